@@ -1,0 +1,57 @@
+# Two commands do everything on a fresh machine:
+#   make demo   - set up, then run the product with a ready demo workshop
+#   make test   - set up (Python packages, npm assets, Chromium, redis-server), then run every test
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PYTHON ?= python3
+
+.PHONY: demo serve test setup system-deps vendor lint format screenshots bench clean
+
+demo: setup
+	$(VENV)/bin/workshop demo $(ARGS)
+
+serve: setup
+	$(VENV)/bin/workshop serve $(ARGS)
+
+$(VENV)/.installed: pyproject.toml package.json package-lock.json
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -e '.[test]'
+	touch $@
+
+vendor: package-lock.json
+	$(PYTHON) hatch_build.py
+
+setup: $(VENV)/.installed vendor
+
+# Debian packages the browser, PDF and scale-out tests need.
+system-deps:
+	@if ! command -v chromium >/dev/null || ! command -v redis-server >/dev/null || ! command -v pdftoppm >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium redis-server poppler-utils >/dev/null; \
+	  else \
+	    echo "Please install Debian's chromium, redis-server and poppler-utils (sudo apt-get install chromium redis-server poppler-utils)"; exit 1; \
+	  fi; \
+	fi
+
+test: setup system-deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/pytest -q $(ARGS)
+
+lint:
+	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .
+
+format:
+	$(VENV)/bin/ruff format . && $(VENV)/bin/ruff check --fix .
+
+screenshots: setup system-deps
+	$(PY) docs/make_screenshots.py
+
+bench: setup
+	$(PY) bench/realtime.py
+	$(PY) bench/printables.py
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor build dist

@@ -1,0 +1,22 @@
+"""Printed material for a workshop: pure functions from plain data to PDF bytes.
+
+No Flask and no database here: the server and the CLI gather the data and call these.
+Each call builds its own canvas, so builders may run in worker threads side by side.
+"""
+
+from printables.cards import LAYOUTS, CardLayout, build_card_deck, calibration_page
+from printables.poster import build_poster
+from printables.qr import draw_qr, qr_matrix, wifi_payload
+from printables.signs import build_section_signs
+
+__all__ = [
+    "LAYOUTS",
+    "CardLayout",
+    "build_card_deck",
+    "build_poster",
+    "build_section_signs",
+    "calibration_page",
+    "draw_qr",
+    "qr_matrix",
+    "wifi_payload",
+]

@@ -1,0 +1,155 @@
+"""The join poster: a QR code to scan from across the room, and how to join without one."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from io import BytesIO
+from typing import Any
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+
+from printables.fonts import FontSet, fonts
+from printables.paper import INCH, new_canvas, page_size
+from printables.qr import draw_qr, qr_matrix, wifi_payload
+from printables.text import TextBlock, fit_block, fit_line
+
+INK = (0.1, 0.1, 0.12)
+MUTED = (0.35, 0.35, 0.4)
+ACCENT = (0.05, 0.36, 0.42)
+MARGIN = 0.5 * INCH
+JOIN_QR_MAX = 7 * INCH
+WIFI_QR_SIZE = 1.3 * INCH
+INSTRUCTIONS = (
+    "Point your phone's camera at the big code.",
+    "Tap the link, or type the address above.",
+    "Post your ideas as notes: no app, no account.",
+)
+
+
+def build_poster(poster: Mapping[str, Any]) -> bytes:
+    """A one-page join poster.
+
+    `poster` is `{"title": str, "join_url": str, "join_code": str, "page_size": "letter" |
+    "a4" (default letter), "wifi": {"ssid": str, "password": str, "security": str} | None}`.
+    """
+    join_url = str(poster.get("join_url") or "")
+    join_code = str(poster.get("join_code") or "")
+    if not join_url or not join_code:
+        raise ValueError("a join poster needs the join URL and the join code")
+    wifi = poster.get("wifi") or None
+    wifi_text = None
+    if wifi:
+        security = wifi.get("security") or ("WPA" if wifi.get("password") else "nopass")
+        wifi_text = wifi_payload(
+            str(wifi.get("ssid") or ""),
+            str(wifi.get("password") or ""),
+            security,
+            bool(wifi.get("hidden", False)),
+        )
+    title = str(poster.get("title") or "")
+    width, height = page_size(poster.get("page_size") or "letter")
+    font = fonts()
+    buffer = BytesIO()
+    canvas = new_canvas(buffer, (width, height), f"Join: {title}" if title else "Join")
+    inner = width - 2 * MARGIN
+
+    # Top down: heading and title. Bottom up: the join code with the steps (and the Wi-Fi
+    # code to their right), then the address. The join QR code takes the height between.
+    top = height - MARGIN
+    canvas.setFillColorRGB(*ACCENT)
+    heading = fit_line("Join the workshop", font.sans_bold, inner, 34, 24)
+    top = heading.draw(canvas, MARGIN, top, align="centre", width=inner)
+    if title:
+        canvas.setFillColorRGB(*INK)
+        block = fit_block(title, font.sans, inner, 0, 20, 13, max_lines=2)
+        top = block.draw(canvas, MARGIN, top - 8, align="centre", width=inner)
+
+    bottom = MARGIN + _draw_code_and_steps(canvas, font, join_code, wifi, wifi_text, inner)
+    bottom += 16
+    url = fit_line(join_url, font.sans_bold, inner, 30, 12)
+    canvas.setFillColorRGB(*INK)
+    url.draw(canvas, MARGIN, bottom + url.size * 0.8, align="centre", width=inner)
+    bottom += url.size * 0.8 + 7
+    hint = fit_line("or open this address in your browser", font.sans, inner, 13, 10)
+    canvas.setFillColorRGB(*MUTED)
+    hint.draw(canvas, MARGIN, bottom + hint.size * 0.8, align="centre", width=inner)
+    bottom += hint.size * 0.8
+
+    # The quiet zone is blank, so the QR box may run right up to the text around it.
+    size = min(top - bottom, inner, JOIN_QR_MAX)
+    draw_qr(
+        canvas, qr_matrix(join_url), (width - size) / 2, bottom + (top - bottom - size) / 2, size
+    )
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def _draw_code_and_steps(
+    canvas: Canvas,
+    font: FontSet,
+    join_code: str,
+    wifi: Mapping[str, Any] | None,
+    wifi_text: str | None,
+    inner: float,
+) -> float:
+    """The join code over the numbered steps, the Wi-Fi code to their right; their height."""
+    area = inner - (WIFI_QR_SIZE + 0.7 * INCH if wifi_text else 0)
+    label = fit_line("join code", font.sans, area / 3, 16, 10)
+    code = fit_line(join_code, font.mono_bold, area - _width(label) - 12, 60, 24)
+    steps = [
+        fit_block(f"{number}. {step}", font.sans, area, 0, 14, 9, max_lines=2)
+        for number, step in enumerate(INSTRUCTIONS, start=1)
+    ]
+    code_row = _width(label) + 12 + _width(code)
+    block_width = max(code_row, *(_width(step) for step in steps))
+    steps_height = sum(step.height + 5 for step in steps)
+    own_height = code.size * 0.95 + 10 + steps_height
+    wifi_height = 0.0
+    if wifi and wifi_text:
+        wifi_height = _draw_wifi(canvas, font, wifi, wifi_text, MARGIN + inner, MARGIN)
+    height = max(own_height, wifi_height)
+    left = MARGIN + (area - block_width) / 2
+    top = MARGIN + (height + own_height) / 2
+    baseline = top - code.size * 0.75
+    canvas.setFillColorRGB(*MUTED)
+    canvas.setFont(label.font, label.size)
+    canvas.drawString(left, baseline, label.lines[0])
+    canvas.setFillColorRGB(*INK)
+    canvas.setFont(code.font, code.size)
+    canvas.drawString(left + _width(label) + 12, baseline, code.lines[0])
+    top -= code.size * 0.95 + 10
+    for step in steps:
+        top = step.draw(canvas, left, top) - 5
+    return height
+
+
+def _width(block: TextBlock) -> float:
+    return max(stringWidth(line, block.font, block.size) for line in block.lines)
+
+
+def _draw_wifi(
+    canvas: Canvas,
+    font: FontSet,
+    wifi: Mapping[str, Any],
+    payload: str,
+    right: float,
+    bottom: float,
+) -> float:
+    """The Wi-Fi QR code and its network name and password, bottom-right; their height."""
+    column = WIFI_QR_SIZE + 0.5 * INCH
+    left = right - column
+    lines = [fit_line(f"Wi-Fi: {wifi.get('ssid')}", font.sans_bold, column, 11, 7)]
+    password = wifi.get("password")
+    if password and "nopass" not in payload:
+        lines.append(fit_line(f"Password: {password}", font.mono, column, 10, 6))
+    else:
+        lines.append(fit_line("open network, no password", font.sans, column, 10, 6))
+    y = bottom
+    canvas.setFillColorRGB(*INK)
+    for line in reversed(lines):
+        line.draw(canvas, left, y + line.size, align="centre", width=column)
+        y += line.size * 1.25
+    draw_qr(canvas, payload, left + (column - WIFI_QR_SIZE) / 2, y, WIFI_QR_SIZE)
+    return y + WIFI_QR_SIZE - bottom

@@ -1,0 +1,121 @@
+// Shared by every screen: page data, the JSON API, ids, and a socket that resyncs by seq.
+import { io } from "../vendor/socket.io.esm.min.js";
+
+export function pageData() {
+  return JSON.parse(document.getElementById("page-data").textContent);
+}
+
+export class ApiError extends Error {
+  constructor(status, message, retryAfter) {
+    super(message);
+    this.status = status;
+    this.retryAfter = retryAfter;
+  }
+}
+
+// fetch() JSON; throws ApiError for an answer with an error, TypeError when the network is down.
+export async function api(method, path, body) {
+  const options = { method, headers: { Accept: "application/json" }, credentials: "same-origin" };
+  if (body !== undefined) {
+    options.headers["Content-Type"] = "application/json";
+    options.body = JSON.stringify(body);
+  }
+  const response = await fetch(path, options);
+  let data = null;
+  try {
+    data = await response.json();
+  } catch {
+    data = null;
+  }
+  if (!response.ok) {
+    const message = (data && data.error) || `The server answered ${response.status}.`;
+    const retryAfter = Number(response.headers.get("Retry-After")) || 0;
+    throw new ApiError(response.status, message, retryAfter);
+  }
+  return { status: response.status, data, headers: response.headers };
+}
+
+// crypto.randomUUID is missing on plain-HTTP LAN origins (not a secure context);
+// getRandomValues is available everywhere.
+export function newClientId() {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// A Socket.IO connection that tracks the workshop's seq. Events arrive in seq order; when
+// one is missing (a reconnect, a dropped batch) the screen fetches the whole state again.
+// `resync()` must fetch and return the seq the fetched state reflects.
+export function liveConnection({ code, view, protocol, handlers, resync, onStatus }) {
+  let lastSeq = 0;
+  let syncing = null;
+  let queued = [];
+  const socket = io({ auth: { code, view }, transports: ["websocket", "polling"] });
+
+  async function sync() {
+    if (syncing) return syncing;
+    syncing = (async () => {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          lastSeq = await resync();
+          break;
+        } catch (error) {
+          await new Promise((resolve) => setTimeout(resolve, Math.min(1000 * 2 ** attempt, 10000)));
+        }
+      }
+      const pending = queued;
+      queued = [];
+      syncing = null;
+      pending.forEach(([name, payload]) => receive(name, payload));
+    })();
+    return syncing;
+  }
+
+  function receive(name, payload) {
+    if (syncing) {
+      queued.push([name, payload]);
+      return;
+    }
+    if (typeof payload.seq === "number" && name !== protocol.events.presence) {
+      if (payload.seq <= lastSeq) return; // already part of the state we hold
+      if (payload.seq > lastSeq + 1) {
+        queued.push([name, payload]);
+        sync();
+        return;
+      }
+      lastSeq = payload.seq;
+    }
+    const handler = handlers[name];
+    if (handler) handler(payload);
+  }
+
+  for (const name of Object.values(protocol.events)) {
+    if (name === protocol.events.welcome) continue;
+    socket.on(name, (payload) => receive(name, payload));
+  }
+  socket.on(protocol.events.welcome, (payload) => {
+    onStatus && onStatus("online");
+    if (payload.seq !== lastSeq) sync();
+  });
+  socket.on("disconnect", () => onStatus && onStatus("offline"));
+  socket.on("connect_error", () => onStatus && onStatus("offline"));
+  return { socket, sync, get lastSeq() { return lastSeq; } };
+}
+
+export function el(tag, attributes = {}, text) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    node.setAttribute(key, value === true ? "" : value);
+  }
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+export const PHASE_TEXT = {
+  gather: "Writing notes",
+  sort: "Sorting the notes into the plan",
+  vote: "Voting",
+  "next-steps": "Next steps",
+  closed: "Closed — thank you",
+};

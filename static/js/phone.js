@@ -1,0 +1,287 @@
+// The attendee's phone: read the plan, write notes, see each one confirmed.
+// Unsent notes live in localStorage until the server has stored them, so a dropped
+// connection or a reload loses nothing; each carries a client_id, so a resend is never a
+// second note.
+import { api, ApiError, el, liveConnection, newClientId, pageData, PHASE_TEXT } from "./common.js";
+
+const DATA = pageData();
+const WORKSHOP = DATA.workshop;
+const CODE = WORKSHOP.code;
+const OUTBOX_KEY = `workshop:${CODE}:outbox`;
+const MAX_BACKOFF_MS = 15000;
+
+const form = document.getElementById("note-form");
+const textInput = document.getElementById("note-text");
+const aboutInput = document.getElementById("about");
+const counter = document.getElementById("note-count");
+const formError = document.getElementById("note-error");
+const list = document.getElementById("my-notes");
+const emptyHint = document.getElementById("mine-empty");
+const template = document.getElementById("my-note-template");
+const connection = document.getElementById("connection");
+const phaseBanner = document.getElementById("phase");
+
+let outbox = loadOutbox(); // [{client_id, text, prompt_id, section_id, color, error?}]
+let stored = new Map(); // note id -> note, as the server holds it
+let joined = false;
+let draining = false;
+let backoff = 1000;
+let retryTimer = null;
+
+function loadOutbox() {
+  try {
+    return JSON.parse(localStorage.getItem(OUTBOX_KEY)) || [];
+  } catch {
+    return [];
+  }
+}
+
+function saveOutbox() {
+  localStorage.setItem(OUTBOX_KEY, JSON.stringify(outbox));
+}
+
+// -- writing -------------------------------------------------------------------------
+function renderColors() {
+  const box = document.getElementById("colors");
+  DATA.colors.forEach((color, index) => {
+    const id = `color-${color}`;
+    const input = el("input", { type: "radio", name: "color", value: color, id, checked: index === 0 });
+    const label = el("label", { for: id, class: `swatch note-${color}` }, color);
+    box.append(input, label);
+  });
+}
+
+function updateCounter() {
+  counter.textContent = `${textInput.value.length} / ${WORKSHOP.settings.note_max_length}`;
+}
+
+function showFormError(message) {
+  formError.textContent = message;
+  formError.hidden = !message;
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const text = textInput.value.trim();
+  if (!text) {
+    showFormError("Write something first.");
+    textInput.focus();
+    return;
+  }
+  showFormError("");
+  const [kind, id] = aboutInput.value.split(":");
+  outbox.push({
+    client_id: newClientId(),
+    text,
+    prompt_id: kind === "prompt" ? Number(id) : null,
+    section_id: kind === "section" ? Number(id) : null,
+    color: form.elements.color.value || DATA.colors[0],
+  });
+  saveOutbox();
+  textInput.value = "";
+  updateCounter();
+  render();
+  drain();
+});
+
+// -- sending -------------------------------------------------------------------------
+async function ensureJoined() {
+  if (joined) return;
+  await api("POST", `/api/workshops/${CODE}/join`, {});
+  joined = true;
+}
+
+function scheduleRetry(delay) {
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(drain, delay);
+}
+
+async function drain() {
+  if (draining) return;
+  draining = true;
+  try {
+    await ensureJoined();
+    while (outbox.some((item) => !item.error)) {
+      const item = outbox.find((entry) => !entry.error);
+      const { prompt_id, section_id, text, color, client_id } = item;
+      try {
+        const { data } = await api("POST", `/api/workshops/${CODE}/notes`, {
+          text, client_id, color, prompt_id, section_id,
+        });
+        stored.set(data.id, { ...data, client_id });
+        outbox = outbox.filter((entry) => entry.client_id !== client_id);
+      } catch (error) {
+        if (!(error instanceof ApiError) || error.status >= 500) throw error;
+        if (error.status === 429) {
+          scheduleRetry(Math.max(1000, error.retryAfter * 1000));
+          return;
+        }
+        item.error = error.message; // refused: keep it visible, do not resend
+      }
+      saveOutbox();
+      render();
+    }
+    backoff = 1000;
+    setConnection("online");
+  } catch (error) {
+    // Offline or the laptop restarting: keep everything and try again later.
+    setConnection("offline");
+    scheduleRetry(backoff);
+    backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+  } finally {
+    draining = false;
+    saveOutbox();
+    render();
+  }
+}
+
+window.addEventListener("online", () => {
+  backoff = 1000;
+  drain();
+});
+
+// -- your notes ----------------------------------------------------------------------
+function sectionTitle(id) {
+  const section = WORKSHOP.sections.find((s) => s.id === id);
+  return section ? section.title : null;
+}
+
+function statusOf(note) {
+  if (note.hidden) return "Hidden by the facilitator";
+  const section = sectionTitle(note.section_id);
+  if (note.sorted && section) return `received ✓ — placed in ${section}`;
+  if (section) return `received ✓ — in ${section}`;
+  return "received ✓";
+}
+
+function render() {
+  list.replaceChildren();
+  const notes = [...stored.values()].sort((a, b) => a.id - b.id);
+  for (const note of notes) list.append(noteItem(note.text ?? "", statusOf(note), note));
+  const storedIds = new Set(notes.map((note) => note.client_id));
+  for (const item of outbox) {
+    if (storedIds.has(item.client_id)) continue; // stored; its answer was lost on the way
+    const status = item.error ? `Not sent: ${item.error}` : "sending…";
+    list.append(noteItem(item.text, status, null, item));
+  }
+  emptyHint.hidden = notes.length + outbox.length > 0;
+}
+
+function noteItem(text, status, note, pending) {
+  const item = template.content.firstElementChild.cloneNode(true);
+  item.querySelector(".text").textContent = text;
+  const statusLine = item.querySelector(".status");
+  statusLine.textContent = status;
+  item.classList.add(pending ? (pending.error ? "is-failed" : "is-sending") : "is-received");
+  if (note) item.dataset.noteId = note.id;
+  const edit = item.querySelector(".edit");
+  const remove = item.querySelector(".delete");
+  const editable = note && !note.sorted && !note.hidden;
+  edit.hidden = !editable;
+  remove.hidden = !(editable || (pending && pending.error));
+  edit.addEventListener("click", () => editNote(note));
+  remove.addEventListener("click", () => (note ? deleteNote(note) : dropPending(pending)));
+  edit.setAttribute("aria-label", `Edit note: ${text.slice(0, 40)}`);
+  remove.setAttribute("aria-label", `Delete note: ${text.slice(0, 40)}`);
+  return item;
+}
+
+async function editNote(note) {
+  const text = window.prompt("Edit your note", note.text);
+  if (text === null || text.trim() === note.text) return;
+  try {
+    const { data } = await api("PATCH", `/api/notes/${note.id}`, { text });
+    stored.set(data.id, data);
+    render();
+  } catch (error) {
+    alertProblem(error);
+  }
+}
+
+async function deleteNote(note) {
+  if (!window.confirm("Delete this note?")) return;
+  try {
+    await api("DELETE", `/api/notes/${note.id}`);
+    stored.delete(note.id);
+    render();
+  } catch (error) {
+    alertProblem(error);
+  }
+}
+
+function dropPending(pending) {
+  outbox = outbox.filter((entry) => entry !== pending);
+  saveOutbox();
+  render();
+}
+
+function alertProblem(error) {
+  showFormError(error instanceof ApiError ? error.message : "No connection. Try again in a moment.");
+}
+
+// -- the room ------------------------------------------------------------------------
+function setConnection(state) {
+  const offline = state === "offline";
+  connection.hidden = !offline;
+  connection.textContent = offline ? "No connection — your notes are kept and will be sent." : "";
+}
+
+function showPhase(phase) {
+  phaseBanner.dataset.phase = phase;
+  phaseBanner.textContent = PHASE_TEXT[phase] || phase;
+}
+
+function applyNote(payload) {
+  if (!stored.has(payload.id)) return; // only this phone's own notes are shown
+  stored.set(payload.id, { ...stored.get(payload.id), ...payload });
+  render();
+}
+
+async function resync() {
+  const { data } = await api("GET", `/api/workshops/${CODE}/me`);
+  joined = joined || data.attendee !== null;
+  stored = new Map(data.notes.map((note) => [note.id, note]));
+  if (data.attendee && data.attendee.name) document.getElementById("name").value = data.attendee.name;
+  showPhase(data.phase);
+  render();
+  return data.seq;
+}
+
+const events = DATA.protocol.events;
+const live = liveConnection({
+  code: CODE,
+  view: "phone",
+  protocol: DATA.protocol,
+  resync,
+  onStatus: (state) => {
+    if (state === "online") drain();
+    else setConnection("offline");
+  },
+  handlers: {
+    [events.noteUpdated]: applyNote,
+    [events.noteCreated]: applyNote,
+    [events.noteDeleted]: (payload) => {
+      if (stored.delete(payload.id)) render();
+    },
+    [events.phaseChanged]: (payload) => showPhase(payload.phase),
+  },
+});
+
+document.getElementById("name-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const status = document.getElementById("name-status");
+  try {
+    const name = document.getElementById("name").value;
+    await api("POST", `/api/workshops/${CODE}/join`, { name });
+    joined = true;
+    status.textContent = name.trim() ? "Saved." : "You are anonymous.";
+  } catch (error) {
+    status.textContent = error instanceof ApiError ? error.message : "No connection. Try again.";
+  }
+});
+
+textInput.addEventListener("input", updateCounter);
+renderColors();
+showPhase(WORKSHOP.phase);
+render();
+live.sync().then(drain);

@@ -1,0 +1,108 @@
+"""The application factory: configuration, the database, blueprints, sockets, headers."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from workshop import db as database
+from workshop import realtime, tokens
+from workshop.protocol import PHONE_BATCH_SECONDS
+from workshop.web import api, errors, pages
+from workshop.web.context import Services
+
+PACKAGE = Path(__file__).parent
+
+
+def _asset_folder(name: str) -> str:
+    """Installed wheels carry static/ and templates/ inside the package; a checkout beside it."""
+    inside = PACKAGE / name
+    return str(inside if inside.is_dir() else PACKAGE.parent / name)
+
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: blob:",
+        "connect-src 'self' ws: wss:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app. Config: DATA_DIR (None = in memory), PUBLIC_URL, FACILITATOR_TOKEN,
+    ASYNC_MODE, MESSAGE_QUEUE, PHONE_BATCH_SECONDS."""
+    app = Flask(
+        __name__,
+        static_folder=_asset_folder("static"),
+        template_folder=_asset_folder("templates"),
+    )
+    app.config.from_mapping(
+        DATA_DIR=os.environ.get("WORKSHOP_DATA"),
+        PUBLIC_URL=os.environ.get("WORKSHOP_PUBLIC_URL"),
+        FACILITATOR_TOKEN=os.environ.get("WORKSHOP_FACILITATOR_TOKEN"),
+        ASYNC_MODE="threading",
+        MESSAGE_QUEUE=None,
+        PHONE_BATCH_SECONDS=PHONE_BATCH_SECONDS,
+        MAX_CONTENT_LENGTH=64 * 1024,
+        SESSION_COOKIE_NAME="workshop",
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_HTTPONLY=True,
+        PERMANENT_SESSION_LIFETIME=timedelta(days=90),
+        SEND_FILE_MAX_AGE_DEFAULT=0,
+        JSON_SORT_KEYS=False,
+    )
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    data_dir = Path(app.config["DATA_DIR"]) if app.config["DATA_DIR"] else None
+    if data_dir is None:
+        store = database.connect(None)
+        app.config.setdefault("SECRET_KEY", os.urandom(32).hex())
+        token = app.config["FACILITATOR_TOKEN"]
+        token_hash = tokens.hash_token(token) if token else None
+    else:
+        store = database.connect(data_dir / "workshop.db")
+        app.config.setdefault("SECRET_KEY", tokens.secret_key(data_dir))
+        if app.config["FACILITATOR_TOKEN"]:
+            tokens.issue_facilitator_token(data_dir, app.config["FACILITATOR_TOKEN"])
+        token_hash = tokens.stored_token_hash(data_dir)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.urandom(32).hex()
+
+    app.extensions["workshop"] = Services(
+        store=store, token_hash=token_hash, public_url=app.config["PUBLIC_URL"]
+    )
+    errors.register(app)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(pages.bp)
+
+    @app.after_request
+    def security_headers(response):  # type: ignore[no-untyped-def]
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        if response.mimetype == "application/json":
+            response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    realtime.socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        message_queue=app.config["MESSAGE_QUEUE"],
+        max_http_buffer_size=64 * 1024,
+        ping_interval=20,
+        ping_timeout=20,
+    )
+    realtime.init_app(app, batch_seconds=app.config["PHONE_BATCH_SECONDS"])
+    return app

@@ -1,0 +1,138 @@
+"""The ``workshop`` command line: a thin layer over the library (see docs/cli.md)."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import click
+
+from workshop import db as database
+from workshop import tokens, workshops
+from workshop.errors import WorkshopError
+from workshop.network import lan_addresses, public_base_url
+from workshop.settings import ENVIRONMENT
+
+DEFAULT_DATA = next(s.default for s in ENVIRONMENT if s.name == "WORKSHOP_DATA")
+REDIS_POOL = "2000"  # redis-py's default pool of 100 lost broadcasts in a burst (FINDINGS.md)
+
+
+def data_dir(value: str | None) -> Path:
+    return Path(value or os.environ.get("WORKSHOP_DATA") or DEFAULT_DATA).expanduser().resolve()
+
+
+def with_pool_size(url: str | None) -> str | None:
+    """Give a redis:// queue URL a connection pool big enough for a burst of broadcasts."""
+    if not url or not url.startswith(("redis://", "rediss://", "unix://")):
+        return url
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    query.setdefault("max_connections", REDIS_POOL)
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def server_options(command):  # type: ignore[no-untyped-def]
+    options = [
+        click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on."),
+        click.option("--port", default=5000, show_default=True, type=int, help="Port."),
+        click.option("--data", "data", default=None, help=f"Data directory [{DEFAULT_DATA}]."),
+        click.option(
+            "--message-queue",
+            default=None,
+            help="redis://host:port to share broadcasts between several server processes.",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@click.group(help="Run an in-person planning workshop: phones and paper on one live board.")
+def cli() -> None:
+    pass
+
+
+@cli.command(help="Serve the board, phone pages and API on the venue network.")
+@server_options
+def serve(host: str, port: int, data: str | None, message_queue: str | None) -> None:
+    _serve(host, port, data_dir(data), message_queue, demo=False)
+
+
+@cli.command(help="Serve, with a ready demo workshop when the data directory is empty.")
+@server_options
+def demo(host: str, port: int, data: str | None, message_queue: str | None) -> None:
+    _serve(host, port, data_dir(data), message_queue, demo=True)
+
+
+def _serve(host: str, port: int, data: Path, message_queue: str | None, *, demo: bool) -> None:
+    from workshop.app import create_app
+    from workshop.server import serve as run_server
+
+    token = tokens.issue_facilitator_token(data, os.environ.get("WORKSHOP_FACILITATOR_TOKEN"))
+    base = public_base_url(host, port, os.environ.get("WORKSHOP_PUBLIC_URL"))
+    store = database.connect(data / "workshop.db")  # migrate before serving
+    if demo and not workshops.list_workshops(store.db):
+        from workshop.demo import seed_demo
+
+        seed_demo(store)
+    existing = workshops.list_workshops(store.db)
+    store.close()
+
+    app = create_app(
+        {
+            "DATA_DIR": str(data),
+            "PUBLIC_URL": base,
+            "FACILITATOR_TOKEN": None,
+            "ASYNC_MODE": "gevent",
+            "MESSAGE_QUEUE": with_pool_size(message_queue),
+        }
+    )
+    click.echo(f"Workshop companion on {base}  (data: {data})")
+    if host in ("0.0.0.0", "", "::") and not os.environ.get("WORKSHOP_PUBLIC_URL"):
+        others = lan_addresses()[1:]
+        if others:
+            click.echo(
+                f"  other addresses: {', '.join(others)} (set WORKSHOP_PUBLIC_URL to use one)"
+            )
+    for workshop in existing[:5]:
+        click.echo(f"  {workshop['title']}")
+        click.echo(f"    attendees join: {base}/j/{workshop['code']}   (code {workshop['code']})")
+        click.echo(f"    board:          {base}/w/{workshop['code']}/board")
+    if not existing:
+        click.echo(f"  attendees join:  {base}/  (no workshop yet)")
+    click.echo(f"Facilitator link (keep it private): {base}/facilitator?token={token}")
+    click.echo("Press Ctrl+C to stop.")
+    try:
+        run_server(app, host, port)
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+
+
+@cli.command(help="Create a workshop from a TOML file (title, sections, prompts, settings).")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--data", "data", default=None, help=f"Data directory [{DEFAULT_DATA}].")
+def new(file: Path, data: str | None) -> None:
+    try:
+        plan = tomllib.loads(file.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"{file} is not valid TOML: {error}") from None
+    unknown = sorted(set(plan) - {"title", "description", "sections", "prompts", "settings"})
+    if unknown:
+        raise click.ClickException(f"{file}: unknown keys: {', '.join(unknown)}")
+    store = database.connect(data_dir(data) / "workshop.db")
+    try:
+        workshop = workshops.create_workshop(
+            store,
+            title=plan.get("title"),
+            description=plan.get("description"),
+            sections=plan.get("sections"),
+            prompts=plan.get("prompts"),
+            settings=plan.get("settings"),
+        )
+    except WorkshopError as error:
+        raise click.ClickException(f"{file}: {error.message}") from None
+    finally:
+        store.close()
+    click.echo(workshop["code"])

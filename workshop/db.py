@@ -1,0 +1,120 @@
+"""The database: one shared SQLite connection in WAL mode behind a lock.
+
+Under gevent every request is a new greenlet, so thread-local connections would open one
+connection per event; one connection serialised by a lock is both simpler and faster here
+(FINDINGS.md). ``synchronous=FULL`` makes a commit durable before a note is acknowledged.
+
+Writes go through :meth:`Store.transaction`. Domain functions record past-tense events
+(``note.created``…) inside the transaction; once it commits, the store hands them to its
+listeners in commit order, still under the lock, so every board receives them in ``seq``
+order.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from workshop.migrations import migrate
+
+
+@dataclass
+class Event:
+    """A committed change, as broadcast to clients."""
+
+    workshop: str  # join code
+    name: str  # e.g. "note.created"
+    seq: int
+    data: dict[str, Any]  # the whole current object, without seq
+    public: dict[str, Any] | None = None  # what non-facilitator views get; None = same as data
+    attendee_id: str | None = None  # the attendee the change belongs to, if any
+
+    def payload(self, *, facilitator: bool) -> dict[str, Any]:
+        body = self.data if facilitator or self.public is None else self.public
+        return {**body, "seq": self.seq}
+
+
+Listener = Callable[[Event], None]
+
+
+@dataclass
+class Store:
+    """A database plus the lock that serialises writers and the committed-event listeners."""
+
+    db: Database
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    listeners: list[Listener] = field(default_factory=list)
+    _pending: list[Event] | None = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """Run a write transaction; on commit, deliver the events it recorded, in order."""
+        with self.lock:
+            if self._pending is not None:  # nested: join the outer transaction
+                yield self.db
+                return
+            self._pending = []
+            conn = self.db.conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                self._pending = None
+                raise
+            events, self._pending = self._pending, None
+            for event in events:
+                for listener in self.listeners:
+                    listener(event)
+
+    def read(self) -> Database:
+        """The database for reading (sqlite3 serialises use of the shared connection)."""
+        return self.db
+
+    def record(self, workshop_id: int, name: str, data: dict, **extra: Any) -> Event:
+        """Record an event in the current transaction, with the workshop's next seq."""
+        if self._pending is None:
+            raise RuntimeError("events are recorded inside Store.transaction()")
+        conn = self.db.conn
+        conn.execute("UPDATE workshops SET seq = seq + 1 WHERE id = ?", [workshop_id])
+        code, seq = conn.execute(
+            "SELECT code, seq FROM workshops WHERE id = ?", [workshop_id]
+        ).fetchone()
+        event = Event(workshop=code, name=name, seq=seq, data=data, **extra)
+        self._pending.append(event)
+        return event
+
+    def subscribe(self, listener: Listener) -> None:
+        self.listeners.append(listener)
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+
+def connect(path: str | Path | None = None) -> Store:
+    """Open (and migrate) the database at ``path``, or an in-memory one when ``path`` is None."""
+    if path is None:
+        conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+    else:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA busy_timeout=5000")
+    conn.execute("PRAGMA foreign_keys=ON")
+    db = Database(conn)
+    migrate(db)
+    return Store(db)
+
+
+def loads(value: str | None, default: Any = None) -> Any:
+    return default if value is None else json.loads(value)

@@ -1,0 +1,99 @@
+"""Schema as ordered migrations, each safe to apply twice.
+
+``PRAGMA user_version`` records how many have run; every statement is also written to be
+idempotent (``IF NOT EXISTS``), so a half-applied migration can simply be run again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+
+def _initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS workshops (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            phase TEXT NOT NULL DEFAULT 'gather',
+            settings TEXT NOT NULL DEFAULT '{}',
+            seq INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS sections (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id),
+            title TEXT NOT NULL,
+            body TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS sections_workshop ON sections(workshop_id, position);
+        CREATE TABLE IF NOT EXISTS prompts (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id),
+            text TEXT NOT NULL,
+            section_id INTEGER REFERENCES sections(id),
+            position INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS prompts_workshop ON prompts(workshop_id, position);
+        CREATE TABLE IF NOT EXISTS attendees (
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id),
+            id TEXT NOT NULL,
+            name TEXT,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (workshop_id, id)
+        );
+        CREATE TABLE IF NOT EXISTS cards (
+            code TEXT PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id),
+            prompt_id INTEGER REFERENCES prompts(id),
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS cards_workshop ON cards(workshop_id);
+        CREATE TABLE IF NOT EXISTS notes (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id),
+            client_id TEXT NOT NULL,
+            attendee_id TEXT,
+            text TEXT NOT NULL,
+            color TEXT NOT NULL,
+            source TEXT NOT NULL,
+            prompt_id INTEGER REFERENCES prompts(id),
+            section_id INTEGER REFERENCES sections(id),
+            position REAL NOT NULL DEFAULT 0,
+            group_id INTEGER,
+            hidden INTEGER NOT NULL DEFAULT 0,
+            author_label TEXT,
+            card_code TEXT REFERENCES cards(code),
+            sorted INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            UNIQUE (workshop_id, client_id)
+        );
+        CREATE INDEX IF NOT EXISTS notes_workshop ON notes(workshop_id, id);
+        CREATE TABLE IF NOT EXISTS votes (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id),
+            note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+            attendee_id TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS votes_note ON votes(note_id);
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_initial]
+
+
+def migrate(db: Database) -> int:
+    """Apply the migrations not yet applied; return the schema version."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    for number, step in enumerate(MIGRATIONS[version:], start=version + 1):
+        step(db)
+        db.execute(f"PRAGMA user_version = {number}")
+    return len(MIGRATIONS)

@@ -1,0 +1,305 @@
+"""Notes: post one (exactly once per client_id), read them, edit, move, hide, withdraw."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from sqlite_utils import Database
+
+from workshop.db import Store
+from workshop.errors import Conflict, Invalid, NotAllowed, NotFound
+from workshop.text import clean_text, optional_id
+from workshop.workshops import now, workshop_row
+
+COLORS = ("yellow", "pink", "blue", "green", "orange", "purple")
+SOURCES = ("phone", "paper", "facilitator")
+CLIENT_ID_MAX = 64
+AUTHOR_LABEL_MAX = 40
+
+_SELECT = """
+    SELECT n.*, w.code AS workshop,
+           (SELECT count(*) FROM votes v WHERE v.note_id = n.id) AS votes
+    FROM notes n JOIN workshops w ON w.id = n.workshop_id
+"""
+
+
+def note_json(row: dict) -> dict:
+    """A note as the API and the socket events show it."""
+    return {
+        "id": row["id"],
+        "workshop": row["workshop"],
+        "text": row["text"],
+        "color": row["color"],
+        "source": row["source"],
+        "prompt_id": row["prompt_id"],
+        "section_id": row["section_id"],
+        "position": row["position"],
+        "group_id": row["group_id"],
+        "hidden": bool(row["hidden"]),
+        "votes": row["votes"],
+        "card_code": row["card_code"],
+        "author_label": row["author_label"],
+        "sorted": bool(row["sorted"]),
+        "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
+    }
+
+
+def public_json(note: dict) -> dict:
+    """What a non-facilitator view may see of a note: nothing of a hidden one but its id."""
+    return {"id": note["id"], "hidden": True} if note["hidden"] else note
+
+
+def _note_row(db: Database, where: str, params: list) -> dict | None:
+    cursor = db.execute(f"{_SELECT} WHERE {where}", params)
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return dict(zip([column[0] for column in cursor.description], row, strict=True))
+
+
+def get_note(db: Database, note_id: Any) -> dict:
+    if isinstance(note_id, bool) or not isinstance(note_id, int):
+        raise NotFound("no such note")
+    row = _note_row(db, "n.id = ?", [note_id])
+    if row is None:
+        raise NotFound(f"no note with id {note_id}")
+    return row
+
+
+def list_notes(db: Database, code: Any, *, include_hidden: bool = False) -> list[dict]:
+    """The workshop's notes in board order (section, position, id)."""
+    workshop = workshop_row(db, code)
+    where = "n.workshop_id = ?" + ("" if include_hidden else " AND n.hidden = 0")
+    cursor = db.execute(f"{_SELECT} WHERE {where} ORDER BY n.position, n.id", [workshop["id"]])
+    columns = [column[0] for column in cursor.description]
+    return [note_json(dict(zip(columns, row, strict=True))) for row in cursor.fetchall()]
+
+
+def notes_by_attendee(db: Database, code: Any, attendee_id: str) -> list[dict]:
+    workshop = workshop_row(db, code)
+    cursor = db.execute(
+        f"{_SELECT} WHERE n.workshop_id = ? AND n.attendee_id = ? ORDER BY n.id",
+        [workshop["id"], attendee_id],
+    )
+    columns = [column[0] for column in cursor.description]
+    rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    return [{**note_json(row), "client_id": row["client_id"]} for row in rows]
+
+
+def find_by_client_id(db: Database, code: Any, client_id: Any) -> dict | None:
+    """The note already stored under ``client_id`` (a phone resending), if any."""
+    workshop = workshop_row(db, code)
+    client_id = _check_client_id(client_id)
+    row = _note_row(db, "n.workshop_id = ? AND n.client_id = ?", [workshop["id"], client_id])
+    return None if row is None else note_json(row)
+
+
+def _check_client_id(client_id: Any) -> str:
+    if not isinstance(client_id, str) or not client_id.strip():
+        raise Invalid("client_id must be text (a random id the phone makes for each note)")
+    if len(client_id) > CLIENT_ID_MAX:
+        raise Invalid(f"client_id is too long (the limit is {CLIENT_ID_MAX} characters)")
+    return client_id
+
+
+def create_note(
+    store: Store,
+    code: Any,
+    *,
+    text: Any,
+    client_id: Any,
+    attendee_id: str | None = None,
+    prompt_id: Any = None,
+    section_id: Any = None,
+    color: Any = None,
+    source: str = "phone",
+    card_code: str | None = None,
+    author_label: str | None = None,
+) -> tuple[dict, bool]:
+    """Store a note; return it and whether it is new.
+
+    The same ``client_id`` again returns the stored note and creates nothing, so a phone may
+    resend a note whose acknowledgement it never received. The note is committed (durably)
+    before this returns.
+    """
+    db = store.db
+    workshop = workshop_row(db, code)
+    client_id = _check_client_id(client_id)
+    text = clean_text(text, field="note", max_length=workshop["settings"]["note_max_length"])
+    prompt_id = optional_id(prompt_id, field="prompt_id")
+    section_id = optional_id(section_id, field="section_id")
+    if color is None:
+        color = COLORS[0]
+    if color not in COLORS:
+        raise Invalid(f"color must be one of: {', '.join(COLORS)}")
+    if source not in SOURCES:
+        raise Invalid(f"source must be one of: {', '.join(SOURCES)}")
+    _check_prompt(db, workshop["id"], prompt_id)
+    _check_section(db, workshop["id"], section_id)
+    if section_id is None and prompt_id is not None:
+        section_id = db["prompts"].get(prompt_id)["section_id"]
+
+    with store.transaction() as db:
+        existing = _note_row(
+            db, "n.workshop_id = ? AND n.client_id = ?", [workshop["id"], client_id]
+        )
+        if existing is not None:
+            return note_json(existing), False
+        stamp = now()
+        try:
+            note_id = (
+                db["notes"]
+                .insert(
+                    {
+                        "workshop_id": workshop["id"],
+                        "client_id": client_id,
+                        "attendee_id": attendee_id,
+                        "text": text,
+                        "color": color,
+                        "source": source,
+                        "prompt_id": prompt_id,
+                        "section_id": section_id,
+                        "position": _next_position(db, workshop["id"], section_id),
+                        "hidden": 0,
+                        "author_label": author_label,
+                        "card_code": card_code,
+                        "sorted": 0,
+                        "created_at": stamp,
+                        "updated_at": stamp,
+                    }
+                )
+                .last_pk
+            )
+        except sqlite3.IntegrityError:  # another process stored it first
+            existing = _note_row(
+                db, "n.workshop_id = ? AND n.client_id = ?", [workshop["id"], client_id]
+            )
+            if existing is None:
+                raise
+            return note_json(existing), False
+        note = note_json(get_note(db, note_id))
+        store.record(workshop["id"], "note.created", note, attendee_id=attendee_id)
+    return note, True
+
+
+def _check_prompt(db: Database, workshop_id: int, prompt_id: int | None) -> None:
+    if prompt_id is None:
+        return
+    found = db.execute(
+        "SELECT 1 FROM prompts WHERE id = ? AND workshop_id = ?", [prompt_id, workshop_id]
+    ).fetchone()
+    if not found:
+        raise NotFound(f"no prompt {prompt_id} in this workshop")
+
+
+def _check_section(db: Database, workshop_id: int, section_id: int | None) -> None:
+    if section_id is None:
+        return
+    found = db.execute(
+        "SELECT 1 FROM sections WHERE id = ? AND workshop_id = ?", [section_id, workshop_id]
+    ).fetchone()
+    if not found:
+        raise NotFound(f"no section {section_id} in this workshop")
+
+
+def _next_position(db: Database, workshop_id: int, section_id: int | None) -> float:
+    (last,) = db.execute(
+        "SELECT max(position) FROM notes WHERE workshop_id = ? AND section_id IS ?",
+        [workshop_id, section_id],
+    ).fetchone()
+    return 1.0 if last is None else float(last) + 1.0
+
+
+FACILITATOR_FIELDS = ("text", "section_id", "position", "group_id", "hidden")
+
+
+def update_note(store: Store, note_id: Any, changes: Any) -> dict:
+    """The facilitator's edit: any of text, section_id, position, group_id, hidden.
+
+    Marks the note as sorted, after which its author can no longer edit or withdraw it.
+    """
+    if not isinstance(changes, dict) or not changes:
+        raise Invalid(f"send an object with any of: {', '.join(FACILITATOR_FIELDS)}")
+    unknown = sorted(set(changes) - set(FACILITATOR_FIELDS))
+    if unknown:
+        fields = ", ".join(FACILITATOR_FIELDS)
+        raise Invalid(f"cannot change {', '.join(unknown)}; fields: {fields}")
+    with store.transaction() as db:
+        note = get_note(db, note_id)
+        update: dict[str, Any] = {}
+        if "text" in changes:
+            settings = workshop_row(db, note["workshop"])["settings"]
+            update["text"] = clean_text(
+                changes["text"], field="note", max_length=settings["note_max_length"]
+            )
+        if "section_id" in changes:
+            section_id = optional_id(changes["section_id"], field="section_id")
+            _check_section(db, note["workshop_id"], section_id)
+            update["section_id"] = section_id
+            if "position" not in changes and section_id != note["section_id"]:
+                update["position"] = _next_position(db, note["workshop_id"], section_id)
+        if "position" in changes:
+            position = changes["position"]
+            if isinstance(position, bool) or not isinstance(position, int | float):
+                raise Invalid("position must be a number")
+            update["position"] = float(position)
+        if "group_id" in changes and changes["group_id"] is not None:
+            optional_id(changes["group_id"], field="group_id")
+            raise NotFound(f"no group {changes['group_id']} in this workshop")
+        if "group_id" in changes:
+            update["group_id"] = None
+        if "hidden" in changes:
+            if not isinstance(changes["hidden"], bool):
+                raise Invalid("hidden must be true or false")
+            update["hidden"] = int(changes["hidden"])
+        update["sorted"] = 1
+        update["updated_at"] = now()
+        db["notes"].update(note["id"], update)
+        fresh = note_json(get_note(db, note["id"]))
+        store.record(
+            note["workshop_id"],
+            "note.updated",
+            fresh,
+            public=public_json(fresh),
+            attendee_id=note["attendee_id"],
+        )
+    return fresh
+
+
+def _own_unsorted_note(db: Database, note_id: Any, attendee_id: str | None) -> dict:
+    note = get_note(db, note_id)
+    if attendee_id is None or note["attendee_id"] != attendee_id:
+        raise NotAllowed("only the person who wrote this note can change it")
+    if note["sorted"]:
+        raise Conflict("the facilitator has already sorted this note, so it can no longer change")
+    return note
+
+
+def edit_own_note(store: Store, note_id: Any, attendee_id: str | None, text: Any) -> dict:
+    """An attendee corrects their own note, until the facilitator has sorted it."""
+    with store.transaction() as db:
+        note = _own_unsorted_note(db, note_id, attendee_id)
+        settings = workshop_row(db, note["workshop"])["settings"]
+        text = clean_text(text, field="note", max_length=settings["note_max_length"])
+        db["notes"].update(note["id"], {"text": text, "updated_at": now()})
+        fresh = note_json(get_note(db, note["id"]))
+        store.record(
+            note["workshop_id"],
+            "note.updated",
+            fresh,
+            public=public_json(fresh),
+            attendee_id=attendee_id,
+        )
+    return fresh
+
+
+def delete_own_note(store: Store, note_id: Any, attendee_id: str | None) -> dict:
+    """An attendee withdraws their own note, until the facilitator has sorted it."""
+    with store.transaction() as db:
+        note = _own_unsorted_note(db, note_id, attendee_id)
+        db["notes"].delete(note["id"])
+        gone = {"id": note["id"], "deleted": True}
+        store.record(note["workshop_id"], "note.deleted", gone, attendee_id=attendee_id)
+    return gone

@@ -1,0 +1,68 @@
+"""The wire protocol in one place: socket event names, views and rooms.
+
+The browser gets these names from the page (``protocol_json()`` rendered into a
+``<script type="application/json">`` block), so they are never typed twice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Server → client events. Every payload is the whole current object plus the workshop's seq.
+NOTE_CREATED = "note.created"
+NOTE_UPDATED = "note.updated"
+NOTE_DELETED = "note.deleted"
+VOTES_CHANGED = "votes.changed"
+PHASE_CHANGED = "phase.changed"
+SECTION_CHANGED = "section.changed"
+NEXT_STEP_CHANGED = "next_step.changed"
+PRESENCE = "presence"
+WELCOME = "welcome"
+
+SERVER_EVENTS: dict[str, str] = {
+    NOTE_CREATED: "A note was posted. Payload: the note.",
+    NOTE_UPDATED: "A note changed (edited, moved, hidden). Payload: the note; "
+    "non-facilitator views get only {id, hidden: true} for a hidden note.",
+    NOTE_DELETED: "An attendee withdrew their own note. Payload: {id, deleted: true}.",
+    VOTES_CHANGED: "A note's dot count changed. Payload: {note_id, votes}.",
+    PHASE_CHANGED: "The facilitator moved the room to another phase. Payload: {code, phase}.",
+    SECTION_CHANGED: "A plan section changed. Payload: the section.",
+    NEXT_STEP_CHANGED: "A next step was recorded or changed. Payload: the next step.",
+    PRESENCE: "How many phones and boards are connected (boards only, at most twice a "
+    "second). Payload: {phones, boards, seq} where seq is the latest, not a new one.",
+    WELCOME: "Sent once on connect. Payload: {role, seq}; a client whose last seen seq "
+    "differs fetches the state again.",
+}
+
+# Client → server events: none. Every change goes through the HTTP API, where the role is
+# checked; the socket only delivers. (python-socketio ignores events without a handler.)
+CLIENT_EVENTS: dict[str, str] = {}
+
+VIEWS = ("board", "phone")
+
+# How long phone views wait before the room's changes are sent to them in one go.
+PHONE_BATCH_SECONDS = 0.5
+
+
+def room(code: str, audience: str) -> str:
+    """Room names: ``KX7P/board`` (public boards), ``KX7P/facilitator`` (every view of the
+    facilitator's), ``KX7P/phone`` (attendees' phones)."""
+    return f"{code}/{audience}"
+
+
+def protocol_json() -> dict[str, Any]:
+    """What the browser needs to speak the protocol."""
+    return {
+        "events": {
+            "noteCreated": NOTE_CREATED,
+            "noteUpdated": NOTE_UPDATED,
+            "noteDeleted": NOTE_DELETED,
+            "votesChanged": VOTES_CHANGED,
+            "phaseChanged": PHASE_CHANGED,
+            "sectionChanged": SECTION_CHANGED,
+            "nextStepChanged": NEXT_STEP_CHANGED,
+            "presence": PRESENCE,
+            "welcome": WELCOME,
+        },
+        "views": list(VIEWS),
+    }

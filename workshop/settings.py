@@ -1,0 +1,70 @@
+"""Settings as data: one table each, from which --help, docs/settings.md and validation come.
+
+A test checks docs/settings.md lists every setting here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from workshop.errors import Invalid
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+# Per-workshop settings, stored with the workshop and changed by the facilitator.
+WORKSHOP_SETTINGS: tuple[Setting, ...] = (
+    Setting("votes_per_attendee", 3, "Dots each attendee may place when voting.", 0, 50),
+    Setting("note_max_length", 280, "Longest note, in characters.", 20, 2000),
+    Setting("notes_per_minute", 20, "Notes one phone may post a minute (sustained rate).", 1, 600),
+    Setting("note_burst", 5, "Notes one phone may post at once before the rate applies.", 1, 100),
+)
+
+# Server settings, read from the environment (the CLI options override the first).
+ENVIRONMENT: tuple[Setting, ...] = (
+    Setting("WORKSHOP_DATA", "./workshop-data", "Data directory: database, secret key, uploads."),
+    Setting(
+        "WORKSHOP_FACILITATOR_TOKEN",
+        None,
+        "Fixes the facilitator token (otherwise a new one is made at each start).",
+    ),
+    Setting(
+        "WORKSHOP_PUBLIC_URL",
+        None,
+        "Base URL put into join links and QR codes, overriding the detected LAN address.",
+    ),
+)
+
+
+def default_workshop_settings() -> dict[str, Any]:
+    return {setting.name: setting.default for setting in WORKSHOP_SETTINGS}
+
+
+def validate_workshop_settings(given: Any, current: dict[str, Any] | None = None) -> dict:
+    """Merge ``given`` over ``current`` (or the defaults), checking names, types and ranges."""
+    settings = dict(current or default_workshop_settings())
+    if given is None:
+        return settings
+    if not isinstance(given, dict):
+        raise Invalid("settings must be an object")
+    known = {setting.name: setting for setting in WORKSHOP_SETTINGS}
+    for name, value in given.items():
+        setting = known.get(name)
+        if setting is None:
+            raise Invalid(f"unknown setting {name!r}; known: {', '.join(sorted(known))}")
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise Invalid(f"setting {name!r} must be a whole number")
+        if setting.minimum is not None and value < setting.minimum:
+            raise Invalid(f"setting {name!r} must be at least {setting.minimum}")
+        if setting.maximum is not None and value > setting.maximum:
+            raise Invalid(f"setting {name!r} must be at most {setting.maximum}")
+        settings[name] = value
+    return settings

@@ -1,0 +1,37 @@
+"""Cleaning and checking text that people type."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from workshop.errors import Invalid
+
+# Control characters (C0, DEL, C1) except tab and newline, and the bidi overrides that let
+# a note reverse the text after it on the board.
+_UNWANTED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(value: Any, *, field: str, max_length: int, required: bool = True) -> str:
+    """Return ``value`` normalised and stripped, or raise :class:`Invalid` with a clear message."""
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise Invalid(f"{field} must be text")
+    text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _UNWANTED.sub("", text).strip()
+    if required and not text:
+        raise Invalid(f"{field} is empty")
+    if len(text) > max_length:
+        raise Invalid(f"{field} is too long ({len(text)} characters; the limit is {max_length})")
+    return text
+
+
+def optional_id(value: Any, *, field: str) -> int | None:
+    """An optional integer id from JSON (``None`` allowed; booleans and strings refused)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise Invalid(f"{field} must be a whole number or null")
+    return value

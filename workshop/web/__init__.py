@@ -1,0 +1,1 @@
+"""The thin transport: HTTP blueprints, error handling and who-is-calling."""

@@ -1,0 +1,178 @@
+"""The HTTP JSON API under /api: parse, check the role, call the domain, answer.
+
+Broadcasting happens on commit (workshop.realtime listens to the store), so routes never
+emit by hand.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from workshop import attendees, notes, workshops
+from workshop.errors import Invalid, NotAllowed
+from workshop.web.context import (
+    attendee_id,
+    ensure_attendee_id,
+    is_facilitator,
+    join_url,
+    require_facilitator,
+    services,
+)
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+MUTATING = ("POST", "PUT", "PATCH", "DELETE")
+
+
+@bp.before_request
+def require_json_body() -> None:
+    """Changes must come as JSON: a cross-site form cannot send that without a preflight."""
+    if request.method in MUTATING and request.content_length and not request.is_json:
+        raise Invalid("send JSON (Content-Type: application/json)")
+
+
+def body() -> dict[str, Any]:
+    if not request.content_length:
+        return {}
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise Invalid("the body must be a JSON object")
+    return data
+
+
+def workshop_json(code: str) -> dict:
+    workshop = workshops.get_workshop(services().store.db, code)
+    workshop["join_url"] = join_url(workshop["code"])
+    return workshop
+
+
+@bp.post("/workshops")
+def create_workshop() -> tuple[Response, int]:
+    require_facilitator("create a workshop")
+    data = body()
+    workshop = workshops.create_workshop(
+        services().store,
+        title=data.get("title"),
+        description=data.get("description"),
+        sections=data.get("sections"),
+        prompts=data.get("prompts"),
+        settings=data.get("settings"),
+    )
+    return jsonify(workshop_json(workshop["code"])), 201
+
+
+@bp.get("/workshops")
+def list_workshops() -> Response:
+    require_facilitator("list the workshops")
+    return jsonify(workshops.list_workshops(services().store.db))
+
+
+@bp.get("/workshops/<code>")
+def get_workshop(code: str) -> Response:
+    return jsonify(workshop_json(code))
+
+
+@bp.get("/workshops/<code>/state")
+def state(code: str) -> Response:
+    """Everything a board needs at once, and the seq it reflects (read first, so events
+    after it may already be included: applying them again changes nothing)."""
+    db = services().store.db
+    seq = workshops.workshop_row(db, code)["seq"]
+    return jsonify(
+        seq=seq,
+        workshop=workshop_json(code),
+        notes=notes.list_notes(db, code, include_hidden=is_facilitator()),
+    )
+
+
+@bp.put("/workshops/<code>/phase")
+def set_phase(code: str) -> Response:
+    require_facilitator("change the phase")
+    workshops.set_phase(services().store, code, body().get("phase"))
+    return jsonify(workshop_json(code))
+
+
+@bp.post("/workshops/<code>/join")
+def join(code: str) -> Response:
+    name = body().get("name")
+    workshops.workshop_row(services().store.db, code)  # 404 before setting a cookie
+    attendee = attendees.join(services().store, code, ensure_attendee_id(), name)
+    return jsonify(attendee)
+
+
+@bp.get("/workshops/<code>/me")
+def me(code: str) -> Response:
+    """This phone: its attendee record (or null) and its own notes, hidden ones included."""
+    db = services().store.db
+    workshop = workshops.workshop_row(db, code)
+    aid = attendee_id()
+    attendee = attendees.get_attendee(db, code, aid)
+    own = notes.notes_by_attendee(db, code, aid) if attendee else []
+    return jsonify(
+        seq=workshop["seq"],
+        phase=workshop["phase"],
+        attendee=attendee,
+        notes=own,
+        facilitator=is_facilitator(),
+    )
+
+
+@bp.post("/workshops/<code>/notes")
+def post_note(code: str) -> tuple[Response, int]:
+    data = body()
+    store = services().store
+    facilitator = is_facilitator()
+    aid = attendee_id()
+    if not facilitator:
+        attendee = attendees.get_attendee(store.db, code, aid)
+        if attendee is None:
+            raise Invalid("join the workshop first (open its join link)")
+    existing = notes.find_by_client_id(store.db, code, data.get("client_id"))
+    if existing is not None:  # a resend: no second note, no rate-limit cost
+        return jsonify(existing), 200
+    if not facilitator:
+        settings = workshops.workshop_row(store.db, code)["settings"]
+        services().limiter.take(
+            f"{code}/{aid}",
+            per_minute=settings["notes_per_minute"],
+            burst=settings["note_burst"],
+        )
+    note, created = notes.create_note(
+        store,
+        code,
+        text=data.get("text"),
+        client_id=data.get("client_id"),
+        attendee_id=None if facilitator else aid,
+        prompt_id=data.get("prompt_id"),
+        section_id=data.get("section_id"),
+        color=data.get("color"),
+        source="facilitator" if facilitator else "phone",
+        author_label=None if facilitator else attendee["name"],
+    )
+    return jsonify(note), 201 if created else 200
+
+
+@bp.get("/workshops/<code>/notes")
+def list_notes(code: str) -> Response:
+    db = services().store.db
+    return jsonify(notes.list_notes(db, code, include_hidden=is_facilitator()))
+
+
+@bp.patch("/notes/<int:note_id>")
+def update_note(note_id: int) -> Response:
+    """The facilitator changes anything; an attendee may correct the text of their own note."""
+    data = body()
+    store = services().store
+    if is_facilitator():
+        return jsonify(notes.update_note(store, note_id, data))
+    if set(data) - {"text"}:
+        raise NotAllowed("only the facilitator can move, group or hide notes")
+    return jsonify(notes.edit_own_note(store, note_id, attendee_id(), data.get("text")))
+
+
+@bp.delete("/notes/<int:note_id>")
+def delete_note(note_id: int) -> Response:
+    """An attendee withdraws their own note (the facilitator hides notes instead)."""
+    return jsonify(notes.delete_own_note(services().store, note_id, attendee_id()))

@@ -1,0 +1,74 @@
+"""Who is calling, and the app's services, for the route and socket handlers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app, request, session
+
+from workshop import tokens
+from workshop.attendees import new_attendee_id
+from workshop.db import Store
+from workshop.errors import NotAllowed, WorkshopError
+from workshop.ratelimit import RateLimiter
+
+
+class Unauthenticated(WorkshopError):
+    """A facilitator token was given and is wrong (401, unlike a plain refusal's 403)."""
+
+
+@dataclass
+class Services:
+    store: Store
+    token_hash: str | None
+    public_url: str | None
+    limiter: RateLimiter = field(default_factory=RateLimiter)
+
+
+def services() -> Services:
+    return current_app.extensions["workshop"]
+
+
+def public_url() -> str:
+    """Base URL for links and QR codes: the configured one, else the address the browser used."""
+    return services().public_url or request.host_url.rstrip("/")
+
+
+def join_url(code: str) -> str:
+    return f"{public_url()}/j/{code}"
+
+
+def is_facilitator(token: Any = None) -> bool:
+    """True for a request (or socket connect) carrying the facilitator's token or cookie."""
+    header = request.headers.get("Authorization", "")
+    if token is None and header.startswith("Bearer "):
+        token = header[len("Bearer ") :].strip()
+    if token is not None:
+        if tokens.token_matches(token, services().token_hash):
+            return True
+        raise Unauthenticated("the facilitator token is not recognised")
+    return session.get("facilitator") is True
+
+
+def require_facilitator(action: str) -> None:
+    if not is_facilitator():
+        raise NotAllowed(f"only the facilitator can {action}")
+
+
+def attendee_id() -> str | None:
+    """The attendee id in this browser's signed cookie, if it has joined."""
+    value = session.get("aid")
+    return value if isinstance(value, str) else None
+
+
+def ensure_attendee_id() -> str:
+    if attendee_id() is None:
+        session["aid"] = new_attendee_id()
+        session.permanent = True
+    return session["aid"]
+
+
+def sign_in_facilitator() -> None:
+    session["facilitator"] = True
+    session.permanent = True

@@ -1,0 +1,74 @@
+"""One place that turns errors into responses: JSON under /api, a friendly page elsewhere."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, Response, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from workshop.errors import Conflict, Invalid, NotAllowed, NotFound, RateLimited, WorkshopError
+from workshop.web.context import Unauthenticated
+
+STATUS = {
+    Invalid: 400,
+    Unauthenticated: 401,
+    NotAllowed: 403,
+    NotFound: 404,
+    Conflict: 409,
+    RateLimited: 429,
+}
+
+FRIENDLY = {
+    400: "That request could not be understood.",
+    401: "Please sign in.",
+    403: "That is not allowed.",
+    404: "There is nothing here. Check the link or the join code.",
+    405: "That method is not allowed here.",
+    413: "That is too large to send.",
+    415: "Send JSON (Content-Type: application/json).",
+    429: "Too many requests. Please wait a moment.",
+}
+
+log = logging.getLogger(__name__)
+
+
+def status_of(error: WorkshopError) -> int:
+    for kind, status in STATUS.items():
+        if isinstance(error, kind):
+            return status
+    return 400
+
+
+def _respond(status: int, message: str) -> Response:
+    if request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json":
+        response = jsonify(error=message)
+    else:
+        response = Response(
+            render_template("error.html", status=status, message=message), mimetype="text/html"
+        )
+    response.status_code = status
+    return response
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(WorkshopError)
+    def domain_error(error: WorkshopError) -> Response:
+        response = _respond(status_of(error), error.message)
+        if isinstance(error, RateLimited):
+            response.headers["Retry-After"] = str(max(1, round(error.retry_after)))
+        return response
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> Response:
+        status = error.code or 500
+        message = FRIENDLY.get(status, error.description or "Something went wrong.")
+        if status == 413:
+            limit = app.config["MAX_CONTENT_LENGTH"]
+            message = f"That request is too large (the limit is {limit // 1024} KB)."
+        return _respond(status, message)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.path)
+        return _respond(500, "Something went wrong on the laptop. Please try again.")

@@ -68,6 +68,10 @@ def get_note(db: Database, note_id: Any) -> dict:
     return row
 
 
+def get_note_json(db: Database, note_id: Any) -> dict:
+    return note_json(get_note(db, note_id))
+
+
 def list_notes(db: Database, code: Any, *, include_hidden: bool = False) -> list[dict]:
     """The workshop's notes in board order (section, position, id)."""
     workshop = workshop_row(db, code)

@@ -21,11 +21,16 @@ def clean_text(value: Any, *, field: str, max_length: int, required: bool = True
         raise Invalid(f"{field} must be text")
     text = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
     text = _UNWANTED.sub("", text).strip()
-    if required and not text:
+    if required and not any(_visible(char) for char in text):
         raise Invalid(f"{field} is empty")
     if len(text) > max_length:
         raise Invalid(f"{field} is too long ({len(text)} characters; the limit is {max_length})")
     return text
+
+
+def _visible(char: str) -> bool:
+    """False for spaces, control and format characters (e.g. a zero-width space)."""
+    return unicodedata.category(char)[0] not in "ZC"
 
 
 def optional_id(value: Any, *, field: str) -> int | None:

@@ -1,0 +1,92 @@
+"""Fixtures shared by every test: an in-memory store, the app, clients, a live server."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.liveserver import TOKEN, LiveServer
+from workshop import db as database
+from workshop import workshops
+from workshop.app import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def store():
+    store = database.connect(None)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def app():
+    app = create_app({"TESTING": True, "FACILITATOR_TOKEN": TOKEN, "PUBLIC_URL": "http://lan:5000"})
+    yield app
+    app.extensions["workshop"].store.close()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def facilitator(app):
+    """A browser signed in through the facilitator link."""
+    client = app.test_client()
+    response = client.get(f"/facilitator?token={TOKEN}")
+    assert 302 == response.status_code
+    return client
+
+
+@pytest.fixture
+def workshop(app):
+    """A workshop with two prompts, the second pointing at the Timeline section."""
+    return workshops.create_workshop(
+        app.extensions["workshop"].store,
+        title="Safer routes",
+        prompts=[
+            {"text": "What is missing?"},
+            {"text": "Is the timeline right?", "section": "Timeline"},
+        ],
+    )
+
+
+@pytest.fixture
+def attendee(client, workshop):
+    """A phone that has joined the workshop."""
+    response = client.post(f"/api/workshops/{workshop['code']}/join", json={})
+    assert 200 == response.status_code
+    return client
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    server = LiveServer(tmp_path / "data").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: run `make system-deps` (Debian package chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--host-resolver-rules=MAP workshop.test 127.0.0.1",
+            ],
+        )
+        yield browser
+        browser.close()

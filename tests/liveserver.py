@@ -54,8 +54,8 @@ class LiveServer:
             str(self.data_dir),
         ]
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        log = open(self.log, "ab")  # noqa: SIM115 - closed with the process
-        self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        with open(self.log, "ab") as log:  # the child keeps its own copy of the descriptor
+            self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
         self._wait_until_up()
         return self
 

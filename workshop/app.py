@@ -68,12 +68,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     data_dir = Path(app.config["DATA_DIR"]) if app.config["DATA_DIR"] else None
     if data_dir is None:
         store = database.connect(None)
-        app.config.setdefault("SECRET_KEY", os.urandom(32).hex())
         token = app.config["FACILITATOR_TOKEN"]
         token_hash = tokens.hash_token(token) if token else None
     else:
         store = database.connect(data_dir / "workshop.db")
-        app.config.setdefault("SECRET_KEY", tokens.secret_key(data_dir))
+        # Kept in the data dir, so phones stay joined when the laptop restarts the server.
+        app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or tokens.secret_key(data_dir)
         if app.config["FACILITATOR_TOKEN"]:
             tokens.issue_facilitator_token(data_dir, app.config["FACILITATOR_TOKEN"])
         token_hash = tokens.stored_token_hash(data_dir)

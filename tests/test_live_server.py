@@ -1,0 +1,140 @@
+"""A real `workshop serve` on a loopback port with real python-socketio clients."""
+
+import queue
+import time
+
+import pytest
+import requests
+import socketio
+
+pytestmark = pytest.mark.server
+
+
+class Listener:
+    """A real Socket.IO client that records every event with its arrival time."""
+
+    def __init__(self, server, code, view, cookies=None, transports=("websocket",)):
+        self.events: queue.Queue = queue.Queue()
+        self.client = socketio.Client(reconnection_delay=0.2, reconnection_delay_max=1)
+        self.client.on("*", lambda name, data: self.events.put((name, data, time.monotonic())))
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in (cookies or {}).items())}
+        self.client.connect(
+            server.base_url,
+            auth={"code": code, "view": view},
+            transports=list(transports),
+            headers=headers if cookies else {},
+            wait_timeout=5,
+        )
+
+    def next(self, name, timeout=3.0):
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                event, data, at = self.events.get(timeout=left)
+            except queue.Empty:
+                break
+            if event == name:
+                return data, at
+        raise AssertionError(f"no {name} within {timeout} s")
+
+    def close(self):
+        self.client.disconnect()
+
+
+def post(session, server, code, text, client_id):
+    return session.post(
+        f"{server.base_url}/api/workshops/{code}/notes",
+        json={"text": text, "client_id": client_id},
+        timeout=5,
+    )
+
+
+def test_a_note_reaches_a_board_over_websocket_at_once(live_server):
+    code = live_server.create_workshop()["code"]
+    board = Listener(live_server, code, "board")
+    assert "board" == board.next("welcome")[0]["role"]
+    phone = live_server.attendee(code)
+    sent = time.monotonic()
+    response = post(phone, live_server, code, "Winter sidewalks", "w1")
+    assert 201 == response.status_code
+    note, arrived = board.next("note.created")
+    assert ("Winter sidewalks", 1) == (note["text"], note["seq"])
+    assert arrived - sent < 1.0
+    board.close()
+
+
+def test_phones_get_the_room_within_a_second_and_a_half(live_server):
+    code = live_server.create_workshop()["code"]
+    phone_session = live_server.attendee(code)
+    phone = Listener(live_server, code, "phone", cookies=phone_session.cookies.get_dict())
+    phone.next("welcome")
+    other = live_server.attendee(code)
+    sent = time.monotonic()
+    assert 201 == post(other, live_server, code, "From the back row", "b1").status_code
+    note, arrived = phone.next("note.created")
+    assert "From the back row" == note["text"]
+    assert arrived - sent < 1.5
+    phone.close()
+
+
+def test_long_polling_still_works_for_old_phones(live_server):
+    code = live_server.create_workshop()["code"]
+    board = Listener(live_server, code, "board", transports=("polling",))
+    board.next("welcome")
+    post(live_server.attendee(code), live_server, code, "Polled", "p1")
+    assert "Polled" == board.next("note.created")[0]["text"]
+    board.close()
+
+
+def test_every_acknowledged_note_survives_kill_9(live_server):
+    code = live_server.create_workshop()["code"]
+    phones = [live_server.attendee(code) for _ in range(4)]
+    acknowledged = []
+    for i in range(20):
+        response = post(phones[i % 4], live_server, code, f"note {i}", f"k{i}")
+        assert response.status_code == 201
+        acknowledged.append(response.json()["id"])
+    live_server.kill()
+    live_server.start()
+    stored = requests.get(f"{live_server.base_url}/api/workshops/{code}/notes", timeout=5).json()
+    assert sorted(acknowledged) == sorted(n["id"] for n in stored)
+    # Phones that never saw their answers resend: still one note each.
+    for i in range(20):
+        assert 200 == post(phones[i % 4], live_server, code, f"note {i}", f"k{i}").status_code
+    assert 20 == len(requests.get(f"{live_server.base_url}/api/workshops/{code}/notes").json())
+
+
+def test_a_board_reconnects_after_a_restart_and_learns_the_seq(live_server):
+    code = live_server.create_workshop()["code"]
+    board = Listener(live_server, code, "board")
+    board.next("welcome")
+    post(live_server.attendee(code), live_server, code, "before", "r1")
+    board.next("note.created")
+    live_server.kill()
+    live_server.start()
+    phone = live_server.attendee(code)
+    assert 201 == post(phone, live_server, code, "while away", "r2").status_code
+    welcome, _ = board.next("welcome", timeout=10)
+    assert 2 == welcome["seq"]  # the board had seen 1: it knows to fetch the state again
+    board.close()
+
+
+def test_the_facilitator_link_signs_a_browser_in(live_server):
+    browser = requests.Session()
+    response = browser.get(f"{live_server.base_url}/facilitator?token={live_server.token}")
+    assert 200 == response.status_code
+    assert "Your workshops" in response.text
+    assert 200 == browser.get(f"{live_server.base_url}/api/workshops").status_code
+    stranger = requests.Session()
+    refused = stranger.get(f"{live_server.base_url}/facilitator?token=guess")
+    assert 401 == refused.status_code
+    assert "not valid" in refused.text
+    assert 403 == stranger.get(f"{live_server.base_url}/api/workshops").status_code
+
+
+def test_serve_prints_the_join_url_and_the_facilitator_link(live_server):
+    code = live_server.create_workshop(title="Printed")["code"]
+    live_server.restart()
+    log = live_server.log.read_text()
+    assert f"attendees join: {live_server.base_url}/j/{code}" in log
+    assert f"Facilitator link (keep it private): {live_server.base_url}/facilitator?token=" in log

@@ -1,0 +1,55 @@
+"""The docs cannot drift: every route, event, command and setting is documented."""
+
+from pathlib import Path
+
+import pytest
+
+from workshop import protocol
+from workshop.app import create_app
+from workshop.commands import cli
+from workshop.settings import ENVIRONMENT, WORKSHOP_SETTINGS
+
+DOCS = Path(__file__).parent.parent / "docs"
+
+
+def documented_path(rule: str) -> str:
+    return rule.replace("<int:note_id>", "<id>")
+
+
+@pytest.mark.parametrize(
+    "rule",
+    sorted(
+        f"{method} {rule.rule}"
+        for rule in create_app({"TESTING": True}).url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    ),
+)
+def test_every_route_is_in_the_api_doc(rule):
+    method, path = rule.split(" ")
+    assert f"`{method} {documented_path(path)}" in (DOCS / "api.md").read_text()
+
+
+@pytest.mark.parametrize("event", sorted(protocol.SERVER_EVENTS))
+def test_every_socket_event_is_documented(event):
+    assert f"| `{event}` |" in (DOCS / "events.md").read_text()
+
+
+def test_client_events_are_documented():
+    text = (DOCS / "events.md").read_text()
+    assert "## Client → server" in text
+    assert all(f"`{event}`" in text for event in protocol.CLIENT_EVENTS)
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_is_documented(command):
+    assert f"## `workshop {command}" in (DOCS / "cli.md").read_text()
+
+
+@pytest.mark.parametrize("setting", WORKSHOP_SETTINGS + ENVIRONMENT, ids=lambda s: s.name)
+def test_every_setting_is_documented_with_its_default(setting):
+    text = (DOCS / "settings.md").read_text()
+    row = next((line for line in text.splitlines() if line.startswith(f"| `{setting.name}` |")), "")
+    assert row, f"{setting.name} is not in docs/settings.md"
+    assert setting.help in row
+    if setting.default is not None and isinstance(setting.default, int):
+        assert f"| {setting.default} |" in row

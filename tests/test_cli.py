@@ -80,3 +80,57 @@ def test_redis_urls_get_a_big_connection_pool():
     )
     assert "redis://h?max_connections=50" == with_pool_size("redis://h?max_connections=50")
     assert with_pool_size(None) is None
+
+
+@pytest.fixture
+def data_with_workshop(tmp_path):
+    plan = tmp_path / "plan.toml"
+    plan.write_text(PLAN)
+    code = run("new", str(plan), "--data", str(tmp_path / "data")).output.strip()
+    return tmp_path / "data", code
+
+
+def test_cards_prints_a_deck_whose_codes_open_the_public_url(data_with_workshop, tmp_path):
+    from tests.pdfcheck import decode_qr_codes
+
+    data, code = data_with_workshop
+    out = tmp_path / "cards.pdf"
+    result = run(
+        "cards", code, "--count", "5", "--layout", "sticky-3x3", "-o", str(out),
+        "--data", str(data), "--public-url", "http://10.0.0.9:5000",
+    )  # fmt: skip
+    assert 0 == result.exit_code, result.output
+    assert "5 cards (sticky-3x3) written to" in result.output
+    urls = decode_qr_codes(out.read_bytes())[0]
+    assert 5 == len(set(urls))
+    assert all(url.startswith("http://10.0.0.9:5000/c/") for url in urls)
+
+
+def test_poster_and_signs_are_written(data_with_workshop, tmp_path):
+    from tests.pdfcheck import decode_qr_codes, pdf_text
+
+    data, code = data_with_workshop
+    poster = tmp_path / "poster.pdf"
+    result = run("poster", code, "-o", str(poster), "--data", str(data), "--public-url", "http://h")
+    assert 0 == result.exit_code, result.output
+    assert [f"http://h/j/{code}"] == decode_qr_codes(poster.read_bytes(), dpi=72)[0]
+    signs = tmp_path / "signs.pdf"
+    assert 0 == run("signs", code, "-o", str(signs), "--data", str(data)).exit_code
+    assert 2 == len(pdf_text(signs.read_bytes()))
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["cards", "ZZZZ"], "no workshop with the code 'ZZZZ'"),
+        (["cards", "{code}", "--layout", "huge"], "unknown layout 'huge'"),
+        (["cards", "{code}", "--count", "0"], "count must be between 1 and 1000"),
+        (["poster", "{code}", "--page-size", "a3"], "page_size must be one of: letter, a4"),
+    ],
+)
+def test_printing_commands_refuse_bad_input(data_with_workshop, tmp_path, args, message):
+    data, code = data_with_workshop
+    args = [arg.format(code=code) for arg in args]
+    result = run(*args, "-o", str(tmp_path / "x.pdf"), "--data", str(data))
+    assert (1, True) == (result.exit_code, message in result.output)
+    assert not (tmp_path / "x.pdf").exists()

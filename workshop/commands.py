@@ -110,6 +110,105 @@ def _serve(host: str, port: int, data: Path, message_queue: str | None, *, demo:
         click.echo("Stopped.")
 
 
+def _printing_store(data: str | None) -> database.Store:
+    path = data_dir(data) / "workshop.db"
+    if not path.exists():
+        raise click.ClickException(f"no workshops in {path.parent} (use --data or WORKSHOP_DATA)")
+    return database.connect(path)
+
+
+def printing_options(command):  # type: ignore[no-untyped-def]
+    options = [
+        click.argument("code"),
+        click.option("-o", "--output", required=True, type=click.Path(dir_okay=False)),
+        click.option("--data", "data", default=None, help=f"Data directory [{DEFAULT_DATA}]."),
+        click.option(
+            "--public-url",
+            default=None,
+            help="Base URL in the QR codes [WORKSHOP_PUBLIC_URL, else the LAN address, port 5000].",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _base(public_url: str | None) -> str:
+    return public_base_url("0.0.0.0", 5000, public_url or os.environ.get("WORKSHOP_PUBLIC_URL"))
+
+
+def _write(output: str, pdf: bytes, what: str) -> None:
+    Path(output).write_bytes(pdf)
+    click.echo(f"{what} written to {output}")
+
+
+@cli.command(help="Print a deck of note cards, each with its own QR code and card code.")
+@printing_options
+@click.option("--layout", default="letter", show_default=True, help="letter, a4, index-3x5, …")
+@click.option("--count", default=20, show_default=True, type=int, help="How many cards.")
+@click.option("--prompt-id", default=None, type=int, help="Only this prompt (default: all).")
+def cards(code, output, data, public_url, layout, count, prompt_id):  # type: ignore[no-untyped-def]
+    import printables
+    from workshop import cards as card_domain
+    from workshop import printing
+
+    store = _printing_store(data)
+    try:
+        printing.deck_data(store.db, code, [], _base(public_url), layout)
+        issued = card_domain.issue_cards(
+            store, code, count, None if prompt_id is None else [prompt_id]
+        )
+        deck = printing.deck_data(store.db, code, issued, _base(public_url), layout)
+    except WorkshopError as error:
+        raise click.ClickException(error.message) from None
+    finally:
+        store.close()
+    _write(output, printables.build_card_deck(deck), f"{len(issued)} cards ({layout})")
+
+
+@cli.command(help="Print the join poster (optionally with a QR code that joins the Wi-Fi).")
+@printing_options
+@click.option("--page-size", default="letter", show_default=True, help="letter or a4.")
+@click.option("--wifi-ssid", default=None, help="The venue Wi-Fi's name.")
+@click.option("--wifi-password", default=None, help="The venue Wi-Fi's password.")
+def poster(code, output, data, public_url, page_size, wifi_ssid, wifi_password):  # type: ignore[no-untyped-def]
+    import printables
+    from workshop import printing
+
+    store = _printing_store(data)
+    try:
+        poster_data = printing.poster_data(
+            store.db,
+            code,
+            _base(public_url),
+            page_size=page_size,
+            wifi_ssid=wifi_ssid,
+            wifi_password=wifi_password,
+        )
+    except WorkshopError as error:
+        raise click.ClickException(error.message) from None
+    finally:
+        store.close()
+    _write(output, printables.build_poster(poster_data), "Poster")
+
+
+@cli.command(help="Print one sign per plan section, for the wall where cards are sorted.")
+@printing_options
+@click.option("--page-size", default="letter", show_default=True, help="letter or a4.")
+def signs(code, output, data, public_url, page_size):  # type: ignore[no-untyped-def]
+    import printables
+    from workshop import printing
+
+    store = _printing_store(data)
+    try:
+        signs_data = printing.signs_data(store.db, code, page_size=page_size)
+    except WorkshopError as error:
+        raise click.ClickException(error.message) from None
+    finally:
+        store.close()
+    _write(output, printables.build_section_signs(signs_data), "Section signs")
+
+
 @cli.command(help="Create a workshop from a TOML file (title, sections, prompts, settings).")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--data", "data", default=None, help=f"Data directory [{DEFAULT_DATA}].")

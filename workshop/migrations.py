@@ -87,7 +87,27 @@ def _initial(db: Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_initial]
+def _paper_cards(db: Database) -> None:
+    """Transcribed cards: who entered a note, its photo, and scribe access per workshop."""
+    columns = {column.name for column in db["notes"].columns}
+    if "entered_by" not in columns:
+        db.execute("ALTER TABLE notes ADD COLUMN entered_by TEXT")
+    if "photo" not in columns:
+        db.execute("ALTER TABLE notes ADD COLUMN photo TEXT")
+    db.executescript(
+        """
+        CREATE UNIQUE INDEX IF NOT EXISTS notes_card ON notes(card_code)
+            WHERE card_code IS NOT NULL;
+        CREATE TABLE IF NOT EXISTS scribe_links (
+            token_hash TEXT PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id),
+            created_at TEXT NOT NULL
+        );
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_initial, _paper_cards]
 
 
 def migrate(db: Database) -> int:

@@ -41,6 +41,8 @@ def note_json(row: dict) -> dict:
         "card_code": row["card_code"],
         "author_label": row["author_label"],
         "sorted": bool(row["sorted"]),
+        "entered_by": row["entered_by"],
+        "photo": row["photo"],
         "created_at": row["created_at"],
         "updated_at": row["updated_at"],
     }
@@ -121,6 +123,8 @@ def create_note(
     source: str = "phone",
     card_code: str | None = None,
     author_label: str | None = None,
+    entered_by: str | None = None,
+    photo: str | None = None,
 ) -> tuple[dict, bool]:
     """Store a note; return it and whether it is new.
 
@@ -169,6 +173,8 @@ def create_note(
                         "hidden": 0,
                         "author_label": author_label,
                         "card_code": card_code,
+                        "entered_by": entered_by,
+                        "photo": photo,
                         "sorted": 0,
                         "created_at": stamp,
                         "updated_at": stamp,
@@ -180,9 +186,11 @@ def create_note(
             existing = _note_row(
                 db, "n.workshop_id = ? AND n.client_id = ?", [workshop["id"], client_id]
             )
-            if existing is None:
-                raise
-            return note_json(existing), False
+            if existing is not None:
+                return note_json(existing), False
+            if card_code is not None:
+                raise Conflict("This card was already entered.") from None
+            raise
         note = note_json(get_note(db, note_id))
         store.record(workshop["id"], "note.created", note, attendee_id=attendee_id)
     return note, True
@@ -269,6 +277,18 @@ def update_note(store: Store, note_id: Any, changes: Any) -> dict:
             public=public_json(fresh),
             attendee_id=note["attendee_id"],
         )
+    return fresh
+
+
+def correct_text(store: Store, note_id: Any, text: Any) -> dict:
+    """Fix the text of a transcribed card (by a scribe or the facilitator)."""
+    with store.transaction() as db:
+        note = get_note(db, note_id)
+        settings = workshop_row(db, note["workshop"])["settings"]
+        text = clean_text(text, field="note", max_length=settings["note_max_length"])
+        db["notes"].update(note["id"], {"text": text, "updated_at": now()})
+        fresh = note_json(get_note(db, note["id"]))
+        store.record(note["workshop_id"], "note.updated", fresh, public=public_json(fresh))
     return fresh
 
 

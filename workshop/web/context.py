@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from flask import current_app, request, session
@@ -67,6 +68,24 @@ def ensure_attendee_id() -> str:
         session["aid"] = new_attendee_id()
         session.permanent = True
     return session["aid"]
+
+
+def is_scribe(code: str) -> bool:
+    """True for a browser that opened this workshop's scribe link."""
+    scribes = session.get("scribes")
+    return isinstance(scribes, list) and code in scribes
+
+
+def sign_in_scribe(code: str) -> None:
+    scribes = session.get("scribes")
+    scribes = scribes if isinstance(scribes, list) else []
+    session["scribes"] = [*(c for c in scribes if c != code), code][-20:]
+    session.permanent = True
+
+
+def data_dir() -> Path | None:
+    value = current_app.config.get("DATA_DIR")
+    return Path(value) if value else None
 
 
 def sign_in_facilitator() -> None:

@@ -64,8 +64,9 @@ def register(app: Flask) -> None:
         status = error.code or 500
         message = FRIENDLY.get(status, error.description or "Something went wrong.")
         if status == 413:
-            limit = app.config["MAX_CONTENT_LENGTH"]
-            message = f"That request is too large (the limit is {limit // 1024} KB)."
+            limit = request.max_content_length or app.config["MAX_CONTENT_LENGTH"]
+            size = f"{limit // 2**20} MB" if limit >= 2**20 else f"{limit // 1024} KB"
+            message = f"That request is too large (the limit is {size})."
         return _respond(status, message)
 
     @app.errorhandler(Exception)

@@ -1,0 +1,136 @@
+// A printed card, scanned: its holder writes the note, or a scribe types (or photographs)
+// what is handwritten on it. One note per card; a used card offers its note for correction.
+import { api, ApiError, newClientId, pageData } from "./common.js";
+
+const DATA = pageData();
+const CARD = DATA.card;
+const ROLE = DATA.role;
+const PENDING_KEY = `workshop:card:${CARD.code}`;
+const MAX_BACKOFF_MS = 15000;
+
+const form = document.getElementById("card-form");
+const textInput = document.getElementById("card-text");
+const photoInput = document.getElementById("card-photo");
+const errorLine = document.getElementById("card-error");
+const statusLine = document.getElementById("card-status");
+const used = document.getElementById("used");
+const connection = document.getElementById("connection");
+
+function showError(message) {
+  errorLine.textContent = message;
+  errorLine.hidden = !message;
+}
+
+function showUsed(note) {
+  form.hidden = true;
+  used.hidden = false;
+  document.getElementById("used-text").textContent = note.hidden ? "(hidden by the facilitator)" : note.text;
+  const how = note.source === "paper" ? "Entered from the paper card" : "Sent from a phone";
+  document.getElementById("used-status").textContent = `received ✓ — ${how}`;
+  if (note.photo) {
+    document.getElementById("used-photo").hidden = false;
+    document.getElementById("used-photo-img").src = `/photos/${encodeURIComponent(note.photo)}`;
+  }
+  const fix = document.getElementById("fix-text");
+  if (fix) fix.value = note.text || "";
+}
+
+function pending() {
+  try {
+    return JSON.parse(localStorage.getItem(PENDING_KEY));
+  } catch {
+    return null;
+  }
+}
+
+async function send(entry, photo) {
+  if (photo) {
+    const body = new FormData();
+    body.append("text", entry.text);
+    body.append("client_id", entry.client_id);
+    body.append("photo", photo);
+    const response = await fetch(`/api/cards/${CARD.code}/note`, { method: "POST", body });
+    const data = await response.json().catch(() => null);
+    if (!response.ok) throw new ApiError(response.status, (data && data.error) || "Not sent.", 0);
+    return data;
+  }
+  const { data } = await api("POST", `/api/cards/${CARD.code}/note`, entry);
+  return data;
+}
+
+async function deliver(entry, photo, backoff = 1000) {
+  statusLine.textContent = "sending…";
+  try {
+    if (ROLE === "attendee") await api("POST", `/api/workshops/${CARD.workshop}/join`, {});
+    const note = await send(entry, photo);
+    localStorage.removeItem(PENDING_KEY);
+    connection.hidden = true;
+    statusLine.textContent = "received ✓";
+    showUsed(note);
+  } catch (error) {
+    if (error instanceof ApiError && error.status < 500 && error.status !== 429) {
+      localStorage.removeItem(PENDING_KEY);
+      statusLine.textContent = "";
+      if (error.status === 409) return load();
+      showError(error.message);
+      form.querySelector("button[type=submit]").disabled = false;
+      return;
+    }
+    connection.hidden = false;
+    connection.textContent = "No connection — the note is kept and will be sent.";
+    const wait = error instanceof ApiError && error.retryAfter ? error.retryAfter * 1000 : backoff;
+    setTimeout(() => deliver(entry, photo, Math.min(backoff * 2, MAX_BACKOFF_MS)), wait);
+  }
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  showError("");
+  const photo = photoInput && photoInput.files.length ? photoInput.files[0] : null;
+  const text = textInput.value.trim();
+  if (!text && !photo) {
+    showError(ROLE === "attendee" ? "Write something first." : "Type the card's text or take a photo.");
+    return;
+  }
+  const entry = { text, client_id: newClientId() };
+  if (!photo) localStorage.setItem(PENDING_KEY, JSON.stringify(entry)); // photos are not kept offline
+  form.querySelector("button[type=submit]").disabled = true;
+  deliver(entry, photo);
+});
+
+const fixForm = document.getElementById("fix-form");
+if (fixForm) {
+  fixForm.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const status = document.getElementById("fix-status");
+    try {
+      const { data } = await api("PUT", `/api/cards/${CARD.code}/note`, {
+        text: document.getElementById("fix-text").value,
+      });
+      showUsed(data);
+      status.textContent = "Saved.";
+    } catch (error) {
+      status.textContent = error instanceof ApiError ? error.message : "No connection. Try again.";
+    }
+  });
+}
+
+async function load() {
+  try {
+    const { data } = await api("GET", `/api/cards/${CARD.code}`);
+    if (data.note) {
+      showUsed(data.note);
+      return;
+    }
+  } catch {
+    // offline: the form still works and keeps the note until it can be sent
+  }
+  const waiting = pending();
+  if (waiting) {
+    textInput.value = waiting.text;
+    form.querySelector("button[type=submit]").disabled = true;
+    deliver(waiting, null);
+  }
+}
+
+load();

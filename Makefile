@@ -27,11 +27,11 @@ setup: $(VENV)/.installed vendor
 
 # Debian packages the browser, PDF and scale-out tests need.
 system-deps:
-	@if ! command -v chromium >/dev/null || ! command -v redis-server >/dev/null || ! command -v pdftoppm >/dev/null; then \
+	@if ! command -v chromium >/dev/null || ! command -v redis-server >/dev/null || ! command -v pdftoppm >/dev/null || [ ! -d /usr/share/fonts/truetype/dejavu ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium redis-server poppler-utils >/dev/null; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium redis-server poppler-utils fonts-dejavu-core >/dev/null; \
 	  else \
-	    echo "Please install Debian's chromium, redis-server and poppler-utils (sudo apt-get install chromium redis-server poppler-utils)"; exit 1; \
+	    echo "Please install Debian's chromium, redis-server and poppler-utils (sudo apt-get install chromium redis-server poppler-utils fonts-dejavu-core)"; exit 1; \
 	  fi; \
 	fi
 

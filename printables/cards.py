@@ -16,7 +16,7 @@ from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
 
-from printables.fonts import FontSet, fonts, printable_text
+from printables.fonts import FontSet, fonts
 from printables.layouts import LAYOUTS, CardLayout, calibration_page, draw_sheet_guides, get_layout
 from printables.paper import INCH, new_canvas
 from printables.qr import QUIET_ZONE_MODULES, draw_qr, qr_matrix
@@ -55,22 +55,19 @@ class CardFace:
 
     @classmethod
     def for_card(cls, width: float, height: float) -> CardFace:
-        short = min(width, height)
-        pad = short * 0.067  # 0.2 in on a 3 in card
-        wide = width >= height * 1.3
-        if wide:
-            qr_size = short * 0.45  # 1.35 in box, ~1.06 in of code on a 5×3 in card
+        """The face for a card of this size: wide cards and square notes differ."""
+        pad = min(width, height) * 0.067  # 0.2 in on a 3 in card
+        if width >= height * 1.3:
+            qr_size = height * 0.45  # 1.35 in box, ~1.06 in of code on a 5×3 in card
             qr_x = width - qr_size - pad * 0.4
-            qr_y = height - qr_size - pad * 0.4
-            header_width = qr_x - pad - 3  # clear of the QR code's quiet zone
             return cls(
-                width,
-                height,
-                pad,
-                qr_size,
-                qr_x,
-                qr_y,
-                header_width,
+                width=width,
+                height=height,
+                pad=pad,
+                qr_size=qr_size,
+                qr_x=qr_x,
+                qr_y=height - qr_size - pad * 0.4,  # top right, beside the prompt
+                header_width=qr_x - pad - 3,  # stops short of the QR code's quiet zone
                 prompt_max=12.5,
                 prompt_min=8.5,
                 prompt_lines=4,
@@ -78,20 +75,18 @@ class CardFace:
                 hint_size=6.5,
                 rule_pitch=0.28 * INCH,
             )
-        qr_size = short * 0.34  # ~1 in box on a 3×3 in note
-        qr_x = width - qr_size - pad * 0.4
-        qr_y = pad + 19
+        qr_size = min(width, height) * 0.34  # ~1 in box on a 3×3 in note
         return cls(
-            width,
-            height,
-            pad,
-            qr_size,
-            qr_x,
-            qr_y,
-            width - 2 * pad,
+            width=width,
+            height=height,
+            pad=pad,
+            qr_size=qr_size,
+            qr_x=width - qr_size - pad * 0.4,
+            qr_y=pad + 19,  # bottom right, room for the code under it
+            header_width=width - 2 * pad,  # the prompt spans the note above the QR code
             prompt_max=10.5,
             prompt_min=7.5,
-            prompt_lines=4,
+            prompt_lines=6,
             code_size=12,
             hint_size=5.5,
             rule_pitch=0.26 * INCH,
@@ -147,7 +142,6 @@ def _draw_card(
     canvas: Canvas, face: CardFace, font: FontSet, title: str, card: Mapping[str, Any]
 ) -> None:
     code = str(card["code"])
-    canvas.setFillColorRGB(*INK)
     matrix = qr_matrix(str(card["url"]))
     draw_qr(canvas, matrix, face.qr_x, face.qr_y, face.qr_size)
     module = face.qr_size / (len(matrix) + 2 * QUIET_ZONE_MODULES)
@@ -163,6 +157,7 @@ def _draw_card(
 
     top = face.height - face.pad
     if title:
+        canvas.setFillColorRGB(*MUTED)
         line = fit_line(title, font.sans, face.header_width, 7.5, 6)
         top = line.draw(canvas, face.pad, top) - 3
     section = card.get("section")
@@ -224,7 +219,7 @@ def _draw_page_footer(
         how += ", cut on the marks"
     if layout.note_outlines:
         how += "; stick a 3×3 in note inside each dashed outline"
-    text = printable_text(f"{title} · {numbers} of {total} · {how}", font.sans)
+    text = " · ".join(part for part in (title, f"{numbers} of {total}", how) if part)
     canvas.saveState()
     canvas.setFillColorRGB(*MUTED)
     line = fit_line(text, font.sans, layout.page_width - 1 * INCH, 7, 5)

@@ -58,20 +58,25 @@ class FontSet:
 
 @functools.cache
 def fonts() -> FontSet:
-    """Find and register the fonts once per process (registration is global in reportlab)."""
+    """Find and register the fonts once per process (registration is global in reportlab).
+
+    Each role falls back to its built-in font on its own, so a system with DejaVu Sans but
+    not DejaVu Sans Mono still prints prompts in any script.
+    """
     with _register_lock:
-        paths = {role: _find_font_file(name) for role, name in DEJAVU_FILES.items()}
-        if all(paths.values()):
-            names = {}
-            for role, path in paths.items():
-                name = "Workshop-" + Path(path).stem
-                try:
-                    pdfmetrics.getFont(name)
-                except KeyError:
-                    pdfmetrics.registerFont(TTFont(name, path))
-                names[role] = name
-            return FontSet(**names, unicode=True)
-    return FontSet(**BUILTIN, unicode=False)
+        names = dict(BUILTIN)
+        for role, filename in DEJAVU_FILES.items():
+            path = _find_font_file(filename)
+            if path is None:
+                continue
+            name = "Workshop-" + Path(path).stem
+            try:
+                pdfmetrics.getFont(name)
+            except KeyError:
+                pdfmetrics.registerFont(TTFont(name, path))
+            names[role] = name
+        unicode = names["sans"] != BUILTIN["sans"] and names["sans_bold"] != BUILTIN["sans_bold"]
+        return FontSet(**names, unicode=unicode)
 
 
 def _find_font_file(filename: str) -> str | None:
@@ -91,8 +96,9 @@ def _find_font_file(filename: str) -> str | None:
 def printable_text(text: str, font_name: str) -> str:
     """`text` made safe to draw in `font_name`, on one line.
 
-    Line breaks and tabs become spaces, invisible control and format characters are dropped,
-    and characters the font has no glyph for become a small white square.
+    Line breaks and tabs become spaces, invisible control and format characters (and
+    combining marks the font lacks) are dropped, and other characters the font has no glyph
+    for become a small white square.
     """
     text = unicodedata.normalize("NFC", text)
     covered = _covered(font_name)
@@ -100,8 +106,8 @@ def printable_text(text: str, font_name: str) -> str:
     for char in text:
         if char in "\t\r\n\v\f":
             out.append(" ")
-        elif unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn", "Mn") and (
-            char not in covered
+        elif unicodedata.category(char) in ("Cc", "Cf") or (
+            unicodedata.category(char) in ("Cs", "Co", "Cn", "Mn") and char not in covered
         ):
             continue
         elif char in covered or char == " ":

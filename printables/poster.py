@@ -12,14 +12,15 @@ from reportlab.pdfgen.canvas import Canvas
 from printables.fonts import FontSet, fonts
 from printables.paper import INCH, new_canvas, page_size
 from printables.qr import draw_qr, qr_matrix, wifi_payload
-from printables.text import TextBlock, fit_block, fit_line
+from printables.text import TextBlock, fit_block, fit_line, fit_one_or_two_lines
 
 INK = (0.1, 0.1, 0.12)
 MUTED = (0.35, 0.35, 0.4)
 ACCENT = (0.05, 0.36, 0.42)
-MARGIN = 0.5 * INCH
+MARGIN = 0.4 * INCH
 JOIN_QR_MAX = 7 * INCH
-WIFI_QR_SIZE = 1.3 * INCH
+WIFI_QR_SIZE = 1.2 * INCH
+WIFI_COLUMN = 2 * INCH
 INSTRUCTIONS = (
     "Point your phone's camera at the big code.",
     "Tap the link, or type the address above.",
@@ -58,20 +59,21 @@ def build_poster(poster: Mapping[str, Any]) -> bytes:
     # code to their right), then the address. The join QR code takes the height between.
     top = height - MARGIN
     canvas.setFillColorRGB(*ACCENT)
-    heading = fit_line("Join the workshop", font.sans_bold, inner, 34, 24)
+    heading = fit_line("Join the workshop", font.sans_bold, inner, 32, 24)
     top = heading.draw(canvas, MARGIN, top, align="centre", width=inner)
     if title:
         canvas.setFillColorRGB(*INK)
-        block = fit_block(title, font.sans, inner, 0, 20, 13, max_lines=2)
+        block = fit_block(title, font.sans, inner, 0, 18, 12, max_lines=2)
         top = block.draw(canvas, MARGIN, top - 8, align="centre", width=inner)
 
     bottom = MARGIN + _draw_code_and_steps(canvas, font, join_code, wifi, wifi_text, inner)
-    bottom += 16
-    url = fit_line(join_url, font.sans_bold, inner, 30, 12)
+    bottom += 12
+    # A long address wraps rather than being cut: people type it from here.
+    url = fit_one_or_two_lines(join_url, font.sans_bold, inner, 30, 18, 12)
     canvas.setFillColorRGB(*INK)
-    url.draw(canvas, MARGIN, bottom + url.size * 0.8, align="centre", width=inner)
-    bottom += url.size * 0.8 + 7
-    hint = fit_line("or open this address in your browser", font.sans, inner, 13, 10)
+    url.draw(canvas, MARGIN, bottom + url.height - url.size * 0.35, align="centre", width=inner)
+    bottom += url.height - url.size * 0.35 + 7
+    hint = fit_line("or open this address in your browser", font.sans, inner, 12, 10)
     canvas.setFillColorRGB(*MUTED)
     hint.draw(canvas, MARGIN, bottom + hint.size * 0.8, align="centre", width=inner)
     bottom += hint.size * 0.8
@@ -95,7 +97,7 @@ def _draw_code_and_steps(
     inner: float,
 ) -> float:
     """The join code over the numbered steps, the Wi-Fi code to their right; their height."""
-    area = inner - (WIFI_QR_SIZE + 0.7 * INCH if wifi_text else 0)
+    area = inner - (WIFI_COLUMN + 0.25 * INCH if wifi_text else 0)
     label = fit_line("join code", font.sans, area / 3, 16, 10)
     code = fit_line(join_code, font.mono_bold, area - _width(label) - 12, 60, 24)
     steps = [
@@ -137,19 +139,22 @@ def _draw_wifi(
     right: float,
     bottom: float,
 ) -> float:
-    """The Wi-Fi QR code and its network name and password, bottom-right; their height."""
-    column = WIFI_QR_SIZE + 0.5 * INCH
-    left = right - column
-    lines = [fit_line(f"Wi-Fi: {wifi.get('ssid')}", font.sans_bold, column, 11, 7)]
+    """The Wi-Fi QR code over its network name and password, bottom-right; their height.
+
+    Long names wrap to a second line rather than being cut: people type them from here.
+    """
+    left = right - WIFI_COLUMN
     password = wifi.get("password")
     if password and "nopass" not in payload:
-        lines.append(fit_line(f"Password: {password}", font.mono, column, 10, 6))
+        secret = fit_block(f"Password: {password}", font.mono, WIFI_COLUMN, 0, 10, 7, 2)
     else:
-        lines.append(fit_line("open network, no password", font.sans, column, 10, 6))
+        secret = fit_block("open network, no password", font.sans, WIFI_COLUMN, 0, 10, 7, 2)
+    network = fit_block(f"Wi-Fi: {wifi.get('ssid')}", font.sans_bold, WIFI_COLUMN, 0, 11, 8, 2)
     y = bottom
     canvas.setFillColorRGB(*INK)
-    for line in reversed(lines):
-        line.draw(canvas, left, y + line.size, align="centre", width=column)
-        y += line.size * 1.25
-    draw_qr(canvas, payload, left + (column - WIFI_QR_SIZE) / 2, y, WIFI_QR_SIZE)
+    for block in (secret, network):
+        y += block.height
+        block.draw(canvas, left, y, align="centre", width=WIFI_COLUMN)
+        y += 2
+    draw_qr(canvas, payload, left + (WIFI_COLUMN - WIFI_QR_SIZE) / 2, y, WIFI_QR_SIZE)
     return y + WIFI_QR_SIZE - bottom

@@ -10,6 +10,7 @@ from reportlab.pdfgen.canvas import Canvas
 from printables.fonts import printable_text
 
 ELLIPSIS = "\u2026"
+BREAK_AFTER = "/.-?&="
 
 
 @dataclass(frozen=True)
@@ -71,10 +72,12 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
 
 
 def _longest_prefix(word: str, font: str, size: float, width: float) -> int:
+    """Where to break a word too long for a line: after a URL's / . - ? & = if one is near."""
     cut = 1
     while cut < len(word) and stringWidth(word[: cut + 1], font, size) <= width:
         cut += 1
-    return cut
+    soft = max(word.rfind(char, 0, cut) for char in BREAK_AFTER) + 1
+    return soft if soft > cut // 2 else cut
 
 
 def fit_block(
@@ -105,6 +108,16 @@ def fit_block(
         lines = lines[: max(line_limit, 1)]
         lines[-1] = _with_ellipsis(lines[-1], font, size, width)
     return TextBlock(font=font, size=size, lines=lines, leading=size * leading)
+
+
+def fit_one_or_two_lines(
+    text: str, font: str, width: float, max_size: float, one_line_min: float, min_size: float
+) -> TextBlock:
+    """One line if it can stay at `one_line_min` or larger, else two lines, else cut short."""
+    line = fit_line(text, font, width, max_size, one_line_min)
+    if not line.lines[0].endswith(ELLIPSIS):
+        return line
+    return fit_block(text, font, width, 0, one_line_min, min_size, max_lines=2, leading=1.15)
 
 
 def fit_line(text: str, font: str, width: float, max_size: float, min_size: float) -> TextBlock:

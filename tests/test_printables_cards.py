@@ -2,12 +2,13 @@ import random
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from pdfcheck import char_boxes, find_qr_codes, inside, overlaps, page_sizes, pdf_text, words
 
 from printables import LAYOUTS, build_card_deck, calibration_page
 from printables.cards import group_code
+from printables.fonts import BUILTIN, FontSet, fonts
 from printables.layouts import CardLayout
 from printables.qr import QUIET_ZONE_MODULES, qr_matrix
+from tests.pdfcheck import char_boxes, find_qr_codes, inside, overlaps, page_sizes, pdf_text, words
 
 INCH = 72.0
 TITLE = "Riverside open data: draft plan review"
@@ -154,10 +155,16 @@ def test_card_code_is_grouped_for_reading_aloud():
     ]
 
 
+NEEDS_UNICODE_FONT = pytest.mark.skipif(
+    not fonts().unicode, reason="no DejaVu fonts here: non-Latin text prints as boxes"
+)
+
+
 @pytest.mark.parametrize(
     "prompt",
     [
-        "¿Qué datos faltan? <script>alert(1)</script> — Ωμέγα, Привет, Łódź, Nguyễn",
+        "¿Qué datos faltan? <script>alert(1)</script> — «bien» & ‘ok’",
+        pytest.param("Ωμέγα, Привет, Łódź, Nguyễn Thị", marks=NEEDS_UNICODE_FONT),
         "Fish & chips > \"quotes\" 'apostrophes' {braces} %s \\n",
     ],
 )
@@ -202,7 +209,8 @@ def test_long_prompt_wraps_inside_the_card_and_clear_of_the_qr_code(layout):
     for code in found:
         module = (code.box[2] - code.box[0]) / modules
         quiet = QUIET_ZONE_MODULES * module - 0.5
-        symbol = (code.box[0] - quiet, code.box[1] - quiet, code.box[2] + quiet, code.box[3] + quiet)
+        left, bottom, right, top = code.box
+        symbol = (left - quiet, bottom - quiet, right + quiet, top + quiet)
         assert not [char for char, box in chars if overlaps(box, symbol)]
     for char, box in chars:
         if box[3] < below_cards:
@@ -259,3 +267,15 @@ def test_calibration_page_outlines_every_card_position(layout):
     assert [tuple(round(v, 2) for v in geometry.page_size)] == page_sizes(pdf)
     for slot in range(geometry.per_page):
         assert f"{layout} · card {slot + 1}" in text
+
+
+def test_deck_prints_without_unicode_fonts(monkeypatch):
+    # A machine without DejaVu falls back to reportlab's built-in fonts; nothing may crash.
+    monkeypatch.setattr("printables.cards.fonts", lambda: FontSet(**BUILTIN, unicode=False))
+    cards = make_cards(2, [("Ωμέγα, Привет, Łódź 🙂 — café?", "Séction")])
+
+    pdf = build_card_deck(deck("letter", cards))
+
+    text = words(pdf_text(pdf)[0])
+    assert "café?" in text
+    assert {card["url"] for card in cards} == {code.text for code in find_qr_codes(pdf)[0]}

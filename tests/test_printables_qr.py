@@ -3,10 +3,10 @@ from io import BytesIO
 import pypdfium2 as pdfium
 import pytest
 import qrcode
-from pdfcheck import decode_qr_codes, find_qr_codes
 from reportlab.pdfgen.canvas import Canvas
 
 from printables.qr import QUIET_ZONE_MODULES, draw_qr, qr_matrix, wifi_payload
+from tests.pdfcheck import decode_qr_codes, find_qr_codes
 
 CARD_URL = "http://192.168.1.20:5000/c/K7PQXM"
 
@@ -92,8 +92,9 @@ def test_code_fills_its_box_and_leaves_the_quiet_zone_blank():
         (x + size - quiet, top, x + size, top + size),  # right
     ]
     for left, upper, right, lower in band:
-        crop = image.crop((int(left * 2) + 1, int(upper * 2) + 1, int(right * 2) - 1, int(lower * 2) - 1))
-        assert (255, 255) == crop.getextrema()
+        # Pixels strictly inside the band (at 2 px a point): all white.
+        pixels = (int(left * 2) + 1, int(upper * 2) + 1, int(right * 2) - 1, int(lower * 2) - 1)
+        assert (255, 255) == image.crop(pixels).getextrema()
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 """The docs cannot drift: every route, event, command and setting is documented."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ DOCS = Path(__file__).parent.parent / "docs"
 
 
 def documented_path(rule: str) -> str:
-    return rule.replace("<int:note_id>", "<id>")
+    return re.sub(r"<int:\w+>", "<id>", rule)
 
 
 @pytest.mark.parametrize(

@@ -107,7 +107,56 @@ def _paper_cards(db: Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_initial, _paper_cards]
+def _sorting(db: Database) -> None:
+    """Groups, merges, note and section history, the moderation log, removable sections."""
+    if "merged_into" not in {column.name for column in db["notes"].columns}:
+        db.execute("ALTER TABLE notes ADD COLUMN merged_into INTEGER")
+    if "removed_at" not in {column.name for column in db["sections"].columns}:
+        db.execute("ALTER TABLE sections ADD COLUMN removed_at TEXT")
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS groups (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id),
+            section_id INTEGER REFERENCES sections(id),
+            label TEXT NOT NULL DEFAULT '',
+            position REAL NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS groups_workshop ON groups(workshop_id);
+        CREATE TABLE IF NOT EXISTS note_revisions (
+            id INTEGER PRIMARY KEY,
+            note_id INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            revised_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS note_revisions_note ON note_revisions(note_id);
+        CREATE TABLE IF NOT EXISTS section_revisions (
+            id INTEGER PRIMARY KEY,
+            section_id INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,
+            note_ids TEXT NOT NULL DEFAULT '[]',
+            revised_by TEXT NOT NULL,
+            revised_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS section_revisions_section ON section_revisions(section_id);
+        CREATE TABLE IF NOT EXISTS moderation_log (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id),
+            action TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            note_ids TEXT NOT NULL DEFAULT '[]',
+            snapshot TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            undone_at TEXT
+        );
+        CREATE INDEX IF NOT EXISTS moderation_log_workshop ON moderation_log(workshop_id, id);
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_initial, _paper_cards, _sorting]
 
 
 def migrate(db: Database) -> int:

@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from workshop.db import Store
 from workshop.errors import Conflict, Invalid, NotAllowed, NotFound
+from workshop.moderation import logged
 from workshop.text import clean_text, optional_id
 from workshop.workshops import now, workshop_row
 
@@ -17,9 +18,11 @@ SOURCES = ("phone", "paper", "facilitator")
 CLIENT_ID_MAX = 64
 AUTHOR_LABEL_MAX = 40
 
+# A merged note's dots count on the note it was merged into.
 _SELECT = """
     SELECT n.*, w.code AS workshop,
-           (SELECT count(*) FROM votes v WHERE v.note_id = n.id) AS votes
+           (SELECT count(*) FROM votes v WHERE v.note_id = n.id
+               OR v.note_id IN (SELECT m.id FROM notes m WHERE m.merged_into = n.id)) AS votes
     FROM notes n JOIN workshops w ON w.id = n.workshop_id
 """
 
@@ -43,6 +46,7 @@ def note_json(row: dict) -> dict:
         "sorted": bool(row["sorted"]),
         "entered_by": row["entered_by"],
         "photo": row["photo"],
+        "merged_into": row["merged_into"],
         "created_at": row["created_at"],
         "updated_at": row["updated_at"],
     }
@@ -71,16 +75,38 @@ def get_note(db: Database, note_id: Any) -> dict:
 
 
 def get_note_json(db: Database, note_id: Any) -> dict:
-    return note_json(get_note(db, note_id))
+    """A note as the API shows it, with the notes merged into it."""
+    note = note_json(get_note(db, note_id))
+    return _with_merged(db, [note])[0]
+
+
+def _with_merged(db: Database, notes: list[dict]) -> list[dict]:
+    """Attach to each note the texts and authors of the notes merged into it."""
+    ids = [note["id"] for note in notes]
+    merged: dict[int, list[dict]] = {note_id: [] for note_id in ids}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        rows = db.execute(
+            f"""SELECT id, merged_into, text, author_label, source, card_code FROM notes
+                WHERE merged_into IN ({", ".join("?" * len(chunk))}) ORDER BY id""",
+            chunk,
+        ).fetchall()
+        for row in rows:
+            keys = ("id", "merged_into", "text", "author_label", "source", "card_code")
+            item = dict(zip(keys, row, strict=True))
+            merged[item.pop("merged_into")].append(item)
+    return [{**note, "merged": merged[note["id"]]} for note in notes]
 
 
 def list_notes(db: Database, code: Any, *, include_hidden: bool = False) -> list[dict]:
     """The workshop's notes in board order (section, position, id)."""
     workshop = workshop_row(db, code)
-    where = "n.workshop_id = ?" + ("" if include_hidden else " AND n.hidden = 0")
+    where = "n.workshop_id = ? AND n.merged_into IS NULL"
+    where += "" if include_hidden else " AND n.hidden = 0"
     cursor = db.execute(f"{_SELECT} WHERE {where} ORDER BY n.position, n.id", [workshop["id"]])
     columns = [column[0] for column in cursor.description]
-    return [note_json(dict(zip(columns, row, strict=True))) for row in cursor.fetchall()]
+    notes = [note_json(dict(zip(columns, row, strict=True))) for row in cursor.fetchall()]
+    return _with_merged(db, notes)
 
 
 def notes_by_attendee(db: Database, code: Any, attendee_id: str) -> list[dict]:
@@ -91,7 +117,8 @@ def notes_by_attendee(db: Database, code: Any, attendee_id: str) -> list[dict]:
     )
     columns = [column[0] for column in cursor.description]
     rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
-    return [{**note_json(row), "client_id": row["client_id"]} for row in rows]
+    notes = _with_merged(db, [note_json(row) for row in rows])
+    return [{**note, "client_id": row["client_id"]} for note, row in zip(notes, rows, strict=True)]
 
 
 def find_by_client_id(db: Database, code: Any, client_id: Any) -> dict | None:
@@ -99,7 +126,7 @@ def find_by_client_id(db: Database, code: Any, client_id: Any) -> dict | None:
     workshop = workshop_row(db, code)
     client_id = _check_client_id(client_id)
     row = _note_row(db, "n.workshop_id = ? AND n.client_id = ?", [workshop["id"], client_id])
-    return None if row is None else note_json(row)
+    return None if row is None else get_note_json(db, row["id"])
 
 
 def _check_client_id(client_id: Any) -> str:
@@ -154,7 +181,7 @@ def create_note(
             db, "n.workshop_id = ? AND n.client_id = ?", [workshop["id"], client_id]
         )
         if existing is not None:
-            return note_json(existing), False
+            return get_note_json(db, existing["id"]), False
         stamp = now()
         try:
             note_id = (
@@ -187,11 +214,11 @@ def create_note(
                 db, "n.workshop_id = ? AND n.client_id = ?", [workshop["id"], client_id]
             )
             if existing is not None:
-                return note_json(existing), False
+                return get_note_json(db, existing["id"]), False
             if card_code is not None:
                 raise Conflict("This card was already entered.") from None
             raise
-        note = note_json(get_note(db, note_id))
+        note = get_note_json(db, note_id)
         store.record(workshop["id"], "note.created", note, attendee_id=attendee_id)
     return note, True
 
@@ -210,7 +237,8 @@ def _check_section(db: Database, workshop_id: int, section_id: int | None) -> No
     if section_id is None:
         return
     found = db.execute(
-        "SELECT 1 FROM sections WHERE id = ? AND workshop_id = ?", [section_id, workshop_id]
+        "SELECT 1 FROM sections WHERE id = ? AND workshop_id = ? AND removed_at IS NULL",
+        [section_id, workshop_id],
     ).fetchone()
     if not found:
         raise NotFound(f"no section {section_id} in this workshop")
@@ -230,7 +258,8 @@ FACILITATOR_FIELDS = ("text", "section_id", "position", "group_id", "hidden")
 def update_note(store: Store, note_id: Any, changes: Any) -> dict:
     """The facilitator's edit: any of text, section_id, position, group_id, hidden.
 
-    Marks the note as sorted, after which its author can no longer edit or withdraw it.
+    Logged for undo (a text edit keeps the old text in the note's history) and marks the
+    note as sorted, after which its author can no longer edit or withdraw it.
     """
     if not isinstance(changes, dict) or not changes:
         raise Invalid(f"send an object with any of: {', '.join(FACILITATOR_FIELDS)}")
@@ -238,45 +267,107 @@ def update_note(store: Store, note_id: Any, changes: Any) -> dict:
     if unknown:
         fields = ", ".join(FACILITATOR_FIELDS)
         raise Invalid(f"cannot change {', '.join(unknown)}; fields: {fields}")
-    with store.transaction() as db:
-        note = get_note(db, note_id)
-        update: dict[str, Any] = {}
-        if "text" in changes:
-            settings = workshop_row(db, note["workshop"])["settings"]
-            update["text"] = clean_text(
-                changes["text"], field="note", max_length=settings["note_max_length"]
-            )
-        if "section_id" in changes:
-            section_id = optional_id(changes["section_id"], field="section_id")
-            _check_section(db, note["workshop_id"], section_id)
-            update["section_id"] = section_id
-            if "position" not in changes and section_id != note["section_id"]:
-                update["position"] = _next_position(db, note["workshop_id"], section_id)
-        if "position" in changes:
-            position = changes["position"]
-            if isinstance(position, bool) or not isinstance(position, int | float):
-                raise Invalid("position must be a number")
-            update["position"] = float(position)
-        if "group_id" in changes and changes["group_id"] is not None:
-            optional_id(changes["group_id"], field="group_id")
-            raise NotFound(f"no group {changes['group_id']} in this workshop")
-        if "group_id" in changes:
-            update["group_id"] = None
-        if "hidden" in changes:
-            if not isinstance(changes["hidden"], bool):
-                raise Invalid("hidden must be true or false")
-            update["hidden"] = int(changes["hidden"])
-        update["sorted"] = 1
-        update["updated_at"] = now()
-        db["notes"].update(note["id"], update)
-        fresh = note_json(get_note(db, note["id"]))
-        store.record(
-            note["workshop_id"],
-            "note.updated",
-            fresh,
-            public=public_json(fresh),
-            attendee_id=note["attendee_id"],
+    note = get_note(store.db, note_id)
+    update = _checked_update(store.db, note, changes)
+    with logged(store, note["workshop_id"], _action(update), _summary(note, update)) as change:
+        note = get_note(change.db, note_id)  # the state inside the transaction
+        change.touch("notes", note["id"])
+        if "text" in update and update["text"] != note["text"]:
+            change.created("note_revisions", keep_revision(change.db, note))
+        change.db["notes"].update(note["id"], {**update, "sorted": 1, "updated_at": now()})
+        fresh = emit_note(store, change.db, note["id"])
+    return fresh
+
+
+def _checked_update(db: Database, note: dict, changes: dict) -> dict[str, Any]:
+    """Validate a facilitator's changes against the current state; nothing is written."""
+    update: dict[str, Any] = {}
+    if note["merged_into"] is not None:
+        raise Conflict(f"note {note['id']} was merged into note {note['merged_into']}")
+    if "text" in changes:
+        settings = workshop_row(db, note["workshop"])["settings"]
+        update["text"] = clean_text(
+            changes["text"], field="note", max_length=settings["note_max_length"]
         )
+    if "section_id" in changes:
+        section_id = optional_id(changes["section_id"], field="section_id")
+        _check_section(db, note["workshop_id"], section_id)
+        update["section_id"] = section_id
+        if section_id != note["section_id"]:
+            update["group_id"] = None
+            update["position"] = _next_position(db, note["workshop_id"], section_id)
+    if "group_id" in changes:
+        group_id = optional_id(changes["group_id"], field="group_id")
+        update["group_id"] = group_id
+        if group_id is not None:
+            group = db.execute(
+                "SELECT section_id FROM groups WHERE id = ? AND workshop_id = ?",
+                [group_id, note["workshop_id"]],
+            ).fetchone()
+            if group is None:
+                raise NotFound(f"no group {group_id} in this workshop")
+            update["section_id"] = group[0]
+    if "position" in changes:
+        position = changes["position"]
+        if isinstance(position, bool) or not isinstance(position, int | float):
+            raise Invalid("position must be a number")
+        update["position"] = float(position)
+    if "hidden" in changes:
+        if not isinstance(changes["hidden"], bool):
+            raise Invalid("hidden must be true or false")
+        update["hidden"] = int(changes["hidden"])
+    return update
+
+
+def _action(update: dict) -> str:
+    if "hidden" in update:
+        return "hide" if update["hidden"] else "show"
+    if "text" in update:
+        return "edit"
+    return "move"
+
+
+def _summary(note: dict, update: dict) -> str:
+    label = f"note #{note['id']}"
+    if "hidden" in update:
+        return f"{'Hid' if update['hidden'] else 'Showed'} {label}"
+    if "text" in update:
+        return f"Edited {label} (was: {note['text'][:60]})"
+    return f"Moved {label}"
+
+
+def keep_revision(db: Database, note: dict) -> int:
+    """Keep a note's current text in its history before it changes; return the revision id."""
+    return (
+        db["note_revisions"]
+        .insert({"note_id": note["id"], "text": note["text"], "revised_at": now()})
+        .last_pk
+    )
+
+
+def note_history(db: Database, note_id: Any) -> list[dict]:
+    """Earlier texts of a note, oldest first."""
+    note = get_note(db, note_id)
+    return [
+        {"text": row[0], "revised_at": row[1]}
+        for row in db.execute(
+            "SELECT text, revised_at FROM note_revisions WHERE note_id = ? ORDER BY id",
+            [note["id"]],
+        )
+    ]
+
+
+def emit_note(store: Store, db: Database, note_id: int) -> dict:
+    """Record note.updated for a note as it now stands (public views get less if hidden)."""
+    fresh = get_note_json(db, note_id)
+    row = get_note(db, note_id)
+    store.record(
+        row["workshop_id"],
+        "note.updated",
+        fresh,
+        public=public_json(fresh),
+        attendee_id=row["attendee_id"],
+    )
     return fresh
 
 
@@ -287,7 +378,7 @@ def correct_text(store: Store, note_id: Any, text: Any) -> dict:
         settings = workshop_row(db, note["workshop"])["settings"]
         text = clean_text(text, field="note", max_length=settings["note_max_length"])
         db["notes"].update(note["id"], {"text": text, "updated_at": now()})
-        fresh = note_json(get_note(db, note["id"]))
+        fresh = get_note_json(db, note["id"])
         store.record(note["workshop_id"], "note.updated", fresh, public=public_json(fresh))
     return fresh
 
@@ -308,7 +399,7 @@ def edit_own_note(store: Store, note_id: Any, attendee_id: str | None, text: Any
         settings = workshop_row(db, note["workshop"])["settings"]
         text = clean_text(text, field="note", max_length=settings["note_max_length"])
         db["notes"].update(note["id"], {"text": text, "updated_at": now()})
-        fresh = note_json(get_note(db, note["id"]))
+        fresh = get_note_json(db, note["id"])
         store.record(
             note["workshop_id"],
             "note.updated",

@@ -16,6 +16,8 @@ VOTES_CHANGED = "votes.changed"
 PHASE_CHANGED = "phase.changed"
 SECTION_CHANGED = "section.changed"
 NEXT_STEP_CHANGED = "next_step.changed"
+GROUP_CHANGED = "group.changed"
+GROUP_DELETED = "group.deleted"
 PRESENCE = "presence"
 WELCOME = "welcome"
 
@@ -26,7 +28,10 @@ SERVER_EVENTS: dict[str, str] = {
     NOTE_DELETED: "An attendee withdrew their own note. Payload: {id, deleted: true}.",
     VOTES_CHANGED: "A note's dot count changed. Payload: {note_id, votes}.",
     PHASE_CHANGED: "The facilitator moved the room to another phase. Payload: {code, phase}.",
-    SECTION_CHANGED: "A plan section changed. Payload: the section.",
+    SECTION_CHANGED: "A plan section was added, edited, moved or removed. Payload: the "
+    "section, with removed: true once removed.",
+    GROUP_CHANGED: "A group of notes was made, renamed or moved. Payload: the group.",
+    GROUP_DELETED: "A group was dissolved (its notes stay). Payload: {id, deleted: true}.",
     NEXT_STEP_CHANGED: "A next step was recorded or changed. Payload: the next step.",
     PRESENCE: "How many phones and boards are connected (boards only, at most twice a "
     "second). Payload: {phones, boards, seq} where seq is the latest, not a new one.",
@@ -60,6 +65,8 @@ def protocol_json() -> dict[str, Any]:
             "votesChanged": VOTES_CHANGED,
             "phaseChanged": PHASE_CHANGED,
             "sectionChanged": SECTION_CHANGED,
+            "groupChanged": GROUP_CHANGED,
+            "groupDeleted": GROUP_DELETED,
             "nextStepChanged": NEXT_STEP_CHANGED,
             "presence": PRESENCE,
             "welcome": WELCOME,

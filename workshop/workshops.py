@@ -188,7 +188,9 @@ def get_workshop(db: Database, code: Any) -> dict:
 def list_sections(db: Database, workshop_id: int) -> list[dict]:
     return [
         {"id": s["id"], "title": s["title"], "body": s["body"], "position": s["position"]}
-        for s in db["sections"].rows_where("workshop_id = ?", [workshop_id], order_by="position")
+        for s in db["sections"].rows_where(
+            "workshop_id = ? AND removed_at IS NULL", [workshop_id], order_by="position"
+        )
     ]
 
 

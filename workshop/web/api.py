@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from workshop import attendees, notes, workshops
+from workshop import attendees, notes, sorting, workshops
 from workshop.errors import Invalid, NotAllowed
 from workshop.web.context import (
     attendee_id,
@@ -84,6 +84,7 @@ def state(code: str) -> Response:
         seq=seq,
         workshop=workshop_json(code),
         notes=notes.list_notes(db, code, include_hidden=is_facilitator()),
+        groups=sorting.list_groups(db, workshops.workshop_row(db, code)["id"]),
     )
 
 

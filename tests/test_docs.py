@@ -52,5 +52,7 @@ def test_every_setting_is_documented_with_its_default(setting):
     row = next((line for line in text.splitlines() if line.startswith(f"| `{setting.name}` |")), "")
     assert row, f"{setting.name} is not in docs/settings.md"
     assert setting.help in row
-    if setting.default is not None and isinstance(setting.default, int):
+    if isinstance(setting.default, bool):
+        assert f"| {str(setting.default).lower()} |" in row
+    elif isinstance(setting.default, int):
         assert f"| {setting.default} |" in row

@@ -12,7 +12,7 @@ from flask import Flask
 from workshop import db as database
 from workshop import realtime, tokens
 from workshop.protocol import PHONE_BATCH_SECONDS
-from workshop.web import api, board_api, errors, pages, paper
+from workshop.web import api, board_api, errors, pages, paper, room_api
 from workshop.web.context import Services
 
 PACKAGE = Path(__file__).parent
@@ -86,6 +86,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(board_api.bp)
+    app.register_blueprint(room_api.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(paper.api)
     app.register_blueprint(paper.pages)

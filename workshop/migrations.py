@@ -156,7 +156,21 @@ def _sorting(db: Database) -> None:
     )
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_initial, _paper_cards, _sorting]
+def _room(db: Database) -> None:
+    """Running the room: who a dot came from, physical dots, reveals, the timer."""
+    _add_column(db, "votes", "source", "TEXT NOT NULL DEFAULT 'phone'")
+    _add_column(db, "notes", "paper_dots", "INTEGER NOT NULL DEFAULT 0")
+    _add_column(db, "workshops", "revealed", "TEXT NOT NULL DEFAULT '{}'")
+    _add_column(db, "workshops", "timer", "TEXT")
+    db.execute("CREATE INDEX IF NOT EXISTS votes_voter ON votes(workshop_id, attendee_id)")
+
+
+def _add_column(db: Database, table: str, column: str, definition: str) -> None:
+    if column not in {existing.name for existing in db[table].columns}:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_initial, _paper_cards, _sorting, _room]
 
 
 def migrate(db: Database) -> int:

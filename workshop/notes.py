@@ -18,11 +18,15 @@ SOURCES = ("phone", "paper", "facilitator")
 CLIENT_ID_MAX = 64
 AUTHOR_LABEL_MAX = 40
 
-# A merged note's dots count on the note it was merged into.
+# Dots: phones' and scribes' votes plus physical dots counted by the facilitator; a merged
+# note's dots count on the note it was merged into.
 _SELECT = """
     SELECT n.*, w.code AS workshop,
            (SELECT count(*) FROM votes v WHERE v.note_id = n.id
-               OR v.note_id IN (SELECT m.id FROM notes m WHERE m.merged_into = n.id)) AS votes
+               OR v.note_id IN (SELECT m.id FROM notes m WHERE m.merged_into = n.id))
+           + n.paper_dots
+           + (SELECT coalesce(sum(m.paper_dots), 0) FROM notes m WHERE m.merged_into = n.id)
+           AS votes
     FROM notes n JOIN workshops w ON w.id = n.workshop_id
 """
 
@@ -52,9 +56,20 @@ def note_json(row: dict) -> dict:
     }
 
 
-def public_json(note: dict) -> dict:
-    """What a non-facilitator view may see of a note: nothing of a hidden one but its id."""
-    return {"id": note["id"], "hidden": True} if note["hidden"] else note
+def public_json(note: dict, workshop: dict | None = None) -> dict:
+    """What a non-facilitator view may see of a note: nothing of a hidden one but its id;
+    only that it exists while writing is blind; no tally while tallies are hidden.
+    ``workshop`` is the workshops row (settings, phase, revealed)."""
+    if note["hidden"]:
+        return {"id": note["id"], "hidden": True}
+    if workshop is None:
+        return note
+    settings, revealed = workshop["settings"], workshop["revealed"]
+    if settings["blind_writing"] and workshop["phase"] == "gather" and not revealed.get("notes"):
+        return {"id": note["id"], "blind": True}
+    if settings["hide_tallies"] and not revealed.get("tallies"):
+        return {**note, "votes": None}
+    return note
 
 
 def _note_row(db: Database, where: str, params: list) -> dict | None:
@@ -105,8 +120,8 @@ def list_notes(db: Database, code: Any, *, include_hidden: bool = False) -> list
     where += "" if include_hidden else " AND n.hidden = 0"
     cursor = db.execute(f"{_SELECT} WHERE {where} ORDER BY n.position, n.id", [workshop["id"]])
     columns = [column[0] for column in cursor.description]
-    notes = [note_json(dict(zip(columns, row, strict=True))) for row in cursor.fetchall()]
-    return _with_merged(db, notes)
+    notes = _with_merged(db, [note_json(dict(zip(columns, row, strict=True))) for row in cursor])
+    return notes if include_hidden else [public_json(note, workshop) for note in notes]
 
 
 def notes_by_attendee(db: Database, code: Any, attendee_id: str) -> list[dict]:
@@ -171,6 +186,8 @@ def create_note(
         raise Invalid(f"color must be one of: {', '.join(COLORS)}")
     if source not in SOURCES:
         raise Invalid(f"source must be one of: {', '.join(SOURCES)}")
+    if source == "phone" and workshop["phase"] not in workshop["settings"]["writing_phases"]:
+        raise Conflict(f"Writing is closed right now (the room is in {workshop['phase']}).")
     _check_prompt(db, workshop["id"], prompt_id)
     _check_section(db, workshop["id"], section_id)
     if section_id is None and prompt_id is not None:
@@ -219,7 +236,13 @@ def create_note(
                 raise Conflict("This card was already entered.") from None
             raise
         note = get_note_json(db, note_id)
-        store.record(workshop["id"], "note.created", note, attendee_id=attendee_id)
+        store.record(
+            workshop["id"],
+            "note.created",
+            note,
+            public=public_json(note, workshop),
+            attendee_id=attendee_id,
+        )
     return note, True
 
 
@@ -365,7 +388,7 @@ def emit_note(store: Store, db: Database, note_id: int) -> dict:
         row["workshop_id"],
         "note.updated",
         fresh,
-        public=public_json(fresh),
+        public=public_json(fresh, workshop_row(db, row["workshop"])),
         attendee_id=row["attendee_id"],
     )
     return fresh
@@ -378,9 +401,7 @@ def correct_text(store: Store, note_id: Any, text: Any) -> dict:
         settings = workshop_row(db, note["workshop"])["settings"]
         text = clean_text(text, field="note", max_length=settings["note_max_length"])
         db["notes"].update(note["id"], {"text": text, "updated_at": now()})
-        fresh = get_note_json(db, note["id"])
-        store.record(note["workshop_id"], "note.updated", fresh, public=public_json(fresh))
-    return fresh
+        return emit_note(store, db, note["id"])
 
 
 def _own_unsorted_note(db: Database, note_id: Any, attendee_id: str | None) -> dict:
@@ -399,15 +420,7 @@ def edit_own_note(store: Store, note_id: Any, attendee_id: str | None, text: Any
         settings = workshop_row(db, note["workshop"])["settings"]
         text = clean_text(text, field="note", max_length=settings["note_max_length"])
         db["notes"].update(note["id"], {"text": text, "updated_at": now()})
-        fresh = get_note_json(db, note["id"])
-        store.record(
-            note["workshop_id"],
-            "note.updated",
-            fresh,
-            public=public_json(fresh),
-            attendee_id=attendee_id,
-        )
-    return fresh
+        return emit_note(store, db, note["id"])
 
 
 def delete_own_note(store: Store, note_id: Any, attendee_id: str | None) -> dict:

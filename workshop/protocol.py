@@ -16,6 +16,8 @@ VOTES_CHANGED = "votes.changed"
 PHASE_CHANGED = "phase.changed"
 SECTION_CHANGED = "section.changed"
 NEXT_STEP_CHANGED = "next_step.changed"
+TIMER_CHANGED = "timer.changed"
+WORKSHOP_CHANGED = "workshop.changed"
 GROUP_CHANGED = "group.changed"
 GROUP_DELETED = "group.deleted"
 PRESENCE = "presence"
@@ -26,10 +28,15 @@ SERVER_EVENTS: dict[str, str] = {
     NOTE_UPDATED: "A note changed (edited, moved, hidden). Payload: the note; "
     "non-facilitator views get only {id, hidden: true} for a hidden note.",
     NOTE_DELETED: "An attendee withdrew their own note. Payload: {id, deleted: true}.",
-    VOTES_CHANGED: "A note's dot count changed. Payload: {note_id, votes}.",
+    VOTES_CHANGED: "A note's dot count changed. Payload: {note_id, votes}; votes is null "
+    "for the room while tallies are hidden.",
     PHASE_CHANGED: "The facilitator moved the room to another phase. Payload: {code, phase}.",
     SECTION_CHANGED: "A plan section was added, edited, moved or removed. Payload: the "
     "section, with removed: true once removed.",
+    TIMER_CHANGED: "The facilitator started, paused, extended or stopped the timer. Payload: "
+    "{code, timer: {running, left, total, label, ends_at, server_time} or null}.",
+    WORKSHOP_CHANGED: "Settings or reveals changed. Payload: {code, settings} or {code, "
+    "revealed}; screens fetch the state again.",
     GROUP_CHANGED: "A group of notes was made, renamed or moved. Payload: the group.",
     GROUP_DELETED: "A group was dissolved (its notes stay). Payload: {id, deleted: true}.",
     NEXT_STEP_CHANGED: "A next step was recorded or changed. Payload: the next step.",
@@ -66,6 +73,8 @@ def protocol_json() -> dict[str, Any]:
             "phaseChanged": PHASE_CHANGED,
             "sectionChanged": SECTION_CHANGED,
             "groupChanged": GROUP_CHANGED,
+            "timerChanged": TIMER_CHANGED,
+            "workshopChanged": WORKSHOP_CHANGED,
             "groupDeleted": GROUP_DELETED,
             "nextStepChanged": NEXT_STEP_CHANGED,
             "presence": PRESENCE,

@@ -26,6 +26,15 @@ WORKSHOP_SETTINGS: tuple[Setting, ...] = (
     Setting("note_max_length", 280, "Longest note, in characters.", 20, 2000),
     Setting("notes_per_minute", 20, "Notes one phone may post a minute (sustained rate).", 1, 600),
     Setting("note_burst", 5, "Notes one phone may post at once before the rate applies.", 1, 100),
+    Setting("votes_per_minute", 60, "Dots one phone may place or take back a minute.", 1, 600),
+    Setting("several_dots_per_note", False, "Whether one attendee may put several dots on a note."),
+    Setting("hide_tallies", False, "Hide vote counts from the room until the facilitator reveals."),
+    Setting("blind_writing", False, "During gather, the public board shows only the note count."),
+    Setting(
+        "writing_phases",
+        "gather,sort",
+        "Phases in which phones may post notes (comma-separated).",
+    ),
 )
 
 # Server settings, read from the environment (the CLI options override the first).
@@ -44,6 +53,21 @@ ENVIRONMENT: tuple[Setting, ...] = (
 )
 
 
+PHASE_NAMES = ("gather", "sort", "vote", "next-steps", "closed")
+
+
+def _check_phases(name: str, value: object) -> str:
+    if isinstance(value, list):
+        value = ",".join(str(item) for item in value)
+    if not isinstance(value, str):
+        raise Invalid(f"setting {name!r} must list phases, e.g. 'gather,sort'")
+    phases = [part.strip() for part in value.split(",") if part.strip()]
+    unknown = [phase for phase in phases if phase not in PHASE_NAMES]
+    if unknown:
+        raise Invalid(f"setting {name!r}: unknown phase {unknown[0]!r}")
+    return ",".join(phases)
+
+
 def default_workshop_settings() -> dict[str, Any]:
     return {setting.name: setting.default for setting in WORKSHOP_SETTINGS}
 
@@ -60,6 +84,14 @@ def validate_workshop_settings(given: Any, current: dict[str, Any] | None = None
         setting = known.get(name)
         if setting is None:
             raise Invalid(f"unknown setting {name!r}; known: {', '.join(sorted(known))}")
+        if isinstance(setting.default, bool):
+            if not isinstance(value, bool):
+                raise Invalid(f"setting {name!r} must be true or false")
+            settings[name] = value
+            continue
+        if isinstance(setting.default, str):
+            settings[name] = _check_phases(name, value)
+            continue
         if isinstance(value, bool) or not isinstance(value, int):
             raise Invalid(f"setting {name!r} must be a whole number")
         if setting.minimum is not None and value < setting.minimum:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,10 +12,10 @@ from sqlite_utils import Database
 from workshop.codes import JOIN_CODE_LENGTH, normalise, random_code
 from workshop.db import Store
 from workshop.errors import Invalid, NotFound
-from workshop.settings import validate_workshop_settings
+from workshop.settings import PHASE_NAMES, default_workshop_settings, validate_workshop_settings
 from workshop.text import clean_text
 
-PHASES = ("gather", "sort", "vote", "next-steps", "closed")
+PHASES = PHASE_NAMES
 
 TITLE_MAX = 120
 DESCRIPTION_MAX = 2000
@@ -162,7 +163,10 @@ def workshop_row(db: Database, code: Any) -> dict:
     if not rows:
         raise NotFound(f"no workshop with the code {code[:12]!r}")
     row = rows[0]
-    row["settings"] = json.loads(row["settings"])
+    # Settings added after a workshop was made take their defaults.
+    row["settings"] = {**default_workshop_settings(), **json.loads(row["settings"])}
+    row["revealed"] = json.loads(row.get("revealed") or "{}")
+    row["timer"] = json.loads(row["timer"]) if row.get("timer") else None
     return row
 
 
@@ -175,6 +179,8 @@ def get_workshop(db: Database, code: Any) -> dict:
         "description": row["description"],
         "phase": row["phase"],
         "settings": row["settings"],
+        "revealed": row["revealed"],
+        "timer": timer_state(row["timer"]),
         "seq": row["seq"],
         "created_at": row["created_at"],
         "sections": list_sections(db, row["id"]),
@@ -183,6 +189,16 @@ def get_workshop(db: Database, code: Any) -> dict:
             for p in db["prompts"].rows_where("workshop_id = ?", [row["id"]], order_by="position")
         ],
     }
+
+
+def timer_state(timer: dict | None, clock: float | None = None) -> dict | None:
+    """The timer as clients show it: seconds left now, running or paused, and the server's
+    clock (so a phone with a wrong clock still counts down right)."""
+    if not timer:
+        return None
+    clock = time.time() if clock is None else clock
+    left = max(0.0, timer["ends_at"] - clock) if timer["running"] else timer["left"]
+    return {**timer, "left": round(left, 1), "server_time": clock}
 
 
 def list_sections(db: Database, workshop_id: int) -> list[dict]:

@@ -1,0 +1,113 @@
+"""Dot voting: each attendee places dots from a budget; paper participants vote too.
+
+A voter is an attendee id, or ``card:<code>`` for the holder of a printed card whose dots a
+scribe records. Physical sticky dots on a printed note are counted by the facilitator
+(``paper_dots``). Every rule is checked here, so HTTP and any future socket path agree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from workshop.db import Store
+from workshop.errors import Conflict, Invalid, NotFound
+from workshop.notes import get_note, get_note_json, public_json
+from workshop.workshops import now, workshop_row
+
+MAX_PAPER_DOTS = 10_000
+
+
+def _votable(db: Database, note_id: Any) -> tuple[dict, dict]:
+    """The note a dot lands on (a merged note's dots go to the note it was merged into)."""
+    note = get_note(db, note_id)
+    if note["merged_into"] is not None:
+        note = get_note(db, note["merged_into"])
+    if note["hidden"]:
+        raise NotFound(f"no note with id {note['id']}")
+    workshop = workshop_row(db, note["workshop"])
+    return note, workshop
+
+
+def voter_summary(db: Database, workshop: dict, voter: str) -> dict:
+    """How many dots this voter has left, and where the placed ones are."""
+    rows = db.execute(
+        """SELECT note_id, count(*) FROM votes WHERE workshop_id = ? AND attendee_id = ?
+           GROUP BY note_id""",
+        [workshop["id"], voter],
+    ).fetchall()
+    used = sum(count for _, count in rows)
+    budget = workshop["settings"]["votes_per_attendee"]
+    return {"votes_left": max(0, budget - used), "budget": budget, "mine": dict(rows)}
+
+
+def my_votes(db: Database, code: Any, voter: str) -> dict:
+    return voter_summary(db, workshop_row(db, code), voter)
+
+
+def _tally(store: Store, db: Database, workshop: dict, note_id: int) -> dict:
+    fresh = get_note_json(db, note_id)
+    payload = {"note_id": note_id, "votes": fresh["votes"]}
+    public = public_json(fresh, workshop)
+    masked = {"note_id": note_id, "votes": public.get("votes")} if "votes" in public else None
+    store.record(workshop["id"], "votes.changed", payload, public=masked or payload)
+    return fresh
+
+
+def add_vote(store: Store, note_id: Any, voter: str, *, source: str = "phone") -> dict:
+    """Place one of ``voter``'s dots on a note: only while the room votes, within budget."""
+    with store.transaction() as db:
+        note, workshop = _votable(db, note_id)
+        if workshop["phase"] != "vote":
+            raise Conflict("Voting is not open right now.")
+        summary = voter_summary(db, workshop, voter)
+        if summary["votes_left"] <= 0:
+            raise Conflict(
+                f"You have used all {summary['budget']} of your dots. "
+                "Take one back to place it elsewhere."
+            )
+        if summary["mine"].get(note["id"]) and not workshop["settings"]["several_dots_per_note"]:
+            raise Conflict("You already put a dot on this note (one dot per note).")
+        db["votes"].insert(
+            {
+                "workshop_id": workshop["id"],
+                "note_id": note["id"],
+                "attendee_id": voter,
+                "source": source,
+                "created_at": now(),
+            }
+        )
+        fresh = _tally(store, db, workshop, note["id"])
+        left = voter_summary(db, workshop, voter)
+    return {"note_id": note["id"], "votes": fresh["votes"], **left}
+
+
+def remove_vote(store: Store, note_id: Any, voter: str) -> dict:
+    """Take back one of ``voter``'s dots from a note."""
+    with store.transaction() as db:
+        note, workshop = _votable(db, note_id)
+        if workshop["phase"] != "vote":
+            raise Conflict("Voting is not open right now.")
+        row = db.execute(
+            """SELECT id FROM votes WHERE note_id = ? AND attendee_id = ?
+               ORDER BY id DESC LIMIT 1""",
+            [note["id"], voter],
+        ).fetchone()
+        if row is None:
+            raise NotFound("you have no dot on this note")
+        db["votes"].delete(row[0])
+        fresh = _tally(store, db, workshop, note["id"])
+        left = voter_summary(db, workshop, voter)
+    return {"note_id": note["id"], "votes": fresh["votes"], **left}
+
+
+def set_paper_dots(store: Store, note_id: Any, count: Any) -> dict:
+    """The facilitator's count of physical sticky dots on a note (any phase)."""
+    if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_PAPER_DOTS:
+        raise Invalid(f"count must be a whole number from 0 to {MAX_PAPER_DOTS}")
+    with store.transaction() as db:
+        note, workshop = _votable(db, note_id)
+        db["notes"].update(note["id"], {"paper_dots": count})
+        fresh = _tally(store, db, workshop, note["id"])
+    return {"note_id": note["id"], "votes": fresh["votes"], "paper_dots": count}

@@ -36,6 +36,7 @@ class Event:
     data: dict[str, Any]  # the whole current object, without seq
     public: dict[str, Any] | None = None  # what non-facilitator views get; None = same as data
     attendee_id: str | None = None  # the attendee the change belongs to, if any
+    boards_only: bool = False  # progress that phones need not hear about (e.g. a sort's count)
 
     def payload(self, *, facilitator: bool) -> dict[str, Any]:
         body = self.data if facilitator or self.public is None else self.public
@@ -81,11 +82,19 @@ class Store:
         return self.db
 
     def record(self, workshop_id: int, name: str, data: dict, **extra: Any) -> Event:
-        """Record an event in the current transaction, with the workshop's next seq."""
+        """Record an event in the current transaction, with the workshop's next seq.
+
+        A ``boards_only`` event is progress (a count going up), not state: it goes to boards
+        only, carries the latest seq without taking a new one (so phones see no gap), and is
+        marked ``progress: true`` so clients apply it whatever its seq.
+        """
         if self._pending is None:
             raise RuntimeError("events are recorded inside Store.transaction()")
         conn = self.db.conn
-        conn.execute("UPDATE workshops SET seq = seq + 1 WHERE id = ?", [workshop_id])
+        if extra.get("boards_only"):
+            data = {**data, "progress": True}
+        else:
+            conn.execute("UPDATE workshops SET seq = seq + 1 WHERE id = ?", [workshop_id])
         code, seq = conn.execute(
             "SELECT code, seq FROM workshops WHERE id = ?", [workshop_id]
         ).fetchone()

@@ -170,7 +170,52 @@ def _add_column(db: Database, table: str, column: str, definition: str) -> None:
         db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {definition}")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_initial, _paper_cards, _sorting, _room]
+def _activities(db: Database) -> None:
+    """Card sorting by everyone and the plan check."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS card_sorts (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id),
+            note_ids TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            closed_at TEXT,
+            applied_at TEXT
+        );
+        CREATE TABLE IF NOT EXISTS card_sort_placements (
+            sort_id INTEGER NOT NULL REFERENCES card_sorts(id),
+            voter TEXT NOT NULL,
+            note_id INTEGER NOT NULL,
+            section_id INTEGER NOT NULL,
+            placed_at TEXT NOT NULL,
+            PRIMARY KEY (sort_id, voter, note_id)
+        );
+        CREATE TABLE IF NOT EXISTS plan_checks (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id),
+            opened_at TEXT NOT NULL,
+            closed_at TEXT
+        );
+        CREATE TABLE IF NOT EXISTS plan_ratings (
+            check_id INTEGER NOT NULL REFERENCES plan_checks(id),
+            voter TEXT NOT NULL,
+            section_id INTEGER NOT NULL,
+            rating TEXT NOT NULL,
+            note_id INTEGER,
+            rated_at TEXT NOT NULL,
+            PRIMARY KEY (check_id, voter, section_id)
+        );
+        """
+    )
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [
+    _initial,
+    _paper_cards,
+    _sorting,
+    _room,
+    _activities,
+]
 
 
 def migrate(db: Database) -> int:

@@ -167,6 +167,7 @@ def create_note(
     author_label: str | None = None,
     entered_by: str | None = None,
     photo: str | None = None,
+    any_phase: bool = False,
 ) -> tuple[dict, bool]:
     """Store a note; return it and whether it is new.
 
@@ -186,7 +187,8 @@ def create_note(
         raise Invalid(f"color must be one of: {', '.join(COLORS)}")
     if source not in SOURCES:
         raise Invalid(f"source must be one of: {', '.join(SOURCES)}")
-    if source == "phone" and workshop["phase"] not in workshop["settings"]["writing_phases"]:
+    writing = workshop["settings"]["writing_phases"]
+    if source == "phone" and not any_phase and workshop["phase"] not in writing.split(","):
         raise Conflict(f"Writing is closed right now (the room is in {workshop['phase']}).")
     _check_prompt(db, workshop["id"], prompt_id)
     _check_section(db, workshop["id"], section_id)

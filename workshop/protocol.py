@@ -18,6 +18,8 @@ SECTION_CHANGED = "section.changed"
 NEXT_STEP_CHANGED = "next_step.changed"
 TIMER_CHANGED = "timer.changed"
 WORKSHOP_CHANGED = "workshop.changed"
+SORT_CHANGED = "sort.changed"
+CHECK_CHANGED = "check.changed"
 GROUP_CHANGED = "group.changed"
 GROUP_DELETED = "group.deleted"
 PRESENCE = "presence"
@@ -37,6 +39,10 @@ SERVER_EVENTS: dict[str, str] = {
     "{code, timer: {running, left, total, label, ends_at, server_time} or null}.",
     WORKSHOP_CHANGED: "Settings or reveals changed. Payload: {code, settings} or {code, "
     "revealed}; screens fetch the state again.",
+    SORT_CHANGED: "A card sort started, progressed or ended. Payload: {id, workshop, "
+    "note_ids, started_at, closed_at, participants}.",
+    CHECK_CHANGED: "The plan check opened, closed or got a rating. Payload: its results "
+    "{id, open, participants, sections: [{section_id, title, counts, comment_note_ids}]}.",
     GROUP_CHANGED: "A group of notes was made, renamed or moved. Payload: the group.",
     GROUP_DELETED: "A group was dissolved (its notes stay). Payload: {id, deleted: true}.",
     NEXT_STEP_CHANGED: "A next step was recorded or changed. Payload: the next step.",
@@ -73,6 +79,8 @@ def protocol_json() -> dict[str, Any]:
             "phaseChanged": PHASE_CHANGED,
             "sectionChanged": SECTION_CHANGED,
             "groupChanged": GROUP_CHANGED,
+            "sortChanged": SORT_CHANGED,
+            "checkChanged": CHECK_CHANGED,
             "timerChanged": TIMER_CHANGED,
             "workshopChanged": WORKSHOP_CHANGED,
             "groupDeleted": GROUP_DELETED,

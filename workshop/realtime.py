@@ -49,6 +49,8 @@ class Fanout:
         emit = self.socketio.emit
         emit(event.name, event.payload(facilitator=True), to=room(event.workshop, "facilitator"))
         emit(event.name, public, to=room(event.workshop, "board"))
+        if event.boards_only:
+            return
         with self._lock:
             self._phone_queue[event.workshop].append((event.name, public))
 

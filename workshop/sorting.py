@@ -138,7 +138,7 @@ def _live_note(db: Database, note_id: Any) -> dict:
     return note
 
 
-def _drop_empty_group(change: Change, group_id: int | None) -> None:
+def drop_empty_group(change: Change, group_id: int | None) -> None:
     if group_id is not None and not group_items(change.db, group_id):
         change.touch("groups", group_id)
         change.db["groups"].delete(group_id)
@@ -182,7 +182,7 @@ def move_note(store: Store, note_id: Any, *, section_id: Any, group_id: Any = No
             },
         )
         if note["group_id"] != group_id:
-            _drop_empty_group(change, note["group_id"])
+            drop_empty_group(change, note["group_id"])
         _emit_all(store, change, note["workshop_id"])
     return get_note_json(store.db, note["id"])
 
@@ -235,7 +235,7 @@ def create_group(store: Store, note_ids: Any, label: Any = None) -> dict:
                 },
             )
             if previous_group != group_id:
-                _drop_empty_group(change, previous_group)
+                drop_empty_group(change, previous_group)
         if label and group["label"] != label:
             change.touch("groups", group_id)
             db["groups"].update(group_id, {"label": label})
@@ -324,7 +324,7 @@ def merge_notes(store: Store, target_id: Any, note_ids: Any) -> dict:
                 db["notes"].update(child, {"merged_into": target["id"]})
             db["notes"].update(note["id"], {"merged_into": target["id"], "group_id": None,
                                             "sorted": 1, "updated_at": now()})  # fmt: skip
-            _drop_empty_group(change, note["group_id"])
+            drop_empty_group(change, note["group_id"])
         change.touch("notes", target["id"])
         db["notes"].update(target["id"], {"sorted": 1, "updated_at": now()})
         _emit_all(store, change, target["workshop_id"])

@@ -157,6 +157,9 @@ def test_unknown_card_is_404(client):
     assert 404 == client.get("/c/AAAAAA", headers={"Accept": "text/html"}).status_code
 
 
+UPLOAD = {"X-Workshop-Upload": "1"}
+
+
 def jpeg_with_location():
     image = Image.new("RGB", (2400, 1200), "white")
     exif = Image.Exif()
@@ -172,7 +175,7 @@ def test_a_photo_of_the_card_is_stored_without_its_location(facilitator, scribe,
     response = scribe.post(
         f"/api/cards/{code}/note",
         data={"client_id": "p", "photo": (io.BytesIO(jpeg_with_location()), "card.jpg")},
-        content_type="multipart/form-data",
+        headers=UPLOAD,
     )
     assert 201 == response.status_code, response.json
     note = response.json
@@ -196,7 +199,7 @@ def test_a_file_that_is_not_an_image_is_refused(facilitator, scribe, workshop, p
     response = scribe.post(
         f"/api/cards/{code}/note",
         data={"client_id": "p", "photo": (io.BytesIO(payload), "card.jpg")},
-        content_type="multipart/form-data",
+        headers=UPLOAD,
     )
     assert (400, True) == (response.status_code, message in response.json["error"])
     assert None is scribe.get(f"/api/cards/{code}").json["note"]
@@ -207,7 +210,7 @@ def test_an_attendee_cannot_upload_a_photo(facilitator, attendee, workshop):
     response = attendee.post(
         f"/api/cards/{code}/note",
         data={"client_id": "p", "text": "x", "photo": (io.BytesIO(jpeg_with_location()), "c.jpg")},
-        content_type="multipart/form-data",
+        headers=UPLOAD,
     )
     assert 403 == response.status_code
 
@@ -219,7 +222,10 @@ def test_an_upload_over_the_limit_is_413(facilitator, scribe, workshop):
         b"Content-Type: image/jpeg\r\n\r\n" + b"x" * (11 * 1024 * 1024) + b"\r\n--B--\r\n"
     )
     response = scribe.post(
-        f"/api/cards/{code}/note", data=body, content_type="multipart/form-data; boundary=B"
+        f"/api/cards/{code}/note",
+        data=body,
+        content_type="multipart/form-data; boundary=B",
+        headers=UPLOAD,
     )
     assert 413 == response.status_code
     assert "too large" in response.json["error"]

@@ -12,7 +12,16 @@ from flask import Flask
 from workshop import db as database
 from workshop import realtime, tokens
 from workshop.protocol import PHONE_BATCH_SECONDS
-from workshop.web import activities_api, api, board_api, errors, pages, paper, room_api
+from workshop.web import (
+    activities_api,
+    api,
+    board_api,
+    errors,
+    followup,
+    pages,
+    paper,
+    room_api,
+)
 from workshop.web.context import Services
 
 PACKAGE = Path(__file__).parent
@@ -88,6 +97,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(board_api.bp)
     app.register_blueprint(room_api.bp)
     app.register_blueprint(activities_api.bp)
+    app.register_blueprint(followup.api)
+    app.register_blueprint(followup.pages)
     app.register_blueprint(pages.bp)
     app.register_blueprint(paper.api)
     app.register_blueprint(paper.pages)

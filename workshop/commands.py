@@ -209,6 +209,78 @@ def signs(code, output, data, public_url, page_size):  # type: ignore[no-untyped
     _write(output, printables.build_section_signs(signs_data), "Section signs")
 
 
+@cli.command(help="Print the post-session report.")
+@click.argument("code")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False))
+@click.option("--data", "data", default=None, help=f"Data directory [{DEFAULT_DATA}].")
+@click.option("--place", default="", help="Where the workshop was held (for the cover).")
+@click.option("--facilitator", default="", help="Who ran it (for the cover).")
+def report(code, output, data, place, facilitator):  # type: ignore[no-untyped-def]
+    import printables
+    from workshop import reportdata
+
+    store = _printing_store(data)
+    try:
+        content = reportdata.report_data(
+            store.db, code, data_dir(data) / "photos", place=place, facilitator=facilitator
+        )
+    except WorkshopError as error:
+        raise click.ClickException(error.message) from None
+    finally:
+        store.close()
+    _write(output, printables.build_report(content), "Report")
+
+
+@cli.command(help="Export a workshop: json (complete, for import), csv (a row per note) or md.")
+@click.argument("code")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "md"]), default="json")
+@click.option("-o", "--output", default=None, type=click.Path(dir_okay=False), help="[stdout]")
+@click.option("--data", "data", default=None, help=f"Data directory [{DEFAULT_DATA}].")
+def export(code, fmt, output, data):  # type: ignore[no-untyped-def]
+    from workshop import exports, summary
+
+    store = _printing_store(data)
+    try:
+        if fmt == "json":
+            chunks = [exports.dumps(exports.export_json(store.db, code, data_dir(data) / "photos"))]
+        elif fmt == "csv":
+            chunks = exports.export_csv(store.db, code)
+        else:
+            chunks = [summary.markdown(store.db, code)]
+        if output:
+            with open(output, "w", encoding="utf-8", newline="") as out:
+                out.writelines(chunks)
+        else:
+            for chunk in chunks:
+                click.echo(chunk, nl=False)
+    except WorkshopError as error:
+        raise click.ClickException(error.message) from None
+    finally:
+        store.close()
+
+
+@cli.command(name="import", help="Restore a workshop from an export.json (another laptop's).")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--data", "data", default=None, help=f"Data directory [{DEFAULT_DATA}].")
+def import_(file: Path, data: str | None) -> None:
+    import json
+
+    from workshop import exports
+
+    try:
+        content = json.loads(file.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"{file} is not valid JSON: {error}") from None
+    store = database.connect(data_dir(data) / "workshop.db")
+    try:
+        code = exports.import_json(store, content, data_dir(data) / "photos")
+    except WorkshopError as error:
+        raise click.ClickException(f"{file}: {error.message}") from None
+    finally:
+        store.close()
+    click.echo(code)
+
+
 @cli.command(help="Create a workshop from a TOML file (title, sections, prompts, settings).")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--data", "data", default=None, help=f"Data directory [{DEFAULT_DATA}].")

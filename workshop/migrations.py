@@ -209,12 +209,50 @@ def _activities(db: Database) -> None:
     )
 
 
+def _follow_up(db: Database) -> None:
+    """Next steps linked to feedback, every note's outcome, the room's paper, online notes."""
+    _add_column(db, "notes", "outcome", "TEXT")
+    _add_column(db, "notes", "outcome_reason", "TEXT")
+    _add_column(db, "notes", "online", "INTEGER NOT NULL DEFAULT 0")
+    _add_column(db, "workshops", "feedback_until", "TEXT")
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS next_steps (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id),
+            text TEXT NOT NULL,
+            owner TEXT NOT NULL DEFAULT '',
+            due TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS next_step_links (
+            next_step_id INTEGER NOT NULL REFERENCES next_steps(id) ON DELETE CASCADE,
+            note_id INTEGER NOT NULL,
+            PRIMARY KEY (next_step_id, note_id)
+        );
+        CREATE INDEX IF NOT EXISTS next_step_links_note ON next_step_links(note_id);
+        CREATE TABLE IF NOT EXISTS room_photos (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id),
+            file TEXT NOT NULL,
+            caption TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _initial,
     _paper_cards,
     _sorting,
     _room,
     _activities,
+    _follow_up,
 ]
 
 

@@ -51,6 +51,9 @@ def note_json(row: dict) -> dict:
         "entered_by": row["entered_by"],
         "photo": row["photo"],
         "merged_into": row["merged_into"],
+        "outcome": row["outcome"],
+        "outcome_reason": row["outcome_reason"],
+        "online": bool(row["online"]),
         "created_at": row["created_at"],
         "updated_at": row["updated_at"],
     }
@@ -96,11 +99,19 @@ def get_note_json(db: Database, note_id: Any) -> dict:
 
 
 def _with_merged(db: Database, notes: list[dict]) -> list[dict]:
-    """Attach to each note the texts and authors of the notes merged into it."""
+    """Attach to each note the texts and authors of the notes merged into it, and the next
+    steps that answer it."""
     ids = [note["id"] for note in notes]
     merged: dict[int, list[dict]] = {note_id: [] for note_id in ids}
+    answered: dict[int, list[int]] = {note_id: [] for note_id in ids}
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
+        for step_id, note_id in db.execute(
+            f"""SELECT next_step_id, note_id FROM next_step_links
+                WHERE note_id IN ({", ".join("?" * len(chunk))}) ORDER BY next_step_id""",
+            chunk,
+        ):
+            answered[note_id].append(step_id)
         rows = db.execute(
             f"""SELECT id, merged_into, text, author_label, source, card_code FROM notes
                 WHERE merged_into IN ({", ".join("?" * len(chunk))}) ORDER BY id""",
@@ -110,7 +121,10 @@ def _with_merged(db: Database, notes: list[dict]) -> list[dict]:
             keys = ("id", "merged_into", "text", "author_label", "source", "card_code")
             item = dict(zip(keys, row, strict=True))
             merged[item.pop("merged_into")].append(item)
-    return [{**note, "merged": merged[note["id"]]} for note in notes]
+    return [
+        {**note, "merged": merged[note["id"]], "next_step_ids": answered[note["id"]]}
+        for note in notes
+    ]
 
 
 def list_notes(db: Database, code: Any, *, include_hidden: bool = False) -> list[dict]:
@@ -152,6 +166,12 @@ def _check_client_id(client_id: Any) -> str:
     return client_id
 
 
+def feedback_open(workshop: dict) -> bool:
+    """After the session, the facilitator may keep the workshop open for online comments."""
+    until = workshop.get("feedback_until")
+    return workshop["phase"] == "closed" and bool(until) and until > now()
+
+
 def create_note(
     store: Store,
     code: Any,
@@ -187,8 +207,9 @@ def create_note(
         raise Invalid(f"color must be one of: {', '.join(COLORS)}")
     if source not in SOURCES:
         raise Invalid(f"source must be one of: {', '.join(SOURCES)}")
-    writing = workshop["settings"]["writing_phases"]
-    if source == "phone" and not any_phase and workshop["phase"] not in writing.split(","):
+    online = source == "phone" and feedback_open(workshop)
+    writing = workshop["settings"]["writing_phases"].split(",")
+    if source == "phone" and not any_phase and not online and workshop["phase"] not in writing:
         raise Conflict(f"Writing is closed right now (the room is in {workshop['phase']}).")
     _check_prompt(db, workshop["id"], prompt_id)
     _check_section(db, workshop["id"], section_id)
@@ -221,6 +242,7 @@ def create_note(
                         "card_code": card_code,
                         "entered_by": entered_by,
                         "photo": photo,
+                        "online": int(online),
                         "sorted": 0,
                         "created_at": stamp,
                         "updated_at": stamp,

@@ -138,9 +138,13 @@ def check_results(db: Database, code: Any, check_id: int | None = None) -> dict 
             if note_id is not None:
                 comment_ids.append(note_id)
         sections.append(
-            {"section_id": section["id"], "title": section["title"], "counts": counts,
-             "comment_note_ids": comment_ids}
-        )  # fmt: skip
+            {
+                "section_id": section["id"],
+                "title": section["title"],
+                "counts": counts,
+                "comment_note_ids": comment_ids,
+            }
+        )
     (people,) = db.execute(
         "SELECT count(DISTINCT voter) FROM plan_ratings WHERE check_id = ?", [check_id]
     ).fetchone()

@@ -22,6 +22,7 @@ SORT_CHANGED = "sort.changed"
 CHECK_CHANGED = "check.changed"
 GROUP_CHANGED = "group.changed"
 GROUP_DELETED = "group.deleted"
+PHOTO_CHANGED = "photo.changed"
 PRESENCE = "presence"
 WELCOME = "welcome"
 
@@ -45,7 +46,9 @@ SERVER_EVENTS: dict[str, str] = {
     "{id, open, participants, sections: [{section_id, title, counts, comment_note_ids}]}.",
     GROUP_CHANGED: "A group of notes was made, renamed or moved. Payload: the group.",
     GROUP_DELETED: "A group was dissolved (its notes stay). Payload: {id, deleted: true}.",
-    NEXT_STEP_CHANGED: "A next step was recorded or changed. Payload: the next step.",
+    NEXT_STEP_CHANGED: "A next step was recorded, changed or removed. Payload: the next "
+    "step, or {id, deleted: true}.",
+    PHOTO_CHANGED: "A photo of the room's paper was added, captioned or removed.",
     PRESENCE: "How many phones and boards are connected (boards only, at most twice a "
     "second). Payload: {phones, boards, seq} where seq is the latest, not a new one.",
     WELCOME: "Sent once on connect. Payload: {role, seq}; a client whose last seen seq "
@@ -85,6 +88,7 @@ def protocol_json() -> dict[str, Any]:
             "workshopChanged": WORKSHOP_CHANGED,
             "groupDeleted": GROUP_DELETED,
             "nextStepChanged": NEXT_STEP_CHANGED,
+            "photoChanged": PHOTO_CHANGED,
             "presence": PRESENCE,
             "welcome": WELCOME,
         },

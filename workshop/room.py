@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from workshop.db import Store
@@ -30,8 +31,9 @@ def set_revealed(store: Store, code: Any, what: Any, shown: Any) -> dict:
     return get_workshop(store.db, code)
 
 
-def control_timer(store: Store, code: Any, action: Any, seconds: Any = None,
-                  label: Any = None) -> dict | None:  # fmt: skip
+def control_timer(
+    store: Store, code: Any, action: Any, seconds: Any = None, label: Any = None
+) -> dict | None:
     """start (seconds, label), pause, resume, add (seconds), stop."""
     actions = ("start", "pause", "resume", "add", "stop")
     if action not in actions:
@@ -49,8 +51,13 @@ def control_timer(store: Store, code: Any, action: Any, seconds: Any = None,
         timer = workshop["timer"]
         clock = time.time()
         if action == "start":
-            timer = {"running": True, "ends_at": clock + seconds, "left": float(seconds),
-                     "total": seconds, "label": label or ""}  # fmt: skip
+            timer = {
+                "running": True,
+                "ends_at": clock + seconds,
+                "left": float(seconds),
+                "total": seconds,
+                "label": label or "",
+            }
         elif timer is None:
             raise Invalid("there is no timer; start one first")
         elif action == "pause" and timer["running"]:
@@ -77,5 +84,28 @@ def set_settings(store: Store, code: Any, settings: dict) -> dict:
         db["workshops"].update(workshop["id"], {"settings": json.dumps(settings)})
         store.record(
             workshop["id"], "workshop.changed", {"code": workshop["code"], "settings": settings}
+        )
+    return get_workshop(store.db, code)
+
+
+MAX_FEEDBACK_DAYS = 90
+
+
+def set_feedback_window(store: Store, code: Any, days: Any) -> dict:
+    """Keep the workshop open for online comments for ``days`` after the session (0 ends it)."""
+    if (
+        isinstance(days, bool)
+        or not isinstance(days, int | float)
+        or not 0 <= days <= MAX_FEEDBACK_DAYS
+    ):
+        raise Invalid(f"days must be a number from 0 to {MAX_FEEDBACK_DAYS}")
+    until = None
+    if days:
+        until = (datetime.now(UTC) + timedelta(days=days)).isoformat(timespec="seconds")
+    with store.transaction() as db:
+        workshop = workshop_row(db, code)
+        db["workshops"].update(workshop["id"], {"feedback_until": until})
+        store.record(
+            workshop["id"], "workshop.changed", {"code": workshop["code"], "feedback_until": until}
         )
     return get_workshop(store.db, code)

@@ -205,11 +205,16 @@ def remove_section(store: Store, section_id: Any) -> dict:
 def section_revisions(db: Database, section_id: Any) -> list[dict]:
     section = get_section(db, section_id)
     return [
-        {"title": r[0], "body": r[1], "note_ids": json.loads(r[2]), "revised_by": r[3],
-         "revised_at": r[4]}
+        {
+            "title": r[0],
+            "body": r[1],
+            "note_ids": json.loads(r[2]),
+            "revised_by": r[3],
+            "revised_at": r[4],
+        }
         for r in db.execute(
             """SELECT title, body, note_ids, revised_by, revised_at FROM section_revisions
                WHERE section_id = ? ORDER BY id""",
             [section["id"]],
         )
-    ]  # fmt: skip
+    ]

@@ -145,8 +145,9 @@ def drop_empty_group(change: Change, group_id: int | None) -> None:
 
 
 # -- notes ----------------------------------------------------------------------------
-def move_note(store: Store, note_id: Any, *, section_id: Any, group_id: Any = None,
-              index: Any = None) -> dict:  # fmt: skip
+def move_note(
+    store: Store, note_id: Any, *, section_id: Any, group_id: Any = None, index: Any = None
+) -> dict:
     """Put a note at ``index`` in a section's column, or inside a group (then the group's
     section is the note's). Leaving a group that becomes empty removes the group."""
     note = _live_note(store.db, note_id)
@@ -322,8 +323,10 @@ def merge_notes(store: Store, target_id: Any, note_ids: Any) -> dict:
             for (child,) in db.execute("SELECT id FROM notes WHERE merged_into = ?", [note["id"]]):
                 change.touch("notes", child)
                 db["notes"].update(child, {"merged_into": target["id"]})
-            db["notes"].update(note["id"], {"merged_into": target["id"], "group_id": None,
-                                            "sorted": 1, "updated_at": now()})  # fmt: skip
+            db["notes"].update(
+                note["id"],
+                {"merged_into": target["id"], "group_id": None, "sorted": 1, "updated_at": now()},
+            )
             drop_empty_group(change, note["group_id"])
         change.touch("notes", target["id"])
         db["notes"].update(target["id"], {"sorted": 1, "updated_at": now()})

@@ -181,6 +181,7 @@ def get_workshop(db: Database, code: Any) -> dict:
         "settings": row["settings"],
         "revealed": row["revealed"],
         "timer": timer_state(row["timer"]),
+        "feedback_until": row.get("feedback_until"),
         "seq": row["seq"],
         "created_at": row["created_at"],
         "sections": list_sections(db, row["id"]),

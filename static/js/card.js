@@ -49,7 +49,11 @@ async function send(entry, photo) {
     body.append("text", entry.text);
     body.append("client_id", entry.client_id);
     body.append("photo", photo);
-    const response = await fetch(`/api/cards/${CARD.code}/note`, { method: "POST", body });
+    const response = await fetch(`/api/cards/${CARD.code}/note`, {
+      method: "POST",
+      body,
+      headers: { "X-Workshop-Upload": "1", Accept: "application/json" },
+    });
     const data = await response.json().catch(() => null);
     if (!response.ok) throw new ApiError(response.status, (data && data.error) || "Not sent.", 0);
     return data;

@@ -28,9 +28,15 @@ MUTATING = ("POST", "PUT", "PATCH", "DELETE")
 
 @bp.before_request
 def require_json_body() -> None:
-    """Changes must come as JSON: a cross-site form cannot send that without a preflight."""
-    if request.method in MUTATING and request.content_length and not request.is_json:
-        raise Invalid("send JSON (Content-Type: application/json)")
+    """Changes must come as JSON, or as an upload carrying our own header: a cross-site form
+    can send neither without a CORS preflight, which this server never grants."""
+    if request.method not in MUTATING or not request.content_length or request.is_json:
+        return
+    if request.mimetype == "multipart/form-data":
+        if request.headers.get("X-Workshop-Upload") != "1":
+            raise Invalid("uploads must come from the app (X-Workshop-Upload header)")
+        return
+    raise Invalid("send JSON (Content-Type: application/json)")
 
 
 def body() -> dict[str, Any]:

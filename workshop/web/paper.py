@@ -22,6 +22,7 @@ from workshop import attendees, cards, notes, printing, scribes, workshops
 from workshop.errors import Invalid, NotAllowed, NotFound
 from workshop.offload import run_blocking
 from workshop.photos import MAX_UPLOAD_BYTES, save_photo
+from workshop.web.api import require_json_body
 from workshop.web.context import (
     attendee_id,
     data_dir,
@@ -35,6 +36,7 @@ from workshop.web.context import (
 from workshop.web.pages import page_data
 
 api = Blueprint("paper_api", __name__, url_prefix="/api")
+api.before_request(require_json_body)
 pages = Blueprint("paper_pages", __name__)
 
 PHOTO_ONLY_TEXT = "Handwritten card (see the photo)"

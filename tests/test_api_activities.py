@@ -45,10 +45,12 @@ def test_a_stranger_cannot_place_or_rate(app, facilitator, workshop, notes_poste
     facilitator.post(f"/api/workshops/{code}/plan-check")
     stranger = app.test_client()
     body = {"note_id": notes_posted[0], "section_id": workshop["sections"][0]["id"]}
-    assert 400 == stranger.post(f"/api/card-sorts/{sort['id']}/placements", json=body).status_code
+    assert 403 == stranger.post(f"/api/card-sorts/{sort['id']}/placements", json=body).status_code
     rating = {"section_id": workshop["sections"][0]["id"], "rating": "workable"}
-    assert (
-        400 == stranger.post(f"/api/workshops/{code}/plan-check/ratings", json=rating).status_code
+    refused = stranger.post(f"/api/workshops/{code}/plan-check/ratings", json=rating)
+    assert (403, "join the workshop first (open its join link)") == (
+        refused.status_code,
+        refused.json["error"],
     )
 
 

@@ -141,7 +141,7 @@ def test_a_scribe_can_do_nothing_else(scribe, attendee, facilitator, app, worksh
     other = facilitator.post("/api/workshops", json={"title": "Other", "prompts": ["Q"]}).json
     code = card_code(facilitator, other)
     refused = scribe.post(f"/api/cards/{code}/note", json={"text": "x", "client_id": "x"})
-    assert 400 == refused.status_code  # in another workshop a scribe is just a visitor
+    assert 403 == refused.status_code  # in another workshop a scribe is just a visitor
     assert "join the workshop first" in refused.json["error"]
 
 

@@ -45,7 +45,7 @@ def test_the_same_client_id_answers_200_with_the_same_note(attendee, workshop):
 
 def test_a_phone_must_join_first(client, workshop):
     response = client.post(notes_url(workshop), json={"text": "Snow", "client_id": "n1"})
-    assert (400, {"error": "join the workshop first (open its join link)"}) == (
+    assert (403, {"error": "join the workshop first (open its join link)"}) == (
         response.status_code,
         response.json,
     )

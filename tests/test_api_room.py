@@ -37,7 +37,7 @@ def test_a_phone_votes_within_its_budget(app, attendee, workshop, voting):
 def test_a_phone_cannot_vote_without_joining_or_as_a_card(app, voting):
     stranger = app.test_client()
     refused = stranger.post(vote_url(voting[0]))
-    assert (400, "join the workshop first (open its join link)") == (
+    assert (403, "join the workshop first (open its join link)") == (
         refused.status_code,
         refused.json["error"],
     )

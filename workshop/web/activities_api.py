@@ -8,20 +8,15 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
-from workshop import attendees, cardsort, plancheck
-from workshop.errors import Invalid
+from workshop import cardsort, plancheck
 from workshop.web.api import body, require_json_body
-from workshop.web.context import attendee_id, require_facilitator, services
+from workshop.web.context import attendee_id, require_facilitator, require_joined, services
 
 bp = Blueprint("activities_api", __name__, url_prefix="/api")
 bp.before_request(require_json_body)
 
 
-def joined_attendee(code: str) -> dict:
-    attendee = attendees.get_attendee(services().store.db, code, attendee_id())
-    if attendee is None:
-        raise Invalid("join the workshop first (open its join link)")
-    return attendee
+joined_attendee = require_joined
 
 
 @bp.post("/workshops/<code>/card-sorts")

@@ -18,6 +18,7 @@ from workshop.web.context import (
     is_facilitator,
     join_url,
     require_facilitator,
+    require_joined,
     services,
 )
 
@@ -133,9 +134,7 @@ def post_note(code: str) -> tuple[Response, int]:
     facilitator = is_facilitator()
     aid = attendee_id()
     if not facilitator:
-        attendee = attendees.get_attendee(store.db, code, aid)
-        if attendee is None:
-            raise Invalid("join the workshop first (open its join link)")
+        attendee = require_joined(code)
     existing = notes.find_by_client_id(store.db, code, data.get("client_id"))
     if existing is not None:  # a resend: no second note, no rate-limit cost
         return jsonify(existing), 200

@@ -63,6 +63,16 @@ def attendee_id() -> str | None:
     return value if isinstance(value, str) else None
 
 
+def require_joined(code: str) -> dict:
+    """The attendee this browser is in the workshop, or 403: phones act only as themselves."""
+    from workshop.attendees import get_attendee
+
+    attendee = get_attendee(services().store.db, code, attendee_id())
+    if attendee is None:
+        raise NotAllowed("join the workshop first (open its join link)")
+    return attendee
+
+
 def ensure_attendee_id() -> str:
     if attendee_id() is None:
         session["aid"] = new_attendee_id()

@@ -18,18 +18,18 @@ from flask import (
 )
 
 import printables
-from workshop import attendees, cards, notes, printing, scribes, workshops
+from workshop import cards, notes, printing, scribes, workshops
 from workshop.errors import Invalid, NotAllowed, NotFound
 from workshop.offload import run_blocking
 from workshop.photos import MAX_UPLOAD_BYTES, save_photo
 from workshop.web.api import require_json_body
 from workshop.web.context import (
-    attendee_id,
     data_dir,
     is_facilitator,
     is_scribe,
     public_url,
     require_facilitator,
+    require_joined,
     services,
     sign_in_scribe,
 )
@@ -155,10 +155,8 @@ def card_note(card_code: str) -> tuple[dict, int]:
     if role == "attendee":
         if photo is not None:
             raise NotAllowed("only a scribe or the facilitator can add a photo of a card")
-        aid = attendee_id()
-        attendee = attendees.get_attendee(store.db, card["workshop"], aid)
-        if attendee is None:
-            raise Invalid("join the workshop first (open its join link)")
+        attendee = require_joined(card["workshop"])
+        aid = attendee["attendee_id"]
         existing = cards.card_note(store.db, card["code"])
         if existing is None:
             settings = workshops.workshop_row(store.db, card["workshop"])["settings"]

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
-from workshop import attendees, cards, notes, room, votes, workshops
+from workshop import cards, notes, room, votes, workshops
 from workshop.errors import Invalid, NotAllowed
 from workshop.settings import validate_workshop_settings
 from workshop.web.api import body, require_json_body
 from workshop.web.context import (
-    attendee_id,
     is_facilitator,
     is_scribe,
     require_facilitator,
+    require_joined,
     services,
 )
 
@@ -37,9 +37,7 @@ def _voter(note_id: int) -> tuple[str, str]:
         if not (is_facilitator() or is_scribe(card["workshop"])):
             raise NotAllowed("only a scribe or the facilitator can vote for a paper card")
         return f"card:{card['code']}", "paper"
-    aid = attendee_id()
-    if attendees.get_attendee(store.db, note["workshop"], aid) is None:
-        raise Invalid("join the workshop first (open its join link)")
+    aid = require_joined(note["workshop"])["attendee_id"]
     settings = workshops.workshop_row(store.db, note["workshop"])["settings"]
     services().limiter.take(
         f"votes/{note['workshop']}/{aid}",
@@ -64,9 +62,7 @@ def remove_vote(note_id: int) -> Response:
 
 @bp.get("/workshops/<code>/votes/me")
 def my_votes(code: str) -> Response:
-    aid = attendee_id()
-    if aid is None:
-        raise Invalid("join the workshop first (open its join link)")
+    aid = require_joined(code)["attendee_id"]
     return jsonify(votes.my_votes(services().store.db, code, aid))
 
 

@@ -1,0 +1,230 @@
+"""Who may call what: every route and socket handler of the app against every role.
+
+The table below is the decision for each route. A route added without a decision fails
+`test_every_route_has_a_decision`, so no route can slip in unguarded.
+"""
+
+import io
+
+import pytest
+
+from tests.liveserver import TOKEN
+from tests.test_api_cards import UPLOAD, jpeg_with_location
+from workshop import cards, notes, sorting, workshops
+from workshop.app import create_app
+from workshop.realtime import socketio
+
+EVERYONE = {"none", "attendee", "scribe", "other_scribe", "facilitator"}
+FACILITATOR = {"facilitator"}
+PHONE = {"attendee"}
+NOBODY: set[str] = set()
+
+ALLOWED = {
+    ("GET", "/"): EVERYONE,
+    ("GET", "/join"): EVERYONE,
+    ("GET", "/facilitator"): NOBODY,  # only with the token in the link
+    ("GET", "/scribe"): NOBODY,  # only with a scribe token in the link
+    ("POST", "/sign-out"): EVERYONE,
+    ("GET", "/static/<path:filename>"): EVERYONE,
+    ("GET", "/j/<code>"): EVERYONE,
+    ("GET", "/w/<code>/board"): EVERYONE,
+    ("GET", "/w/<code>/join-qr.svg"): EVERYONE,
+    ("GET", "/w/<code>/summary"): EVERYONE,
+    ("GET", "/c/<card_code>"): EVERYONE,
+    ("GET", "/card"): EVERYONE,
+    ("GET", "/photos/<name>"): EVERYONE,
+    ("GET", "/api/workshops/<code>"): EVERYONE,
+    ("GET", "/api/workshops/<code>/state"): EVERYONE,
+    ("GET", "/api/workshops/<code>/notes"): EVERYONE,
+    ("GET", "/api/workshops/<code>/me"): EVERYONE,
+    ("POST", "/api/workshops/<code>/join"): EVERYONE,
+    ("GET", "/api/workshops/<code>/next-steps"): EVERYONE,
+    ("GET", "/api/workshops/<code>/card-sorts/current"): EVERYONE,
+    ("GET", "/api/card-sorts/<int:sort_id>/results"): EVERYONE,
+    ("GET", "/api/workshops/<code>/plan-check"): EVERYONE,
+    ("GET", "/api/cards/<card_code>"): EVERYONE,
+    ("POST", "/api/workshops/<code>/notes"): {"attendee", "facilitator"},
+    ("POST", "/api/notes/<int:note_id>/votes"): PHONE,
+    ("DELETE", "/api/notes/<int:note_id>/votes"): PHONE,
+    ("GET", "/api/workshops/<code>/votes/me"): PHONE,
+    ("POST", "/api/card-sorts/<int:sort_id>/placements"): PHONE,
+    ("POST", "/api/workshops/<code>/plan-check/ratings"): PHONE,
+    ("POST", "/api/cards/<card_code>/note"): {"attendee", "scribe", "facilitator"},
+    ("PUT", "/api/cards/<card_code>/note"): {"scribe", "facilitator"},
+    # The note is a third phone's: only the facilitator may change it, nobody may withdraw it.
+    ("PATCH", "/api/notes/<int:note_id>"): FACILITATOR,
+    ("DELETE", "/api/notes/<int:note_id>"): NOBODY,
+}
+FACILITATOR_ONLY = [
+    ("POST", "/api/workshops"),
+    ("GET", "/api/workshops"),
+    ("PUT", "/api/workshops/<code>/phase"),
+    ("POST", "/api/workshops/<code>/card-sorts"),
+    ("POST", "/api/card-sorts/<int:sort_id>/apply"),
+    ("POST", "/api/card-sorts/<int:sort_id>/close"),
+    ("POST", "/api/workshops/<code>/plan-check"),
+    ("DELETE", "/api/workshops/<code>/plan-check"),
+    ("PATCH", "/api/groups/<int:group_id>"),
+    ("DELETE", "/api/groups/<int:group_id>"),
+    ("POST", "/api/workshops/<code>/groups"),
+    ("PATCH", "/api/next-steps/<int:step_id>"),
+    ("DELETE", "/api/next-steps/<int:step_id>"),
+    ("POST", "/api/workshops/<code>/next-steps"),
+    ("PUT", "/api/notes/<int:note_id>/dots"),
+    ("GET", "/api/notes/<int:note_id>/history"),
+    ("POST", "/api/notes/<int:note_id>/merge"),
+    ("POST", "/api/notes/<int:note_id>/move"),
+    ("PUT", "/api/notes/<int:note_id>/outcome"),
+    ("PATCH", "/api/photos/<int:photo_id>"),
+    ("DELETE", "/api/photos/<int:photo_id>"),
+    ("PATCH", "/api/sections/<int:section_id>"),
+    ("DELETE", "/api/sections/<int:section_id>"),
+    ("POST", "/api/sections/<int:section_id>/move"),
+    ("GET", "/api/sections/<int:section_id>/revisions"),
+    ("POST", "/api/workshops/<code>/sections"),
+    ("GET", "/api/workshops/<code>/cards.pdf"),
+    ("GET", "/api/workshops/<code>/poster.pdf"),
+    ("GET", "/api/workshops/<code>/signs.pdf"),
+    ("GET", "/api/workshops/<code>/report.pdf"),
+    ("GET", "/api/workshops/<code>/export.csv"),
+    ("GET", "/api/workshops/<code>/export.json"),
+    ("GET", "/api/workshops/<code>/export.md"),
+    ("PUT", "/api/workshops/<code>/feedback-window"),
+    ("GET", "/api/workshops/<code>/moderation"),
+    ("GET", "/api/workshops/<code>/outcomes/missing"),
+    ("POST", "/api/workshops/<code>/photos"),
+    ("PUT", "/api/workshops/<code>/reveal"),
+    ("POST", "/api/workshops/<code>/scribe-links"),
+    ("PATCH", "/api/workshops/<code>/settings"),
+    ("POST", "/api/workshops/<code>/timer"),
+    ("POST", "/api/workshops/<code>/undo"),
+]
+ALLOWED.update({route: FACILITATOR for route in FACILITATOR_ONLY})
+
+# Socket.IO: clients only connect and disconnect; every change goes through HTTP.
+SOCKET_HANDLERS = {"connect", "disconnect"}
+
+
+def app_routes():
+    app = create_app({"TESTING": True})
+    routes = {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    app.extensions["workshop"].store.close()
+    return routes
+
+
+def test_every_route_has_a_decision():
+    assert sorted(app_routes()) == sorted(ALLOWED)
+
+
+def test_every_socket_handler_has_a_decision():
+    app = create_app({"TESTING": True})
+    assert SOCKET_HANDLERS == set(socketio.server.handlers["/"])
+    app.extensions["workshop"].store.close()
+
+
+@pytest.fixture
+def world():
+    """Two workshops, a note by a third phone, a group, a card with a note, a sort, a step,
+    a photo, and a client for each role."""
+    app = create_app({"TESTING": True, "FACILITATOR_TOKEN": TOKEN, "PUBLIC_URL": "http://lan"})
+    store = app.extensions["workshop"].store
+    facilitator = app.test_client()
+    facilitator.get(f"/facilitator?token={TOKEN}")
+    w = workshops.create_workshop(store, title="W", prompts=["Q?"])
+    other = workshops.create_workshop(store, title="Other")
+    author = app.test_client()
+    author.post(f"/api/workshops/{w['code']}/join", json={})
+    post = lambda text, cid: author.post(  # noqa: E731
+        f"/api/workshops/{w['code']}/notes", json={"text": text, "client_id": cid}
+    ).json["id"]
+    note, second = post("a note", "n1"), post("another", "n2")
+    group = sorting.create_group(store, [post("g1", "g1"), post("g2", "g2")])
+    card = cards.issue_cards(store, w["code"], 1)[0]["code"]
+    cards.enter_card_note(store, card, text="paper", client_id="p", source="paper")
+    sort = facilitator.post(f"/api/workshops/{w['code']}/card-sorts", json={"note_ids": [note]})
+    step = facilitator.post(f"/api/workshops/{w['code']}/next-steps", json={"text": "Do"})
+    photo = facilitator.post(
+        f"/api/workshops/{w['code']}/photos",
+        data={"photo": (io.BytesIO(jpeg_with_location()), "p.jpg")},
+        headers=UPLOAD,
+    )
+    clients = {"none": app.test_client(), "facilitator": facilitator}
+    clients["attendee"] = app.test_client()
+    clients["attendee"].post(f"/api/workshops/{w['code']}/join", json={})
+    for role, code in (("scribe", w["code"]), ("other_scribe", other["code"])):
+        link = facilitator.post(f"/api/workshops/{code}/scribe-links").json["url"]
+        clients[role] = app.test_client()
+        clients[role].get(link.replace("http://lan", ""))
+    values = {
+        "code": w["code"],
+        "int:note_id": note,
+        "int:group_id": group["id"],
+        "int:section_id": w["sections"][0]["id"],
+        "card_code": card,
+        "int:sort_id": sort.json["id"],
+        "int:step_id": step.json["id"],
+        "int:photo_id": photo.json["id"],
+        "name": photo.json["file"],
+        "path:filename": "css/app.css",
+    }
+    yield {"clients": clients, "values": values, "second": second}
+    store.close()
+
+
+BODIES = {
+    "/api/workshops": {"title": "New"},
+    "/api/workshops/<code>/notes": {"text": "hi", "client_id": "auth-test"},
+    "/api/cards/<card_code>/note": {"text": "hi", "client_id": "auth-test"},
+    "/api/workshops/<code>/phase": {"phase": "vote"},
+    "/api/notes/<int:note_id>": {"text": "changed"},
+}
+
+
+def fill(rule, values):
+    for name, value in values.items():
+        rule = rule.replace(f"<{name}>", str(value))
+    return rule
+
+
+@pytest.mark.parametrize("route", sorted(ALLOWED), ids=lambda r: f"{r[0]} {r[1]}")
+def test_each_role_is_allowed_or_refused_as_decided(world, route):
+    method, rule = route
+    path = fill(rule, world["values"])
+    body = BODIES.get(rule, {})
+    for role in ("none", "attendee", "scribe", "other_scribe", "facilitator"):
+        client = world["clients"][role]
+        if method == "GET":
+            with client.open(path, method=method) as response:
+                status = response.status_code
+        else:
+            status = client.open(path, method=method, json=body).status_code
+        assert status < 500, (role, status)
+        if role in ALLOWED[route]:
+            assert status not in (401, 403), (role, status)
+        else:
+            assert status in (401, 403), (role, status)
+
+
+def test_a_phone_emitting_server_events_changes_nothing(world):
+    app_client = world["clients"]["attendee"]
+    code = world["values"]["code"]
+    before = app_client.get(f"/api/workshops/{code}/state").json
+    app = app_client.application
+    phone = socketio.test_client(
+        app, auth={"code": code, "view": "phone"}, flask_test_client=app_client
+    )
+    for event in (
+        "note.updated",
+        "phase.changed",
+        "votes.changed",
+        "timer.changed",
+        "undo",
+        "move",
+    ):
+        phone.emit(event, {"id": world["values"]["int:note_id"], "hidden": True, "phase": "closed"})
+    assert before == app_client.get(f"/api/workshops/{code}/state").json
+    assert notes.get_note_json(app.extensions["workshop"].store.db, world["second"])["text"]

@@ -7,6 +7,7 @@ import shutil
 import pytest
 
 from tests.liveserver import TOKEN, LiveServer
+from tests.world import world  # noqa: F401 - a shared fixture
 from workshop import db as database
 from workshop import workshops
 from workshop.app import create_app

@@ -15,15 +15,18 @@ let workshop = DATA.workshop;
 const notes = new Map(); // id -> note
 const fresh = new Set(); // ids of notes that just arrived, drawn with a short animation
 let renderQueued = false;
+let heldSince = 0; // when a render started waiting for the facilitator to finish choosing
+const HOLD_MS = 4000; // ...but a projected board never freezes for longer than this
 
 // -- layout --------------------------------------------------------------------------
-function columnKey(note) {
-  return note.section_id === null ? UNSORTED : String(note.section_id);
+// The more notes on screen, the smaller each is drawn (see .board[data-density] in app.css).
+function density(count) {
+  if (count > 150) return "tight";
+  return count > 48 ? "compact" : "roomy";
 }
 
-function promptText(id) {
-  const prompt = workshop.prompts.find((p) => p.id === id);
-  return prompt ? prompt.text : null;
+function columnKey(note) {
+  return note.section_id === null ? UNSORTED : String(note.section_id);
 }
 
 function visibleNotes() {
@@ -39,62 +42,110 @@ function scheduleRender() {
   });
 }
 
+// A re-render replaces the notes; do not do that under an open "move to" list, unless the
+// facilitator has left it focused for a while (the room must keep seeing new notes).
+function choosing() {
+  const active = document.activeElement;
+  return active instanceof HTMLSelectElement && board.contains(active);
+}
+
+function holdRender() {
+  if (!choosing()) return false;
+  if (!heldSince) {
+    heldSince = Date.now();
+    setTimeout(scheduleRender, HOLD_MS);
+  }
+  return Date.now() - heldSince < HOLD_MS;
+}
+
 function render() {
+  if (holdRender()) return;
+  heldSince = 0;
   const shown = visibleNotes();
   const byColumn = new Map([[UNSORTED, []], ...workshop.sections.map((s) => [String(s.id), []])]);
   for (const note of shown) (byColumn.get(columnKey(note)) || byColumn.get(UNSORTED)).push(note);
-  for (const list of byColumn.values()) list.sort((a, b) => a.position - b.position || a.id - b.id);
+  for (const [key, list] of byColumn) {
+    // The pile shows the newest first, so the room sees each note arrive; sections keep
+    // the facilitator's order.
+    if (key === UNSORTED) list.sort((a, b) => b.id - a.id);
+    else list.sort((a, b) => a.position - b.position || a.id - b.id);
+  }
 
   const columns = [{ key: UNSORTED, number: "", title: "Unsorted" }].concat(
     workshop.sections.map((s, index) => ({ key: String(s.id), number: index + 1, title: s.title })),
   );
+  const scrolled = new Map(
+    [...board.querySelectorAll(".column")].map((c) => [c.dataset.column, c.lastElementChild.scrollTop]),
+  );
   board.replaceChildren(...columns.map((column) => renderColumn(column, byColumn.get(column.key))));
-  board.dataset.density = shown.length > 150 ? "tight" : shown.length > 48 ? "compact" : "roomy";
+  for (const column of board.querySelectorAll(".column")) {
+    column.lastElementChild.scrollTop = scrolled.get(column.dataset.column) || 0;
+  }
+  board.dataset.density = density(shown.length);
   document.getElementById("count-notes").textContent = shown.filter((n) => !n.hidden).length;
 }
 
 function renderColumn(column, list) {
-  const section = el("section", { class: "column", "data-column": column.key, "aria-label": column.title });
-  // Columns with more notes get more room, so a busy Unsorted pile stays readable.
+  const section = el("section", {
+    class: `column${list.length ? "" : " is-empty"}${column.key === UNSORTED ? " is-unsorted" : ""}`,
+    "data-column": column.key,
+    "aria-label": `${column.title}: ${list.length} notes`,
+  });
+  // Busier columns get more room; empty ones shrink to a narrow lane (min-width in app.css).
   section.style.flexGrow = String(2 + list.length);
   const heading = el("h2", { class: "column-title" });
   if (column.number) heading.append(el("span", { class: "number" }, String(column.number)));
-  heading.append(el("span", {}, column.title), el("span", { class: "tally" }, String(list.length)));
+  heading.append(el("span", { class: "label" }, column.title), el("span", { class: "tally" }, String(list.length)));
   section.append(heading);
 
   const body = el("div", { class: "column-notes" });
-  if (column.key === UNSORTED) {
-    // In the pile, notes stand under the question they answer.
-    const byPrompt = new Map();
-    for (const note of list) {
-      const key = note.prompt_id ?? "none";
-      if (!byPrompt.has(key)) byPrompt.set(key, []);
-      byPrompt.get(key).push(note);
-    }
-    for (const [key, group] of byPrompt) {
-      if (key !== "none" && promptText(key)) body.append(el("h3", { class: "prompt-heading" }, promptText(key)));
-      const grid = el("ol", { class: "notes" });
-      group.forEach((note) => grid.append(renderNote(note)));
-      body.append(grid);
-    }
-  } else {
-    const grid = el("ol", { class: "notes" });
-    list.forEach((note) => grid.append(renderNote(note)));
-    body.append(grid);
-  }
+  if (column.key === UNSORTED) renderPile(body, list);
+  else if (list.length) body.append(noteList(list));
   section.append(body);
   return section;
+}
+
+// The unsorted pile: one group per question, side by side when there is room.
+function renderPile(body, list) {
+  if (!list.length) {
+    body.append(
+      el("p", { class: "empty-pile" }, "Notes appear here the moment they are sent."),
+      el("p", { class: "empty-pile hint" }, `Scan the code or open ${workshop.join_url}`),
+    );
+    return;
+  }
+  const groups = new Map(workshop.prompts.map((p) => [p.id, []]));
+  groups.set("other", []);
+  for (const note of list) (groups.get(note.prompt_id) || groups.get("other")).push(note);
+  const filled = [...groups].filter(([, group]) => group.length);
+  body.classList.toggle("by-prompt", filled.length > 1);
+  for (const [key, group] of filled) {
+    const block = el("section", { class: "prompt-group" });
+    const prompt = workshop.prompts.find((p) => p.id === key);
+    if (prompt) block.append(el("h3", { class: "prompt-heading" }, prompt.text));
+    else if (filled.length > 1) block.append(el("h3", { class: "prompt-heading" }, "Other notes"));
+    block.append(noteList(group));
+    body.append(block);
+  }
+}
+
+function noteList(list) {
+  const grid = el("ol", { class: "notes" });
+  list.forEach((note) => grid.append(renderNote(note)));
+  return grid;
 }
 
 function renderNote(note) {
   const item = el("li", { class: `note note-${note.color}`, "data-note-id": note.id });
   if (note.hidden) item.classList.add("is-hidden");
   if (fresh.delete(note.id)) item.classList.add("is-new");
-  item.append(el("p", { class: "note-text" }, note.text));
+  const text = el("p", { class: "note-text" }, note.text);
+  if (note.text.length > 140) text.title = note.text; // long notes are clamped when the board is busy
+  item.append(text);
   const meta = el("p", { class: "note-meta" });
   if (note.author_label) meta.append(el("span", { class: "author" }, note.author_label));
   if (note.source === "paper") meta.append(el("span", { class: "source" }, "paper card"));
-  if (note.hidden) meta.append(el("span", { class: "source" }, "hidden"));
+  if (note.hidden) meta.append(el("span", { class: "source hidden-flag" }, "hidden"));
   if (meta.childNodes.length) item.append(meta);
   if (FACILITATOR) item.append(noteControls(note));
   return item;
@@ -109,13 +160,18 @@ function noteControls(note) {
   });
   move.addEventListener("change", () => {
     const value = move.value ? Number(move.value) : null;
+    move.blur();
     change(note.id, { section_id: value });
   });
-  const hide = el("button", { type: "button", class: "button quiet small" }, note.hidden ? "Show" : "Hide");
+  const hide = el("button", { type: "button", class: "button small" }, note.hidden ? "Show" : "Hide");
   hide.addEventListener("click", () => change(note.id, { hidden: !note.hidden }));
   controls.append(move, hide);
   return controls;
 }
+
+board.addEventListener("focusout", () => {
+  if (heldSince) scheduleRender();
+});
 
 async function change(id, fields) {
   try {

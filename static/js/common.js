@@ -76,7 +76,8 @@ export function liveConnection({ code, view, protocol, handlers, resync, onStatu
       queued.push([name, payload]);
       return;
     }
-    if (typeof payload.seq === "number" && name !== protocol.events.presence) {
+    // Presence and progress counts are not state changes: they carry the latest seq.
+    if (typeof payload.seq === "number" && name !== protocol.events.presence && !payload.progress) {
       if (payload.seq <= lastSeq) return; // already part of the state we hold
       if (payload.seq > lastSeq + 1) {
         queued.push([name, payload]);
@@ -93,12 +94,18 @@ export function liveConnection({ code, view, protocol, handlers, resync, onStatu
     if (name === protocol.events.welcome) continue;
     socket.on(name, (payload) => receive(name, payload));
   }
+  // <body data-live> says whether this screen is in its workshop's rooms (styles and tests
+  // use it); "online" comes with the welcome, which follows the join.
+  function status(state) {
+    document.body.dataset.live = state;
+    if (onStatus) onStatus(state);
+  }
   socket.on(protocol.events.welcome, (payload) => {
-    onStatus && onStatus("online");
+    status("online");
     if (payload.seq !== lastSeq) sync();
   });
-  socket.on("disconnect", () => onStatus && onStatus("offline"));
-  socket.on("connect_error", () => onStatus && onStatus("offline"));
+  socket.on("disconnect", () => status("offline"));
+  socket.on("connect_error", () => status("offline"));
   return { socket, sync, get lastSeq() { return lastSeq; } };
 }
 

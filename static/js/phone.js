@@ -20,6 +20,8 @@ const emptyHint = document.getElementById("mine-empty");
 const template = document.getElementById("my-note-template");
 const connection = document.getElementById("connection");
 const phaseBanner = document.getElementById("phase");
+const sendStatus = document.getElementById("send-status");
+const mineCount = document.getElementById("mine-count");
 
 let outbox = loadOutbox(); // [{client_id, text, prompt_id, section_id, color, error?}]
 let stored = new Map(); // note id -> note, as the server holds it
@@ -27,6 +29,9 @@ let joined = false;
 let draining = false;
 let backoff = 1000;
 let retryTimer = null;
+let throttled = false; // the server asked this phone to slow down (429); it resends by itself
+let lastSent = null; // client_id of the note sent last: its fate shows under the Send button
+let editing = null; // {id, draft, error} while the attendee corrects one of their notes
 
 function loadOutbox() {
   try {
@@ -45,14 +50,18 @@ function renderColors() {
   const box = document.getElementById("colors");
   DATA.colors.forEach((color, index) => {
     const id = `color-${color}`;
+    // The radio covers its swatch, so a tap anywhere on the colour chooses it.
     const input = el("input", { type: "radio", name: "color", value: color, id, checked: index === 0 });
-    const label = el("label", { for: id, class: `swatch note-${color}` }, color);
-    box.append(input, label);
+    const label = el("label", { for: id, class: "swatch-choice" });
+    label.append(input, el("span", { class: `swatch note-${color}` }, color));
+    box.append(label);
   });
 }
 
 function updateCounter() {
-  counter.textContent = `${textInput.value.length} / ${WORKSHOP.settings.note_max_length}`;
+  const max = WORKSHOP.settings.note_max_length;
+  counter.textContent = `${textInput.value.length} / ${max}`;
+  counter.classList.toggle("is-near", textInput.value.length > max - 20);
 }
 
 function showFormError(message) {
@@ -70,8 +79,9 @@ form.addEventListener("submit", (event) => {
   }
   showFormError("");
   const [kind, id] = aboutInput.value.split(":");
+  lastSent = newClientId();
   outbox.push({
-    client_id: newClientId(),
+    client_id: lastSent,
     text,
     prompt_id: kind === "prompt" ? Number(id) : null,
     section_id: kind === "section" ? Number(id) : null,
@@ -113,6 +123,7 @@ async function drain() {
       } catch (error) {
         if (!(error instanceof ApiError) || error.status >= 500) throw error;
         if (error.status === 429) {
+          throttled = true;
           scheduleRetry(Math.max(1000, error.retryAfter * 1000));
           return;
         }
@@ -122,6 +133,7 @@ async function drain() {
       render();
     }
     backoff = 1000;
+    throttled = false;
     setConnection("online");
   } catch (error) {
     // Offline or the laptop restarting: keep everything and try again later.
@@ -154,17 +166,35 @@ function statusOf(note) {
   return "received ✓";
 }
 
+// Newest first: the note just sent is the one the attendee looks for.
 function render() {
   list.replaceChildren();
-  const notes = [...stored.values()].sort((a, b) => a.id - b.id);
-  for (const note of notes) list.append(noteItem(note.text ?? "", statusOf(note), note));
+  const notes = [...stored.values()].sort((a, b) => b.id - a.id);
   const storedIds = new Set(notes.map((note) => note.client_id));
-  for (const item of outbox) {
-    if (storedIds.has(item.client_id)) continue; // stored; its answer was lost on the way
+  const pending = outbox.filter((item) => !storedIds.has(item.client_id)); // else stored, answer lost
+  for (const item of [...pending].reverse()) {
     const status = item.error ? `Not sent: ${item.error}` : "sending…";
     list.append(noteItem(item.text, status, null, item));
   }
-  emptyHint.hidden = notes.length + outbox.length > 0;
+  for (const note of notes) list.append(noteItem(note.text ?? "", statusOf(note), note));
+  const total = notes.length + pending.length;
+  emptyHint.hidden = total > 0;
+  mineCount.textContent = total ? `(${total})` : "";
+  renderSendStatus(notes, pending);
+}
+
+function renderSendStatus(notes, pending) {
+  const waiting = pending.find((item) => item.client_id === lastSent);
+  const done = notes.find((note) => note.client_id === lastSent);
+  let text = "";
+  let state = "";
+  if (waiting && waiting.error) [text, state] = [`Not sent: ${waiting.error}`, "is-failed"];
+  else if (waiting && !navigator.onLine) text = "Sending… (kept on this phone until you are online)";
+  else if (waiting && throttled) text = "Sending… that was quick! The rest follow in a few seconds.";
+  else if (waiting) text = "Sending…";
+  else if (done) [text, state] = ["Received ✓ — it is on the board. Add another?", "is-received"];
+  sendStatus.textContent = text;
+  sendStatus.className = `send-status ${state}`.trim();
 }
 
 function noteItem(text, status, note, pending) {
@@ -173,29 +203,64 @@ function noteItem(text, status, note, pending) {
   const statusLine = item.querySelector(".status");
   statusLine.textContent = status;
   item.classList.add(pending ? (pending.error ? "is-failed" : "is-sending") : "is-received");
+  item.classList.add(`note-${(note || pending).color || DATA.colors[0]}`);
   if (note) item.dataset.noteId = note.id;
+  if (note && editing && editing.id === note.id) openEditor(item, note);
   const edit = item.querySelector(".edit");
   const remove = item.querySelector(".delete");
   const editable = note && !note.sorted && !note.hidden;
-  edit.hidden = !editable;
-  remove.hidden = !(editable || (pending && pending.error));
-  edit.addEventListener("click", () => editNote(note));
+  const refused = Boolean(pending && pending.error);
+  edit.hidden = !(editable || refused);
+  remove.hidden = !(editable || refused);
+  edit.addEventListener("click", () => {
+    if (refused) return reviseRefused(pending);
+    editing = { id: note.id, draft: note.text };
+    render();
+  });
   remove.addEventListener("click", () => (note ? deleteNote(note) : dropPending(pending)));
   edit.setAttribute("aria-label", `Edit note: ${text.slice(0, 40)}`);
   remove.setAttribute("aria-label", `Delete note: ${text.slice(0, 40)}`);
   return item;
 }
 
-async function editNote(note) {
-  const text = window.prompt("Edit your note", note.text);
-  if (text === null || text.trim() === note.text) return;
-  try {
-    const { data } = await api("PATCH", `/api/notes/${note.id}`, { text });
-    stored.set(data.id, data);
+// Correcting a note happens in place; the draft survives re-renders from live updates.
+function openEditor(item, note) {
+  const editor = item.querySelector(".editor");
+  const field = editor.querySelector("textarea");
+  const fieldId = `edit-${note.id}`;
+  editor.querySelector("label").setAttribute("for", fieldId);
+  field.id = fieldId;
+  field.maxLength = WORKSHOP.settings.note_max_length;
+  field.value = editing.draft;
+  const problem = editor.querySelector(".edit-error");
+  problem.textContent = editing.error || "";
+  problem.hidden = !editing.error;
+  field.addEventListener("input", () => (editing.draft = field.value));
+  editor.querySelector(".cancel").addEventListener("click", () => {
+    editing = null;
     render();
+  });
+  editor.addEventListener("submit", (event) => {
+    event.preventDefault();
+    saveEdit(note, field.value);
+  });
+  editor.hidden = false;
+  item.querySelector(".text").hidden = true;
+  item.querySelector(".footer").hidden = true;
+  requestAnimationFrame(() => field.isConnected && document.activeElement !== field && field.focus());
+}
+
+async function saveEdit(note, text) {
+  try {
+    if (text.trim() !== note.text) {
+      const { data } = await api("PATCH", `/api/notes/${note.id}`, { text });
+      stored.set(data.id, { ...stored.get(data.id), ...data });
+    }
+    editing = null;
   } catch (error) {
-    alertProblem(error);
+    editing.error = error instanceof ApiError ? error.message : "No connection. Try again in a moment.";
   }
+  render();
 }
 
 async function deleteNote(note) {
@@ -203,10 +268,19 @@ async function deleteNote(note) {
   try {
     await api("DELETE", `/api/notes/${note.id}`);
     stored.delete(note.id);
+    if (editing && editing.id === note.id) editing = null;
     render();
   } catch (error) {
     alertProblem(error);
   }
+}
+
+// A note the server refused (too long, say) goes back into the form to be fixed and sent again.
+function reviseRefused(pending) {
+  textInput.value = pending.text;
+  updateCounter();
+  dropPending(pending);
+  textInput.focus();
 }
 
 function dropPending(pending) {

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from workshop import cards, exports, nextsteps, notes, sorting, votes, workshops
+from workshop import cards, exports, nextsteps, noteedits, notes, sorting, votes, workshops
 from workshop import db as database
 from workshop.errors import Invalid
 
@@ -26,7 +26,7 @@ def full(store):
     ]
     sorting.create_group(store, ids[:2], label="Winter")
     sorting.merge_notes(store, ids[3], [ids[2]])  # into a later note: a forward reference
-    notes.update_note(store, ids[4], {"hidden": True})
+    noteedits.update_note(store, ids[4], {"hidden": True})
     workshops.set_phase(store, code, "vote")
     votes.add_vote(store, ids[1], "ana")
     nextsteps.create_next_step(store, code, {"text": "Do it", "owner": "Ops", "note_ids": [ids[1]]})

@@ -2,7 +2,7 @@
 
 import pytest
 
-from workshop import cards, nextsteps, notes, room, sorting, summary, workshops
+from workshop import cards, nextsteps, noteedits, notes, room, sorting, summary, workshops
 from workshop.errors import Conflict, Invalid, NotFound
 
 
@@ -80,7 +80,7 @@ def test_outcomes_by_hand_and_by_merge(store, code):
 def test_the_summary_leaves_out_hidden_notes_and_marks_mine(store, code):
     mine = post(store, code, "Mine", "m", attendee_id="ana", author_label="Ana")
     hidden = post(store, code, "A joke", "j")
-    notes.update_note(store, hidden, {"hidden": True})
+    noteedits.update_note(store, hidden, {"hidden": True})
     data = summary.summary(store.db, code, "ana")
     texts = [n["text"] for s in data["sections"] for n in s["notes"]]
     assert (["Mine"], [mine]) == (texts, data["mine"])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from workshop import notes, workshops
+from workshop import noteedits, notes, workshops
 from workshop.errors import Conflict, Invalid, NotAllowed, NotFound
 
 
@@ -122,7 +122,7 @@ def test_events_carry_an_increasing_seq(store, code):
     store.subscribe(seen.append)
     note, _ = post(store, code, client_id="a")
     post(store, code, client_id="a")  # a resend records nothing
-    notes.update_note(store, note["id"], {"hidden": True})
+    noteedits.update_note(store, note["id"], {"hidden": True})
     assert [("note.created", 1), ("note.updated", 2)] == [(e.name, e.seq) for e in seen]
     hidden = seen[1]
     assert {"id": note["id"], "hidden": True, "seq": 2} == hidden.payload(facilitator=False)
@@ -132,9 +132,9 @@ def test_events_carry_an_increasing_seq(store, code):
 def test_the_facilitator_moves_and_hides_notes(store, code):
     roles = workshops.get_workshop(store.db, code)["sections"][1]["id"]
     note, _ = post(store, code)
-    moved = notes.update_note(store, note["id"], {"section_id": roles})
+    moved = noteedits.update_note(store, note["id"], {"section_id": roles})
     assert (roles, True) == (moved["section_id"], moved["sorted"])
-    hidden = notes.update_note(store, note["id"], {"hidden": True})
+    hidden = noteedits.update_note(store, note["id"], {"hidden": True})
     assert [] == notes.list_notes(store.db, code)
     assert [hidden] == notes.list_notes(store.db, code, include_hidden=True)
 
@@ -156,31 +156,33 @@ def test_the_facilitator_moves_and_hides_notes(store, code):
 def test_bad_moves_leave_the_note_as_it_was(store, code, changes, error, message):
     note, _ = post(store, code)
     with pytest.raises(error, match=message):
-        notes.update_note(store, note["id"], changes)
+        noteedits.update_note(store, note["id"], changes)
     assert note == notes.get_note_json(store.db, note["id"])
 
 
 def test_moving_an_unknown_note_is_not_found(store, code):
     with pytest.raises(NotFound, match="no note with id 404"):
-        notes.update_note(store, 404, {"hidden": True})
+        noteedits.update_note(store, 404, {"hidden": True})
 
 
 def test_authors_edit_and_withdraw_their_notes_until_sorted(store, code):
     note, _ = post(store, code, attendee_id="ana")
-    assert "Fixed" == notes.edit_own_note(store, note["id"], "ana", "Fixed")["text"]
+    assert "Fixed" == noteedits.edit_own_note(store, note["id"], "ana", "Fixed")["text"]
     with pytest.raises(NotAllowed):
-        notes.edit_own_note(store, note["id"], "ben", "Mine now")
+        noteedits.edit_own_note(store, note["id"], "ben", "Mine now")
     with pytest.raises(NotAllowed):
-        notes.delete_own_note(store, note["id"], None)
-    notes.update_note(store, note["id"], {"position": 3})
+        noteedits.delete_own_note(store, note["id"], None)
+    noteedits.update_note(store, note["id"], {"position": 3})
     with pytest.raises(Conflict, match="already sorted"):
-        notes.edit_own_note(store, note["id"], "ana", "Too late")
+        noteedits.edit_own_note(store, note["id"], "ana", "Too late")
     with pytest.raises(Conflict):
-        notes.delete_own_note(store, note["id"], "ana")
+        noteedits.delete_own_note(store, note["id"], "ana")
     assert "Fixed" == notes.list_notes(store.db, code)[0]["text"]
 
 
 def test_an_author_withdraws_a_note(store, code):
     note, _ = post(store, code, attendee_id="ana")
-    assert {"id": note["id"], "deleted": True} == notes.delete_own_note(store, note["id"], "ana")
+    assert {"id": note["id"], "deleted": True} == noteedits.delete_own_note(
+        store, note["id"], "ana"
+    )
     assert [] == notes.list_notes(store.db, code)

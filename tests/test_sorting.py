@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workshop import db as database
-from workshop import moderation, notes, sections, sorting, undo, workshops
+from workshop import moderation, noteedits, notes, sections, sorting, undo, workshops
 from workshop.errors import Conflict, Invalid, NotFound
 
 
@@ -71,7 +71,7 @@ def test_bad_moves_change_nothing(store, board, kwargs, error, message):
 
 def test_a_stale_move_of_a_withdrawn_note_is_not_found(store, board):
     note, _ = notes.create_note(store, board["code"], text="gone", client_id="g", attendee_id="a")
-    notes.delete_own_note(store, note["id"], "a")
+    noteedits.delete_own_note(store, note["id"], "a")
     with pytest.raises(NotFound):
         sorting.move_note(store, note["id"], section_id=board["roles"])
 
@@ -154,9 +154,9 @@ def test_sections_are_added_edited_moved_and_removed_without_losing_notes(store,
 def test_undo_takes_back_the_last_actions_in_turn(store, board):
     a, b, *_ = board["notes"]
     sorting.move_note(store, a, section_id=board["timeline"])
-    notes.update_note(store, a, {"text": "note zero, fixed"})
-    assert ["note 0"] == [h["text"] for h in notes.note_history(store.db, a)]
-    notes.update_note(store, b, {"hidden": True})
+    noteedits.update_note(store, a, {"text": "note zero, fixed"})
+    assert ["note 0"] == [h["text"] for h in noteedits.note_history(store.db, a)]
+    noteedits.update_note(store, b, {"hidden": True})
     sorting.merge_notes(store, a, [b])
     assert ["move", "edit", "hide", "merge"] == [
         e["action"] for e in moderation.moderation_log(store.db, board["code"])
@@ -167,7 +167,7 @@ def test_undo_takes_back_the_last_actions_in_turn(store, board):
     assert not notes.get_note_json(store.db, b)["hidden"]
     undo.undo_last(store, board["code"])
     assert "note 0" == notes.get_note_json(store.db, a)["text"]
-    assert [] == notes.note_history(store.db, a)  # the undone edit leaves no history
+    assert [] == noteedits.note_history(store.db, a)  # the undone edit leaves no history
     undo.undo_last(store, board["code"])
     assert None is notes.get_note_json(store.db, a)["section_id"]
     with pytest.raises(Conflict, match="nothing left to undo"):
@@ -235,7 +235,7 @@ def test_any_sequence_of_moves_and_undos_keeps_every_note_exactly_once(actions):
             elif action == "merge":
                 sorting.merge_notes(store, ids[x], [ids[y]])
             elif action == "hide":
-                notes.update_note(store, ids[x], {"hidden": bool(y % 2)})
+                noteedits.update_note(store, ids[x], {"hidden": bool(y % 2)})
             elif action == "undo":
                 undo.undo_last(store, code)
             elif action == "remove" and len(live_sections) > 1:

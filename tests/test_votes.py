@@ -2,7 +2,7 @@
 
 import pytest
 
-from workshop import cards, notes, room, sorting, votes, workshops
+from workshop import cards, noteedits, notes, room, sorting, votes, workshops
 from workshop.errors import Conflict, Invalid, NotFound
 
 
@@ -57,7 +57,7 @@ def test_votes_only_while_the_room_votes(store, code, ids):
 
 
 def test_hidden_notes_take_no_dots_and_merged_ones_pass_them_on(store, ids):
-    notes.update_note(store, ids[0], {"hidden": True})
+    noteedits.update_note(store, ids[0], {"hidden": True})
     with pytest.raises(NotFound):
         votes.add_vote(store, ids[0], "ana")
     sorting.merge_notes(store, ids[1], [ids[2]])

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from workshop import attendees, notes, sorting, workshops
+from workshop import attendees, noteedits, notes, sorting, workshops
 from workshop.errors import Invalid, NotAllowed
 from workshop.web.context import (
     attendee_id,
@@ -172,13 +172,13 @@ def update_note(note_id: int) -> Response:
     data = body()
     store = services().store
     if is_facilitator():
-        return jsonify(notes.update_note(store, note_id, data))
+        return jsonify(noteedits.update_note(store, note_id, data))
     if set(data) - {"text"}:
         raise NotAllowed("only the facilitator can move, group or hide notes")
-    return jsonify(notes.edit_own_note(store, note_id, attendee_id(), data.get("text")))
+    return jsonify(noteedits.edit_own_note(store, note_id, attendee_id(), data.get("text")))
 
 
 @bp.delete("/notes/<int:note_id>")
 def delete_note(note_id: int) -> Response:
     """An attendee withdraws their own note (the facilitator hides notes instead)."""
-    return jsonify(notes.delete_own_note(services().store, note_id, attendee_id()))
+    return jsonify(noteedits.delete_own_note(services().store, note_id, attendee_id()))

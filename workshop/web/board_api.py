@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
-from workshop import moderation, notes, sections, sorting, undo, workshops
+from workshop import moderation, noteedits, notes, sections, sorting, undo, workshops
 from workshop.errors import NotFound
 from workshop.web.api import body, require_json_body
 from workshop.web.context import require_facilitator, services
@@ -42,7 +42,7 @@ def merge_notes(note_id: int) -> Response:
 
 @bp.get("/notes/<int:note_id>/history")
 def note_history(note_id: int) -> Response:
-    return jsonify(notes.note_history(services().store.db, note_id))
+    return jsonify(noteedits.note_history(services().store.db, note_id))
 
 
 @bp.post("/workshops/<code>/groups")

@@ -18,7 +18,7 @@ from flask import (
 )
 
 import printables
-from workshop import cards, notes, printing, scribes, workshops
+from workshop import cards, noteedits, notes, printing, scribes, workshops
 from workshop.errors import Invalid, NotAllowed, NotFound
 from workshop.offload import run_blocking
 from workshop.photos import MAX_UPLOAD_BYTES, save_photo
@@ -190,7 +190,7 @@ def fix_card_note(card_code: str) -> dict:
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
         raise Invalid("the body must be a JSON object")
-    return notes.correct_text(store, note["id"], data.get("text"))
+    return noteedits.correct_text(store, note["id"], data.get("text"))
 
 
 # -- pages ------------------------------------------------------------------------------

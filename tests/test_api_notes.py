@@ -179,3 +179,19 @@ def test_a_note_survives_a_new_app_on_the_same_data_dir(tmp_path):
     notes = second.test_client().get(f"/api/workshops/{code['code']}/notes").json
     assert ["Kept"] == [n["text"] for n in notes]
     second.extensions["workshop"].store.close()
+
+
+def test_new_phones_from_one_address_are_limited_generously(app, workshop):
+    from workshop.web import api
+
+    join = f"/api/workshops/{workshop['code']}/join"
+    returning = app.test_client()
+    returning.post(join, json={})
+    statuses = [app.test_client().post(join).status_code for _ in range(api.NEW_ATTENDEES_BURST)]
+    assert [200] * (api.NEW_ATTENDEES_BURST - 1) == statuses[:-1]  # the returning phone used one
+    refused = app.test_client().post(join)
+    assert (429, "Slow down: at most 600 new phones a minute from one address.") == (
+        refused.status_code,
+        refused.json["error"].split(" Try")[0],
+    )
+    assert 200 == returning.post(join, json={"name": "Ana"}).status_code  # joined before: fine

@@ -19,7 +19,9 @@ class RateLimiter:
         self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, last time)
         self._lock = threading.Lock()
 
-    def take(self, key: str, *, per_minute: int, burst: int, what: str = "notes") -> None:
+    def take(
+        self, key: str, *, per_minute: int, burst: int, what: str = "notes", per: str = "one phone"
+    ) -> None:
         """Spend one token from ``key``'s bucket, or raise :class:`RateLimited`."""
         rate = per_minute / 60.0
         with self._lock:
@@ -30,7 +32,7 @@ class RateLimiter:
                 wait = (1.0 - tokens) / rate
                 self._buckets[key] = (tokens, now)
                 raise RateLimited(
-                    f"Slow down: at most {per_minute} {what} a minute from one phone. "
+                    f"Slow down: at most {per_minute} {what} a minute from {per}. "
                     f"Try again in {max(1, round(wait))} s.",
                     retry_after=wait,
                 )

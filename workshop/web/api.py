@@ -25,6 +25,8 @@ from workshop.web.context import (
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 MUTATING = ("POST", "PUT", "PATCH", "DELETE")
+NEW_ATTENDEES_PER_MINUTE = 600
+NEW_ATTENDEES_BURST = 1000
 
 
 @bp.before_request
@@ -106,6 +108,15 @@ def set_phase(code: str) -> Response:
 def join(code: str) -> Response:
     name = body().get("name")
     workshops.workshop_row(services().store.db, code)  # 404 before setting a cookie
+    if attendee_id() is None:
+        # New attendees per address: generous, since a whole venue may share one address.
+        services().limiter.take(
+            f"join/{request.remote_addr}",
+            per_minute=NEW_ATTENDEES_PER_MINUTE,
+            burst=NEW_ATTENDEES_BURST,
+            what="new phones",
+            per="one address",
+        )
     attendee = attendees.join(services().store, code, ensure_attendee_id(), name)
     return jsonify(attendee)
 

@@ -72,9 +72,9 @@ def markdown(db: Database, code: Any) -> str:
     """The summary as Markdown, to paste into a blog post or an email."""
     data = summary(db, code)
     workshop = data["workshop"]
-    lines = [f"# {workshop['title']}", ""]
+    lines = [f"# {_md(workshop['title'])}", ""]
     if workshop["description"]:
-        lines += [workshop["description"], ""]
+        lines += [_md(workshop["description"]), ""]
     lines += ["## What we will do", ""]
     for step in data["next_steps"] or []:
         meta = ", ".join(

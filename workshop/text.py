@@ -8,9 +8,10 @@ from typing import Any
 
 from workshop.errors import Invalid
 
-# Control characters (C0, DEL, C1) except tab and newline, and the bidi overrides that let
-# a note reverse the text after it on the board.
-_UNWANTED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Control characters (C0, DEL, C1) except tab and newline, the bidi overrides that let a
+# note reverse the text after it on the board, and lone surrogates (broken UTF-16 that
+# cannot be stored as UTF-8).
+_UNWANTED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def clean_text(value: Any, *, field: str, max_length: int, required: bool = True) -> str:

@@ -20,7 +20,12 @@ $(VENV)/.installed: pyproject.toml package.json package-lock.json
 	$(PIP) install --quiet -e '.[test]'
 	touch $@
 
-vendor: package-lock.json
+# npm packages: the browser libraries the pages use, and axe-core for the accessibility tests.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+vendor: node_modules/.installed
 	$(PYTHON) hatch_build.py
 
 setup: $(VENV)/.installed vendor

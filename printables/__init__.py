@@ -7,6 +7,7 @@ Each call builds its own canvas, so builders may run in worker threads side by s
 from printables.cards import LAYOUTS, CardLayout, build_card_deck, calibration_page
 from printables.poster import build_poster
 from printables.qr import draw_qr, qr_matrix, wifi_payload
+from printables.report import build_report
 from printables.signs import build_section_signs
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "CardLayout",
     "build_card_deck",
     "build_poster",
+    "build_report",
     "build_section_signs",
     "calibration_page",
     "draw_qr",

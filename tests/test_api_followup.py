@@ -122,3 +122,18 @@ def test_the_feedback_window_lets_phones_comment_after_closing(attendee, facilit
     assert opened.json["feedback_until"]
     note = attendee.post(url, json={"text": "from home", "client_id": "l2"})
     assert (201, True) == (note.status_code, note.json["online"])
+
+
+def test_the_report_holds_the_notes_and_next_steps(attendee, facilitator, workshop, noted):
+    from tests.pdfcheck import pdf_text
+
+    code = workshop["code"]
+    facilitator.post(
+        f"/api/workshops/{code}/next-steps",
+        json={"text": "Publish plow routes", "owner": "Public works", "note_ids": noted[:1]},
+    )
+    response = facilitator.get(f"/api/workshops/{code}/report.pdf?place=Central%20Library")
+    assert (200, "application/pdf") == (response.status_code, response.mimetype)
+    text = " ".join(" ".join(pdf_text(response.data)).split())
+    for expected in ("Snow", "Buses", "Publish plow routes", "Public works", "Central Library"):
+        assert expected in text

@@ -24,15 +24,25 @@ def free_port() -> int:
 class LiveServer:
     """Starts the real command line in a subprocess; restartable; can be killed with -9."""
 
-    def __init__(self, data_dir: Path, *, demo: bool = False, port: int | None = None, env=None):
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        demo: bool = False,
+        port: int | None = None,
+        env=None,
+        message_queue: str | None = None,
+    ):
         self.data_dir = data_dir
         self.port = port or free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.token = TOKEN
         self.demo = demo
         self.extra_env = env or {}
+        self.message_queue = message_queue  # e.g. redis://127.0.0.1:PORT/0 (--message-queue)
         self.process: subprocess.Popen | None = None
-        self.log = data_dir / "server.log"
+        # Processes that share a data dir through a message queue keep a log each.
+        self.log = data_dir / (f"server-{self.port}.log" if message_queue else "server.log")
 
     def start(self) -> LiveServer:
         env = {
@@ -53,6 +63,8 @@ class LiveServer:
             "--data",
             str(self.data_dir),
         ]
+        if self.message_queue:
+            command += ["--message-queue", self.message_queue]
         self.data_dir.mkdir(parents=True, exist_ok=True)
         with open(self.log, "ab") as log:  # the child keeps its own copy of the descriptor
             self.process = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -73,3 +73,19 @@ def test_the_plan_check_flow(facilitator, attendee, workshop):
         json={"section_id": section, "rating": "workable"},
     )
     assert (409, "The plan check is not open right now.") == (late.status_code, late.json["error"])
+
+
+def test_card_sorts_are_listed_newest_first_with_when_they_were_applied(
+    facilitator, workshop, notes_posted
+):
+    code = workshop["code"]
+    first = facilitator.post(
+        f"/api/workshops/{code}/card-sorts", json={"note_ids": notes_posted}
+    ).json
+    second = facilitator.post(
+        f"/api/workshops/{code}/card-sorts", json={"note_ids": notes_posted[:1]}
+    ).json
+    facilitator.post(f"/api/card-sorts/{second['id']}/apply")
+    listed = facilitator.get(f"/api/workshops/{code}/card-sorts").json
+    assert [second["id"], first["id"]] == [s["id"] for s in listed]
+    assert listed[0]["applied_at"] and listed[1]["closed_at"] and not listed[1]["applied_at"]

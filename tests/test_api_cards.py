@@ -229,3 +229,21 @@ def test_an_upload_over_the_limit_is_413(facilitator, scribe, workshop):
     )
     assert 413 == response.status_code
     assert "too large" in response.json["error"]
+
+
+def test_the_scribe_link_as_a_qr_code(facilitator, scribe, workshop, client):
+    from workshop.qrsvg import qr_svg
+
+    link = facilitator.post(f"/api/workshops/{workshop['code']}/scribe-links").json
+    path = f"/w/{workshop['code']}/scribe-qr.svg?token={link['token']}"
+    with facilitator.get(path) as response:
+        assert (200, qr_svg(link["url"])) == (response.status_code, response.data)
+    assert 403 == client.get(path).status_code
+    assert 404 == facilitator.get(f"/w/{workshop['code']}/scribe-qr.svg?token=guess").status_code
+
+
+def test_a_mistyped_card_code_is_asked_again(client):
+    response = client.get("/card?code=k7pqxz")
+    assert 404 == response.status_code
+    html = response.get_data(as_text=True)
+    assert "No card has the code k7pqxz" in html and 'value="k7pqxz"' in html

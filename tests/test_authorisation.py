@@ -25,9 +25,13 @@ ALLOWED = {
     ("GET", "/j/<code>"): EVERYONE,
     ("GET", "/w/<code>/board"): EVERYONE,
     ("GET", "/w/<code>/join-qr.svg"): EVERYONE,
+    ("GET", "/w/<code>/summary-qr.svg"): EVERYONE,
+    ("GET", "/api/workshops/<code>/card-sorts"): EVERYONE,
     ("GET", "/w/<code>/summary"): EVERYONE,
     ("GET", "/c/<card_code>"): EVERYONE,
     ("GET", "/card"): EVERYONE,
+    ("GET", "/api/workshops/<code>/photos"): EVERYONE,
+    ("GET", "/w/<code>/scribe-qr.svg"): FACILITATOR,
     ("GET", "/photos/<name>"): EVERYONE,
     ("GET", "/api/workshops/<code>"): EVERYONE,
     ("GET", "/api/workshops/<code>/state"): EVERYONE,
@@ -92,8 +96,11 @@ FACILITATOR_ONLY = [
     ("PUT", "/api/workshops/<code>/reveal"),
     ("POST", "/api/workshops/<code>/scribe-links"),
     ("PATCH", "/api/workshops/<code>/settings"),
+    ("GET", "/w/<code>/manage"),
     ("POST", "/api/workshops/<code>/timer"),
     ("POST", "/api/workshops/<code>/undo"),
+    ("DELETE", "/api/notes/<int:note_id>/forever"),
+    ("DELETE", "/api/workshops/<code>"),
 ]
 ALLOWED.update({route: FACILITATOR for route in FACILITATOR_ONLY})
 

@@ -90,3 +90,37 @@ def test_the_vendored_socket_client_is_served_locally(client):
 def test_sign_out_forgets_the_facilitator(facilitator):
     facilitator.post("/sign-out")
     assert 403 == facilitator.get("/api/workshops").status_code
+
+
+def test_scripts_and_pages_are_gzipped_for_slow_venue_wifi(client, workshop):
+    import gzip
+
+    with client.get(
+        "/static/vendor/socket.io.esm.min.js", headers={"Accept-Encoding": "gzip"}
+    ) as r:
+        assert ("gzip", "Accept-Encoding") == (r.headers["Content-Encoding"], r.headers["Vary"])
+        assert b"io" in gzip.decompress(r.data)
+        assert len(r.data) < 20_000
+        etag = r.headers["ETag"]
+    with client.get(
+        "/static/vendor/socket.io.esm.min.js",
+        headers={"Accept-Encoding": "gzip", "If-None-Match": etag},
+    ) as again:
+        assert 304 == again.status_code
+    page = client.get(f"/j/{workshop['code']}", headers={"Accept-Encoding": "gzip"})
+    assert "gzip" == page.headers["Content-Encoding"]
+    assert workshop["title"] in gzip.decompress(page.data).decode()
+    plain = client.get(f"/j/{workshop['code']}")
+    assert "Content-Encoding" not in plain.headers
+
+
+def test_the_closing_screen_qr_opens_the_summary(client, workshop):
+    from workshop.qrsvg import qr_svg
+
+    response = client.get(f"/w/{workshop['code']}/summary-qr.svg")
+    expected = qr_svg(f"http://lan:5000/w/{workshop['code']}/summary")
+    assert (200, "image/svg+xml", expected) == (
+        response.status_code,
+        response.mimetype,
+        response.data,
+    )

@@ -120,17 +120,23 @@ def test_events_from_clients_change_nothing(app, attendee, workshop):
     assert phone.is_connected()
 
 
-def test_presence_counts_phones_for_the_boards(app, feed, attendee, workshop):
+def test_presence_counts_phones_and_who_took_part(app, feed, attendee, workshop):
+    from workshop.realtime import _presence_state
+
     board = connect(app, workshop["code"], "board")
     phones = [connect(app, workshop["code"], "phone") for _ in range(3)]
+    post_note(attendee, workshop, "Snow", "c1")
     board.get_received()
     with app.app_context():
-        feed.flush_presence(lambda code: 0)
-    assert [("presence", {"phones": 3, "boards": 1, "seq": 0})] == received(board)
+        feed.flush_presence(_presence_state)
+    expected = {"phones": 3, "boards": 1, "seq": 1, "participants": 1}
+    assert [("presence", expected)] == received(board)
     phones[0].disconnect()
     with app.app_context():
-        feed.flush_presence(lambda code: 0)
+        feed.flush_presence(_presence_state)
     assert [2] == [payload["phones"] for _, payload in received(board, "presence")]
+    state = attendee.get(f"/api/workshops/{workshop['code']}/state").json
+    assert 1 == state["participants"]
 
 
 def test_a_phase_change_reaches_boards_and_phones(app, feed, facilitator, workshop):

@@ -9,17 +9,19 @@ from typing import Any
 
 from flask import Flask
 
+from workshop import backups, realtime, tokens, upkeep
 from workshop import db as database
-from workshop import realtime, tokens
 from workshop.protocol import PHONE_BATCH_SECONDS
 from workshop.web import (
     activities_api,
     api,
     board_api,
+    compress,
     errors,
     followup,
     pages,
     paper,
+    privacy_api,
     room_api,
 )
 from workshop.web.context import Services
@@ -50,7 +52,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app. Config: DATA_DIR (None = in memory), PUBLIC_URL, FACILITATOR_TOKEN,
-    ASYNC_MODE, MESSAGE_QUEUE, PHONE_BATCH_SECONDS."""
+    ASYNC_MODE, MESSAGE_QUEUE, PHONE_BATCH_SECONDS, BACKUP_MINUTES, BACKUP_KEEP."""
     app = Flask(
         __name__,
         static_folder=_asset_folder("static"),
@@ -64,6 +66,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         MESSAGE_QUEUE=None,
         PHONE_BATCH_SECONDS=PHONE_BATCH_SECONDS,
         MAX_CONTENT_LENGTH=64 * 1024,
+        # New phones joining from one address (a whole venue may share one): generous.
+        NEW_PHONES_PER_MINUTE=600,
+        NEW_PHONES_BURST=1000,
         SESSION_COOKIE_NAME="workshop",
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
@@ -90,9 +95,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["SECRET_KEY"] = os.urandom(32).hex()
 
     app.extensions["workshop"] = Services(
-        store=store, token_hash=token_hash, public_url=app.config["PUBLIC_URL"]
+        store=store,
+        facilitator_key=tokens.FacilitatorKey(data_dir, token_hash),
+        public_url=app.config["PUBLIC_URL"],
     )
     errors.register(app)
+    compress.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(board_api.bp)
     app.register_blueprint(room_api.bp)
@@ -102,6 +110,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(pages.bp)
     app.register_blueprint(paper.api)
     app.register_blueprint(paper.pages)
+    app.register_blueprint(privacy_api.bp)
 
     @app.after_request
     def security_headers(response):  # type: ignore[no-untyped-def]
@@ -121,4 +130,25 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         ping_timeout=20,
     )
     realtime.init_app(app, batch_seconds=app.config["PHONE_BATCH_SECONDS"])
+    _start_upkeep(app)
     return app
+
+
+def _start_upkeep(app: Flask) -> None:
+    """Automatic backups and the token-rotation watch (workshop.upkeep), for a server with a
+    data dir. Tests opt in by setting BACKUP_MINUTES."""
+    minutes = app.config.get("BACKUP_MINUTES")
+    if not app.config["DATA_DIR"] or (app.config.get("TESTING") and minutes is None):
+        return
+    services = app.extensions["workshop"]
+    keeper = upkeep.Upkeep(
+        services.store,
+        Path(app.config["DATA_DIR"]),
+        realtime.socketio,
+        services.facilitator_key,
+        minutes=backups.DEFAULT_MINUTES if minutes is None else minutes,
+        keep=app.config.get("BACKUP_KEEP") or backups.DEFAULT_KEEP,
+    )
+    services.store.subscribe(keeper.on_event)
+    app.extensions["workshop_upkeep"] = keeper
+    keeper.start()

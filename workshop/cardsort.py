@@ -61,7 +61,8 @@ def _announce(store: Store, db: Database, sort_id: int, *, progress: bool = Fals
     (people,) = db.execute(
         "SELECT count(DISTINCT voter) FROM card_sort_placements WHERE sort_id = ?", [sort_id]
     ).fetchone()
-    payload = {k: sort[k] for k in ("id", "workshop", "note_ids", "started_at", "closed_at")}
+    keys = ("id", "workshop", "note_ids", "started_at", "closed_at", "applied_at")
+    payload = {k: sort[k] for k in keys}
     payload["participants"] = people
     store.record(sort["workshop_id"], "sort.changed", payload, boards_only=progress)
     return payload
@@ -91,6 +92,16 @@ def start_sort(store: Store, code: Any, note_ids: Any) -> dict:
             .last_pk
         )
         return _announce(store, db, sort_id)
+
+
+def list_sorts(db: Database, code: Any) -> list[dict]:
+    """Every card sort of the workshop, newest first."""
+    workshop = workshop_row(db, code)
+    rows = db.execute(
+        "SELECT id FROM card_sorts WHERE workshop_id = ? ORDER BY id DESC", [workshop["id"]]
+    ).fetchall()
+    keys = ("id", "workshop", "note_ids", "started_at", "closed_at", "applied_at")
+    return [{k: get_sort(db, row[0])[k] for k in keys} for row in rows]
 
 
 def current_sort(db: Database, code: Any, voter: str | None) -> dict | None:

@@ -9,8 +9,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import click
 
+from workshop import backups, tokens, workshops
 from workshop import db as database
-from workshop import tokens, workshops
 from workshop.errors import WorkshopError
 from workshop.network import lan_addresses, public_base_url
 from workshop.settings import ENVIRONMENT
@@ -43,6 +43,13 @@ def server_options(command):  # type: ignore[no-untyped-def]
             default=None,
             help="redis://host:port to share broadcasts between several server processes.",
         ),
+        click.option(
+            "--backup-minutes",
+            default=float(backups.DEFAULT_MINUTES),
+            show_default=True,
+            type=click.FloatRange(min=0),
+            help="Back up the database this often while it changes, and at close (0: off).",
+        ),
     ]
     for option in reversed(options):
         command = option(command)
@@ -56,20 +63,36 @@ def cli() -> None:
 
 @cli.command(help="Serve the board, phone pages and API on the venue network.")
 @server_options
-def serve(host: str, port: int, data: str | None, message_queue: str | None) -> None:
-    _serve(host, port, data_dir(data), message_queue, demo=False)
+def serve(
+    host: str, port: int, data: str | None, message_queue: str | None, backup_minutes: float
+) -> None:
+    _serve(host, port, data_dir(data), message_queue, demo=False, backup_minutes=backup_minutes)
 
 
 @cli.command(help="Serve, with a ready demo workshop when the data directory is empty.")
 @server_options
-def demo(host: str, port: int, data: str | None, message_queue: str | None) -> None:
-    _serve(host, port, data_dir(data), message_queue, demo=True)
+def demo(
+    host: str, port: int, data: str | None, message_queue: str | None, backup_minutes: float
+) -> None:
+    _serve(host, port, data_dir(data), message_queue, demo=True, backup_minutes=backup_minutes)
 
 
-def _serve(host: str, port: int, data: Path, message_queue: str | None, *, demo: bool) -> None:
+def _serve(
+    host: str,
+    port: int,
+    data: Path,
+    message_queue: str | None,
+    *,
+    demo: bool,
+    backup_minutes: float = backups.DEFAULT_MINUTES,
+) -> None:
     from workshop.app import create_app
     from workshop.server import serve as run_server
 
+    try:  # held while serving, so `workshop restore` knows to refuse
+        served = backups.hold_server_lock(data)
+    except WorkshopError as error:
+        raise click.ClickException(error.message) from None
     token = tokens.issue_facilitator_token(data, os.environ.get("WORKSHOP_FACILITATOR_TOKEN"))
     base = public_base_url(host, port, os.environ.get("WORKSHOP_PUBLIC_URL"))
     store = database.connect(data / "workshop.db")  # migrate before serving
@@ -87,6 +110,7 @@ def _serve(host: str, port: int, data: Path, message_queue: str | None, *, demo:
             "FACILITATOR_TOKEN": None,
             "ASYNC_MODE": "gevent",
             "MESSAGE_QUEUE": with_pool_size(message_queue),
+            "BACKUP_MINUTES": backup_minutes,
         }
     )
     click.echo(f"Workshop companion on {base}  (data: {data})")
@@ -108,6 +132,8 @@ def _serve(host: str, port: int, data: Path, message_queue: str | None, *, demo:
         run_server(app, host, port)
     except KeyboardInterrupt:
         click.echo("Stopped.")
+    finally:
+        served.close()
 
 
 def _printing_store(data: str | None) -> database.Store:
@@ -307,3 +333,140 @@ def new(file: Path, data: str | None) -> None:
     finally:
         store.close()
     click.echo(workshop["code"])
+
+
+# -- backups, restore, the facilitator token, retention (docs/cli.md) --------------------
+@cli.command(help="Back up the database now: a consistent snapshot, safe while serving.")
+@click.option("--data", "data", default=None, help=f"Data directory [{DEFAULT_DATA}].")
+@click.option(
+    "--keep",
+    default=backups.DEFAULT_KEEP,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="How many backups to keep; older ones are deleted.",
+)
+@click.option("--list", "list_only", is_flag=True, help="List the backups instead.")
+def backup(data: str | None, keep: int, list_only: bool) -> None:
+    folder = data_dir(data) / backups.FOLDER
+    if list_only:
+        found = backups.list_backups(folder)
+        for item in found:
+            click.echo(f"{item.path.name}  {max(1, item.size // 1024)} KB")
+        if not found:
+            click.echo(f"No backups in {folder}")
+        return
+    store = _printing_store(data)
+    try:
+        path = backups.backup(store, folder)
+    finally:
+        store.close()
+    backups.prune(folder, keep)
+    content = backups.check_backup(path)
+    click.echo(
+        f"Backup written to {path} ({content['workshops']} workshops, {content['notes']} notes)"
+    )
+
+
+def _find_backup(name: str, folder: Path) -> Path:
+    """BACKUP is a path, a file name in the backups folder, or ``latest``."""
+    if name == "latest":
+        found = [b for b in backups.list_backups(folder) if b.label is None]
+        if not found:
+            raise click.ClickException(f"no backups in {folder}")
+        return found[0].path
+    path = Path(name).expanduser()
+    if not path.exists() and (folder / name).exists():
+        path = folder / name
+    return path
+
+
+@cli.command(help="Replace the database with a backup. Stop the server first.")
+@click.argument("backup_name", metavar="BACKUP")
+@click.option("--data", "data", default=None, help=f"Data directory [{DEFAULT_DATA}].")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def restore(backup_name: str, data: str | None, yes: bool) -> None:
+    folder = data_dir(data)
+    path = _find_backup(backup_name, folder / backups.FOLDER)
+    try:
+        content = backups.check_backup(path)
+        if not yes:
+            click.confirm(
+                f"Replace {folder / 'workshop.db'} with {path.name} ({content['workshops']}"
+                f" workshops, {content['notes']} notes)? The current database is kept as a"
+                " backup.",
+                abort=True,
+            )
+        kept = backups.restore(path, folder / "workshop.db")
+    except WorkshopError as error:
+        raise click.ClickException(error.message) from None
+    click.echo(f"Restored {path.name}.")
+    if kept:
+        click.echo(f"The database it replaced is kept as {kept}")
+
+
+@cli.command(help="The facilitator token: --rotate makes a new one and signs out every browser.")
+@click.option("--rotate", is_flag=True, help="Make a new token now.")
+@click.option("--data", "data", default=None, help=f"Data directory [{DEFAULT_DATA}].")
+@click.option(
+    "--public-url",
+    default=None,
+    help="Base URL of the printed link [WORKSHOP_PUBLIC_URL, else the LAN address, port 5000].",
+)
+def token(rotate: bool, data: str | None, public_url: str | None) -> None:
+    folder = data_dir(data)
+    if not rotate:
+        state = "set" if tokens.stored_token_hash(folder) else "not made yet (serve makes one)"
+        rotations = tokens.token_generation(folder)
+        click.echo(f"The facilitator token is {state}; rotated {rotations} time(s).")
+        click.echo("Use --rotate to make a new one and sign out every facilitator browser.")
+        return
+    new_token, _ = tokens.rotate_facilitator_token(folder)
+    click.echo(
+        f"Facilitator link (keep it private): {_base(public_url)}/facilitator?token={new_token}"
+    )
+    click.echo("Every browser signed in with an earlier link is signed out, at once if serving.")
+    if os.environ.get("WORKSHOP_FACILITATOR_TOKEN"):
+        click.echo(
+            "WORKSHOP_FACILITATOR_TOKEN is set: the next `workshop serve` would bring that token"
+            " back. Unset it.",
+            err=True,
+        )
+
+
+@cli.command(help="Delete workshops older than DAYS for good, with their photos and backups.")
+@click.option("--older-than", "days", required=True, type=click.FloatRange(min=0), metavar="DAYS")
+@click.option("--data", "data", default=None, help=f"Data directory [{DEFAULT_DATA}].")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def purge(days: float, data: str | None, yes: bool) -> None:
+    from workshop import privacy
+
+    folder = data_dir(data)
+    store = _printing_store(data)
+    try:
+        old = privacy.workshops_older_than(store.db, days)
+        if not old:
+            click.echo(f"No workshop is older than {days:g} days.")
+            return
+        for workshop in old:
+            click.echo(f"  {workshop['code']}  {workshop['created_at'][:10]}  {workshop['title']}")
+        if not yes:
+            click.confirm(
+                f"Delete these {len(old)} workshop(s) for good, with their photos and their"
+                " copies in the backups?",
+                abort=True,
+            )
+        scrubbed = 0
+        for workshop in old:
+            result = privacy.delete_workshop(
+                store,
+                workshop["code"],
+                confirm=workshop["code"],
+                photos_dir=folder / "photos",
+                backups_dir=folder / backups.FOLDER,
+            )
+            scrubbed = max(scrubbed, result["backups_scrubbed"])
+    except WorkshopError as error:
+        raise click.ClickException(error.message) from None
+    finally:
+        store.close()
+    click.echo(f"Deleted {len(old)} workshop(s); {scrubbed} backup(s) scrubbed.")

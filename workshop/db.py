@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -45,6 +46,9 @@ class Event:
 
 Listener = Callable[[Event], None]
 
+# How long a write waits for another process's write lock before "database is locked".
+WRITE_WAIT_SECONDS = 5.0
+
 
 @dataclass
 class Store:
@@ -62,17 +66,22 @@ class Store:
             if self._pending is not None:  # nested: join the outer transaction
                 yield self.db
                 return
-            self._pending = []
             conn = self.db.conn
-            conn.execute("BEGIN IMMEDIATE")
+            self._pending = []
+            # Whatever fails (BEGIN on a locked database, COMMIT on a full disk), _pending is
+            # reset: left set, every later write would run outside a transaction, unheard.
             try:
-                yield self.db
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
+                _begin(conn)
+                try:
+                    yield self.db
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:  # a failed COMMIT has already rolled back
+                        conn.execute("ROLLBACK")
+                    raise
+                events = self._pending
+            finally:
                 self._pending = None
-                raise
-            events, self._pending = self._pending, None
             for event in events:
                 for listener in self.listeners:
                     listener(event)
@@ -109,6 +118,26 @@ class Store:
         self.db.conn.close()
 
 
+def _begin(conn: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE, waiting up to WRITE_WAIT_SECONDS for another process's write lock.
+
+    SQLite's own busy handler sleeps inside C, which under gevent froze every socket and
+    page for the whole wait (tests/test_faults.py); so busy_timeout is short and this loop
+    sleeps with time.sleep, which gevent makes cooperative: reads and sockets carry on.
+    """
+    deadline = time.monotonic() + WRITE_WAIT_SECONDS
+    pause = 0.005
+    while True:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
+
+
 def connect(path: str | Path | None = None) -> Store:
     """Open (and migrate) the database at ``path``, or an in-memory one when ``path`` is None."""
     if path is None:
@@ -118,7 +147,7 @@ def connect(path: str | Path | None = None) -> Store:
         conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=FULL")
-    conn.execute("PRAGMA busy_timeout=5000")
+    conn.execute("PRAGMA busy_timeout=20")  # longer waits for a write: _begin
     conn.execute("PRAGMA foreign_keys=ON")
     db = Database(conn)
     migrate(db)

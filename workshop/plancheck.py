@@ -7,6 +7,7 @@ on that section. The board shows the distribution per section and the comments.
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from sqlite_utils import Database
@@ -93,7 +94,7 @@ def rate(
             store,
             code,
             text=comment,
-            client_id=f"check-{check_id}-{voter}-{section_id}"[:64],
+            client_id=f"check-{check_id}-{secrets.token_hex(8)}",
             attendee_id=voter,
             section_id=section_id,
             source="phone",

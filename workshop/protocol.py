@@ -49,8 +49,9 @@ SERVER_EVENTS: dict[str, str] = {
     NEXT_STEP_CHANGED: "A next step was recorded, changed or removed. Payload: the next "
     "step, or {id, deleted: true}.",
     PHOTO_CHANGED: "A photo of the room's paper was added, captioned or removed.",
-    PRESENCE: "How many phones and boards are connected (boards only, at most twice a "
-    "second). Payload: {phones, boards, seq} where seq is the latest, not a new one.",
+    PRESENCE: "How many phones and boards are connected and how many took part (boards "
+    "only, at most twice a second). Payload: {phones, boards, participants, seq}; seq is "
+    "the latest, not a new one.",
     WELCOME: "Sent once on connect. Payload: {role, seq}; a client whose last seen seq "
     "differs fetches the state again.",
 }

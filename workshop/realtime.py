@@ -49,6 +49,9 @@ class Fanout:
         emit = self.socketio.emit
         emit(event.name, event.payload(facilitator=True), to=room(event.workshop, "facilitator"))
         emit(event.name, public, to=room(event.workshop, "board"))
+        if event.name in (protocol.NOTE_CREATED, protocol.VOTES_CHANGED):
+            with self._lock:  # "N have taken part" may have grown
+                self._presence_dirty.add(event.workshop)
         if event.boards_only:
             return
         with self._lock:
@@ -82,11 +85,12 @@ class Fanout:
             views = [c["view"] for c in self._connections.values() if c["code"] == code]
         return {"phones": views.count("phone"), "boards": views.count("board")}
 
-    def flush_presence(self, seq_of: Any) -> None:
+    def flush_presence(self, state_of: Any) -> None:
+        """Tell boards who is here; ``state_of(code)`` gives {seq, participants}."""
         with self._lock:
             dirty, self._presence_dirty = self._presence_dirty, set()
         for code in dirty:
-            payload = {**self.counts(code), "seq": seq_of(code)}
+            payload = {**self.counts(code), **state_of(code)}
             for audience in ("board", "facilitator"):
                 self.socketio.emit(protocol.PRESENCE, payload, to=room(code, audience))
 
@@ -107,13 +111,15 @@ class Fanout:
                 if time.monotonic() - last_presence >= PRESENCE_INTERVAL:
                     last_presence = time.monotonic()
                     with app.app_context():
-                        self.flush_presence(lambda code: _seq(code))
+                        self.flush_presence(_presence_state)
             except Exception:  # keep delivering whatever one bad flush did
                 app.logger.exception("realtime flush failed")
 
 
-def _seq(code: str) -> int:
-    return workshops.workshop_row(services().store.db, code)["seq"]
+def _presence_state(code: str) -> dict[str, int]:
+    db = services().store.db
+    workshop = workshops.workshop_row(db, code)
+    return {"seq": workshop["seq"], "participants": workshops.participants(db, workshop["id"])}
 
 
 def fanout() -> Fanout:

@@ -223,6 +223,20 @@ def list_workshops(db: Database) -> list[dict]:
     ]
 
 
+def participants(db: Database, workshop_id: int) -> int:
+    """How many took part: phones with a note or a dot, and paper cards with a note."""
+    (count,) = db.execute(
+        """SELECT count(*) FROM (
+               SELECT attendee_id AS who FROM notes
+                   WHERE workshop_id = ? AND attendee_id IS NOT NULL
+               UNION SELECT attendee_id FROM votes WHERE workshop_id = ?
+               UNION SELECT 'card:' || card_code FROM notes
+                   WHERE workshop_id = ? AND card_code IS NOT NULL AND attendee_id IS NULL)""",
+        [workshop_id, workshop_id, workshop_id],
+    ).fetchone()
+    return count
+
+
 def set_phase(store: Store, code: Any, phase: Any) -> dict:
     """Move the room to ``phase``; phones follow it."""
     if phase not in PHASES:

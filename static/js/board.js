@@ -1,6 +1,9 @@
 // The projected board: notes by plan section, live, readable across a room.
 // The facilitator's board also shows hidden notes and can hide or move a note.
 import { api, el, liveConnection, pageData, PHASE_TEXT } from "./common.js";
+import "./board-room.js"; // phases, tallies, timer, card sort, plan check: listens before we connect
+import { photoThumb, showChannelCounts, sourceLabel } from "./note-source.js";
+import { setupSorting } from "./board-sort.js";
 
 const DATA = pageData();
 const CODE = DATA.workshop.code;
@@ -17,6 +20,11 @@ const fresh = new Set(); // ids of notes that just arrived, drawn with a short a
 let renderQueued = false;
 let heldSince = 0; // when a render started waiting for the facilitator to finish choosing
 const HOLD_MS = 4000; // ...but a projected board never freezes for longer than this
+// Groups (every board); drag and drop, the keyboard path, moderation and the plan (the
+// facilitator's): board-sort.js, through the hooks marked "sorting." below.
+const sorting = setupSorting({
+  board, notes, facilitator: FACILITATOR, code: CODE, workshop: () => workshop, render: () => scheduleRender(),
+});
 
 // -- layout --------------------------------------------------------------------------
 // The more notes on screen, the smaller each is drawn (see .board[data-density] in app.css).
@@ -30,7 +38,8 @@ function columnKey(note) {
 }
 
 function visibleNotes() {
-  return [...notes.values()].filter((note) => FACILITATOR || !note.hidden);
+  // A blind note ({id, blind: true}, blind writing) is only counted (board-room.js), never drawn.
+  return [...notes.values()].filter((note) => (FACILITATOR || !note.hidden) && !note.blind);
 }
 
 function scheduleRender() {
@@ -50,6 +59,7 @@ function choosing() {
 }
 
 function holdRender() {
+  if (sorting.holding()) return true; // a drag, or a move the server has not answered yet
   if (!choosing()) return false;
   if (!heldSince) {
     heldSince = Date.now();
@@ -77,12 +87,15 @@ function render() {
   const scrolled = new Map(
     [...board.querySelectorAll(".column")].map((c) => [c.dataset.column, c.lastElementChild.scrollTop]),
   );
-  board.replaceChildren(...columns.map((column) => renderColumn(column, byColumn.get(column.key))));
+  // Drawn whole, then put in place keeping every card that did not change (board-morph.js).
+  sorting.replaceColumns(columns.map((column) => renderColumn(column, byColumn.get(column.key))));
   for (const column of board.querySelectorAll(".column")) {
     column.lastElementChild.scrollTop = scrolled.get(column.dataset.column) || 0;
   }
   board.dataset.density = density(shown.length);
-  document.getElementById("count-notes").textContent = shown.filter((n) => !n.hidden).length;
+  document.getElementById("count-notes").textContent = [...notes.values()].filter((n) => !n.hidden).length;
+  showChannelCounts(notes.values());
+  sorting.afterRender();
 }
 
 function renderColumn(column, list) {
@@ -100,7 +113,7 @@ function renderColumn(column, list) {
 
   const body = el("div", { class: "column-notes" });
   if (column.key === UNSORTED) renderPile(body, list);
-  else if (list.length) body.append(noteList(list));
+  else if (list.length) body.append(noteList(list, column.key));
   section.append(body);
   return section;
 }
@@ -116,7 +129,7 @@ function renderPile(body, list) {
   }
   const groups = new Map(workshop.prompts.map((p) => [p.id, []]));
   groups.set("other", []);
-  for (const note of list) (groups.get(note.prompt_id) || groups.get("other")).push(note);
+  for (const note of list) (groups.get(sorting.pileKey(note)) || groups.get("other")).push(note);
   const filled = [...groups].filter(([, group]) => group.length);
   body.classList.toggle("by-prompt", filled.length > 1);
   for (const [key, group] of filled) {
@@ -129,10 +142,8 @@ function renderPile(body, list) {
   }
 }
 
-function noteList(list) {
-  const grid = el("ol", { class: "notes" });
-  list.forEach((note) => grid.append(renderNote(note)));
-  return grid;
+function noteList(list, key = UNSORTED) {
+  return sorting.noteList(list, renderNote, key); // groups drawn around their notes
 }
 
 function renderNote(note) {
@@ -142,12 +153,16 @@ function renderNote(note) {
   const text = el("p", { class: "note-text" }, note.text);
   if (note.text.length > 140) text.title = note.text; // long notes are clamped when the board is busy
   item.append(text);
+  if (note.photo) item.append(photoThumb(note)); // the handwritten card, photographed
   const meta = el("p", { class: "note-meta" });
   if (note.author_label) meta.append(el("span", { class: "author" }, note.author_label));
-  if (note.source === "paper") meta.append(el("span", { class: "source" }, "paper card"));
+  meta.append(sourceLabel(note)); // phone, paper card, facilitator or online (note-source.js)
   if (note.hidden) meta.append(el("span", { class: "source hidden-flag" }, "hidden"));
   if (meta.childNodes.length) item.append(meta);
-  if (FACILITATOR) item.append(noteControls(note));
+  // The controls are made when the pointer or the focus first reaches the note: 500 notes
+  // with a select each would make every redraw of a big board slow (board-sort.js).
+  if (FACILITATOR) sorting.controlsOnDemand(item, () => noteControls(note));
+  sorting.decorateNote(item, note);
   return item;
 }
 
@@ -184,7 +199,8 @@ async function change(id, fields) {
 
 // -- live updates --------------------------------------------------------------------
 function upsert(note) {
-  if (note.hidden && note.text === undefined) notes.delete(note.id); // public view of a hidden note
+  // A public view of a hidden note, or a note merged into another: off the board.
+  if ((note.hidden && note.text === undefined) || note.merged_into) notes.delete(note.id);
   else notes.set(note.id, note);
   scheduleRender();
 }
@@ -205,6 +221,7 @@ async function resync() {
   workshop = data.workshop;
   notes.clear();
   data.notes.forEach((note) => notes.set(note.id, note));
+  document.dispatchEvent(new CustomEvent("board:state", { detail: data }));
   showPhase(workshop.phase);
   scheduleRender();
   return data.seq;

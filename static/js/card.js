@@ -14,25 +14,57 @@ const photoInput = document.getElementById("card-photo");
 const errorLine = document.getElementById("card-error");
 const statusLine = document.getElementById("card-status");
 const used = document.getElementById("used");
+const usedTitle = document.getElementById("used-title");
 const connection = document.getElementById("connection");
+const preview = document.getElementById("card-photo-preview");
 
 function showError(message) {
   errorLine.textContent = message;
   errorLine.hidden = !message;
 }
 
-function showUsed(note) {
+function provenance(note) {
+  if (note.source !== "paper") return "sent from a phone";
+  return note.entered_by === "scribe" ? "typed in from the paper card by a scribe" : "typed in from the paper card";
+}
+
+// A used card shows its note (and, to a scribe or the facilitator, a form to correct it).
+// `sent` is true right after this page sent it, so the heading says so rather than "already".
+function showUsed(note, sent) {
   form.hidden = true;
   used.hidden = false;
+  const skip = document.getElementById("skip-card");
+  if (skip) skip.hidden = true;
+  if (sent !== undefined) {
+    usedTitle.textContent = !sent
+      ? "This card was already entered"
+      : ROLE === "attendee"
+        ? "Sent ✓ It is on the board."
+        : "Added to the board ✓";
+  }
   document.getElementById("used-text").textContent = note.hidden ? "(hidden by the facilitator)" : note.text;
-  const how = note.source === "paper" ? "Entered from the paper card" : "Sent from a phone";
-  document.getElementById("used-status").textContent = `received ✓ — ${how}`;
+  document.getElementById("used-status").textContent = `received ✓ — ${provenance(note)}`;
   if (note.photo) {
-    document.getElementById("used-photo").hidden = false;
-    document.getElementById("used-photo-img").src = `/photos/${encodeURIComponent(note.photo)}`;
+    const src = `/photos/${encodeURIComponent(note.photo)}`;
+    const link = document.getElementById("used-photo");
+    link.hidden = false;
+    link.href = src;
+    document.getElementById("used-photo-img").src = src;
   }
   const fix = document.getElementById("fix-text");
   if (fix) fix.value = note.text || "";
+  if (sent) (document.getElementById("next-card") || usedTitle).focus();
+}
+
+// The photo about to be sent, shown small, so the scribe can see it is readable.
+function showPreview() {
+  if (!photoInput || !preview) return;
+  const img = document.getElementById("card-photo-img");
+  if (img.src) URL.revokeObjectURL(img.src);
+  const file = photoInput.files[0];
+  preview.hidden = !file;
+  img.src = file ? URL.createObjectURL(file) : "";
+  document.getElementById("card-photo-label").textContent = file ? "Take the photo again" : "Take a photo of the card";
 }
 
 function pending() {
@@ -70,12 +102,12 @@ async function deliver(entry, photo, backoff = 1000) {
     localStorage.removeItem(PENDING_KEY);
     connection.hidden = true;
     statusLine.textContent = "received ✓";
-    showUsed(note);
+    showUsed(note, true);
   } catch (error) {
     if (error instanceof ApiError && error.status < 500 && error.status !== 429) {
       localStorage.removeItem(PENDING_KEY);
       statusLine.textContent = "";
-      if (error.status === 409) return load();
+      if (error.status === 409) return load(false);
       showError(error.message);
       form.querySelector("button[type=submit]").disabled = false;
       return;
@@ -85,6 +117,15 @@ async function deliver(entry, photo, backoff = 1000) {
     const wait = error instanceof ApiError && error.retryAfter ? error.retryAfter * 1000 : backoff;
     setTimeout(() => deliver(entry, photo, Math.min(backoff * 2, MAX_BACKOFF_MS)), wait);
   }
+}
+
+if (photoInput) {
+  photoInput.addEventListener("change", showPreview);
+  document.getElementById("card-photo-clear").addEventListener("click", () => {
+    photoInput.value = "";
+    showPreview();
+    photoInput.focus();
+  });
 }
 
 form.addEventListener("submit", (event) => {
@@ -119,11 +160,11 @@ if (fixForm) {
   });
 }
 
-async function load() {
+async function load(sent = false) {
   try {
     const { data } = await api("GET", `/api/cards/${CARD.code}`);
     if (data.note) {
-      showUsed(data.note);
+      showUsed(data.note, sent);
       return;
     }
   } catch {

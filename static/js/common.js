@@ -58,6 +58,7 @@ export function liveConnection({ code, view, protocol, handlers, resync, onStatu
       for (let attempt = 0; ; attempt++) {
         try {
           lastSeq = await resync();
+          announce("live:synced", { seq: lastSeq });
           break;
         } catch (error) {
           await new Promise((resolve) => setTimeout(resolve, Math.min(1000 * 2 ** attempt, 10000)));
@@ -88,6 +89,7 @@ export function liveConnection({ code, view, protocol, handlers, resync, onStatu
     }
     const handler = handlers[name];
     if (handler) handler(payload);
+    announce("live:event", { name, payload });
   }
 
   for (const name of Object.values(protocol.events)) {
@@ -106,7 +108,15 @@ export function liveConnection({ code, view, protocol, handlers, resync, onStatu
   });
   socket.on("disconnect", () => status("offline"));
   socket.on("connect_error", () => status("offline"));
+  document.addEventListener("live:resync", () => sync());
   return { socket, sync, get lastSeq() { return lastSeq; } };
+}
+
+// Other modules on a screen (board-room.js, phone-room.js…) follow the same stream without
+// a socket of their own: "live:event" {name, payload} after each applied event, in seq order;
+// "live:synced" {seq} after each refetch of the state. They ask for a refetch with "live:resync".
+function announce(type, detail) {
+  document.dispatchEvent(new CustomEvent(type, { detail }));
 }
 
 export function el(tag, attributes = {}, text) {

@@ -3,6 +3,7 @@
 // connection or a reload loses nothing; each carries a client_id, so a resend is never a
 // second note.
 import { api, ApiError, el, liveConnection, newClientId, pageData, PHASE_TEXT } from "./common.js";
+import "./phone-room.js"; // what each phase needs (vote, card sort, plan check…): listens before we connect
 
 const DATA = pageData();
 const WORKSHOP = DATA.workshop;
@@ -126,6 +127,15 @@ async function drain() {
           throttled = true;
           scheduleRetry(Math.max(1000, error.retryAfter * 1000));
           return;
+        }
+        if (error.status === 409 && !textInput.value.trim()) {
+          // Writing closed in this phase: the text goes back into the form, with the reason
+          // (a second one waiting stays below as "Not sent", to revise later: nothing is lost).
+          outbox = outbox.filter((entry) => entry !== item);
+          textInput.value = text;
+          updateCounter();
+          showFormError(error.message);
+          continue;
         }
         item.error = error.message; // refused: keep it visible, do not resend
       }

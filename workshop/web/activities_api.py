@@ -25,6 +25,11 @@ def start_sort(code: str) -> tuple[Response, int]:
     return jsonify(cardsort.start_sort(services().store, code, body().get("note_ids"))), 201
 
 
+@bp.get("/workshops/<code>/card-sorts")
+def list_sorts(code: str) -> Response:
+    return jsonify(cardsort.list_sorts(services().store.db, code))
+
+
 @bp.get("/workshops/<code>/card-sorts/current")
 def current_sort(code: str) -> Response:
     return jsonify(cardsort.current_sort(services().store.db, code, attendee_id()))

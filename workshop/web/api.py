@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from workshop import attendees, noteedits, notes, sorting, workshops
 from workshop.errors import Invalid, NotAllowed
@@ -25,8 +25,6 @@ from workshop.web.context import (
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 MUTATING = ("POST", "PUT", "PATCH", "DELETE")
-NEW_ATTENDEES_PER_MINUTE = 600
-NEW_ATTENDEES_BURST = 1000
 
 
 @bp.before_request
@@ -88,9 +86,10 @@ def state(code: str) -> Response:
     """Everything a board needs at once, and the seq it reflects (read first, so events
     after it may already be included: applying them again changes nothing)."""
     db = services().store.db
-    seq = workshops.workshop_row(db, code)["seq"]
+    row = workshops.workshop_row(db, code)
     return jsonify(
-        seq=seq,
+        seq=row["seq"],
+        participants=workshops.participants(db, row["id"]),
         workshop=workshop_json(code),
         notes=notes.list_notes(db, code, include_hidden=is_facilitator()),
         groups=sorting.list_groups(db, workshops.workshop_row(db, code)["id"]),
@@ -112,8 +111,8 @@ def join(code: str) -> Response:
         # New attendees per address: generous, since a whole venue may share one address.
         services().limiter.take(
             f"join/{request.remote_addr}",
-            per_minute=NEW_ATTENDEES_PER_MINUTE,
-            burst=NEW_ATTENDEES_BURST,
+            per_minute=current_app.config["NEW_PHONES_PER_MINUTE"],
+            burst=current_app.config["NEW_PHONES_BURST"],
             what="new phones",
             per="one address",
         )

@@ -22,9 +22,14 @@ class Unauthenticated(WorkshopError):
 @dataclass
 class Services:
     store: Store
-    token_hash: str | None
+    facilitator_key: tokens.FacilitatorKey
     public_url: str | None
     limiter: RateLimiter = field(default_factory=RateLimiter)
+
+    @property
+    def token_hash(self) -> str | None:
+        """The current facilitator token's hash (a rotation takes effect at once)."""
+        return self.facilitator_key.token_hash
 
 
 def services() -> Services:
@@ -49,7 +54,10 @@ def is_facilitator(token: Any = None) -> bool:
         if tokens.token_matches(token, services().token_hash):
             return True
         raise Unauthenticated("the facilitator token is not recognised")
-    return session.get("facilitator") is True
+    if session.get("facilitator") is not True:
+        return False
+    # Signed in before the last `workshop token --rotate`: signed out.
+    return session.get("facilitator_generation", 0) == services().facilitator_key.generation
 
 
 def require_facilitator(action: str) -> None:
@@ -100,4 +108,5 @@ def data_dir() -> Path | None:
 
 def sign_in_facilitator() -> None:
     session["facilitator"] = True
+    session["facilitator_generation"] = services().facilitator_key.generation
     session.permanent = True

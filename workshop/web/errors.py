@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
@@ -31,6 +32,13 @@ FRIENDLY = {
 }
 
 log = logging.getLogger(__name__)
+
+# The database could not take a write just now; phones keep the note and send it again on a 5xx.
+BUSY = "The laptop is busy saving; your note is kept and will be sent again."
+CANNOT_SAVE = (
+    "The laptop cannot save right now (its disk may be full); your note is kept and will be "
+    "sent again."
+)
 
 
 def status_of(error: WorkshopError) -> int:
@@ -73,3 +81,20 @@ def register(app: Flask) -> None:
     def unexpected(error: Exception) -> Response:
         log.exception("unexpected error on %s %s", request.method, request.path)
         return _respond(500, "Something went wrong on the laptop. Please try again.")
+
+    @app.errorhandler(sqlite3.OperationalError)
+    def database_unavailable(error: sqlite3.OperationalError) -> Response:
+        """Locked by another process past busy_timeout, or the disk full: 503, retry later."""
+        reason = str(error)
+        if "locked" in reason or "busy" in reason:
+            log.warning("database busy on %s %s: %s", request.method, request.path, reason)
+            response = _respond(503, BUSY)
+        elif "full" in reason or "disk I/O" in reason:
+            log.error(
+                "cannot write the database on %s %s: %s", request.method, request.path, reason
+            )
+            response = _respond(503, CANNOT_SAVE)
+        else:
+            return unexpected(error)
+        response.headers["Retry-After"] = "5"
+        return response

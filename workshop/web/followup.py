@@ -70,6 +70,11 @@ def missing_outcomes(code: str) -> Response:
     return jsonify(note_ids=nextsteps.notes_without_outcome(services().store.db, code))
 
 
+@api.get("/workshops/<code>/photos")
+def list_photos(code: str) -> Response:
+    return jsonify(roomphotos.list_photos(services().store.db, code))
+
+
 @api.post("/workshops/<code>/photos")
 def add_photo(code: str) -> tuple[Response, int]:
     """A photo of a flip chart or diagram (multipart: photo, caption)."""

@@ -1,4 +1,5 @@
-"""The pages people open: home, facilitator sign-in, phone page, board, join QR."""
+"""The pages people open: home, facilitator sign-in, phone page, board, join QR, and the
+facilitator's console."""
 
 from __future__ import annotations
 
@@ -17,14 +18,18 @@ from flask import (
     url_for,
 )
 
-from workshop import codes, protocol, tokens, workshops
+import printables
+from workshop import codes, protocol, roomphotos, tokens, workshops
 from workshop.notes import COLORS
+from workshop.printing import PAGE_SIZES
 from workshop.qrsvg import qr_svg
 from workshop.settings import WORKSHOP_SETTINGS
 from workshop.web.context import (
     Unauthenticated,
     is_facilitator,
     join_url,
+    public_url,
+    require_facilitator,
     services,
     sign_in_facilitator,
 )
@@ -117,6 +122,39 @@ def board(code: str) -> str:
 @bp.get("/w/<code>/join-qr.svg")
 def join_qr(code: str) -> Response:
     workshop = workshops.workshop_row(services().store.db, code)
-    response = Response(qr_svg(join_url(workshop["code"])), mimetype="image/svg+xml")
+    return _qr_response(join_url(workshop["code"]))
+
+
+@bp.get("/w/<code>/summary-qr.svg")
+def summary_qr(code: str) -> Response:
+    """For the board's closing screen: the "what we heard, what we will do" page."""
+    workshop = workshops.workshop_row(services().store.db, code)
+    return _qr_response(f"{public_url()}/w/{workshop['code']}/summary")
+
+
+def _qr_response(url: str) -> Response:
+    response = Response(qr_svg(url), mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "no-cache"
     return response
+
+
+@bp.get("/w/<code>/manage")
+def manage(code: str) -> str:
+    """The facilitator's console: print, scribes, next steps, outcomes, photos, settings."""
+    require_facilitator("manage this workshop (open the facilitator link on this device first)")
+    db = services().store.db
+    workshop = workshops.get_workshop(db, code)
+    workshop["join_url"] = join_url(workshop["code"])
+    return render_template(
+        "manage.html",
+        workshop=workshop,
+        layouts=[(name, layout.description) for name, layout in printables.LAYOUTS.items()],
+        page_sizes=PAGE_SIZES,
+        settings=WORKSHOP_SETTINGS,
+        data=page_data(
+            workshop=workshop,
+            photos=roomphotos.list_photos(db, code),
+            # The QR of a scribe link, once the server can draw one (see the manage page).
+            scribe_qr="paper_pages.scribe_qr" in current_app.view_functions,
+        ),
+    )

@@ -22,6 +22,7 @@ from workshop import cards, noteedits, notes, printing, scribes, workshops
 from workshop.errors import Invalid, NotAllowed, NotFound
 from workshop.offload import run_blocking
 from workshop.photos import MAX_UPLOAD_BYTES, save_photo
+from workshop.qrsvg import qr_svg
 from workshop.web.api import require_json_body
 from workshop.web.context import (
     data_dir,
@@ -226,9 +227,26 @@ def card_lookup() -> str | Response:
     """Type a card's code (a scribe between scans, or anyone whose camera will not scan)."""
     typed = request.args.get("code", "")
     if typed:
-        card = cards.get_card(services().store.db, typed)
+        try:
+            card = cards.get_card(services().store.db, typed)
+        except NotFound:
+            message = f"No card has the code {typed[:12]}. Check the letters and try again."
+            return render_template("scribe.html", typed=typed[:12], message=message), 404
         return redirect(url_for("paper_pages.card_page", card_code=card["code"]))
     return render_template("scribe.html")
+
+
+@pages.get("/w/<code>/scribe-qr.svg")
+def scribe_qr(code: str) -> Response:
+    """The scribe link as a QR code, for a volunteer's phone to scan off the laptop."""
+    require_facilitator("show scribe links")
+    token = request.args.get("token", "")
+    workshop = workshops.workshop_row(services().store.db, code)
+    if scribes.scribe_workshop(services().store.db, token) != workshop["code"]:
+        raise NotFound("no such scribe link for this workshop")
+    response = Response(qr_svg(f"{public_url()}/scribe?token={token}"), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @pages.get("/photos/<name>")

@@ -53,6 +53,9 @@ format:
 
 screenshots: setup system-deps
 	$(PY) docs/make_screenshots.py
+	$(PY) docs/make_room_screenshots.py
+	$(PY) docs/make_manage_screenshots.py
+	$(PY) docs/make_print_previews.py
 
 bench: setup
 	$(PY) bench/realtime.py

@@ -8,6 +8,7 @@ cards, the join poster (with a Wi-Fi QR code) and the section signs with `worksh
 - docs/screenshots/cards-letter.png
 - docs/screenshots/poster.png
 - docs/screenshots/sign.png
+- docs/screenshots/report.png (a page of `workshop report`: what we heard, by section)
 
 Run it with `.venv/bin/python docs/make_print_previews.py`.
 """
@@ -43,10 +44,12 @@ def workshop_cli(*args: str) -> None:
     subprocess.run([sys.executable, "-m", "workshop.cli", *args], check=True, cwd=ROOT)
 
 
-def first_page_png(pdf: Path, target: Path) -> Path:
+def first_page_png(pdf: Path, target: Path, page: int = 1) -> Path:
     stem = pdf.with_suffix("")
+    number = str(page)
     subprocess.run(
-        ["pdftoppm", "-r", str(RESOLUTION), "-png", "-f", "1", "-l", "1", "-singlefile", pdf, stem],
+        ["pdftoppm", "-r", str(RESOLUTION), "-png", "-f", number, "-l", number, "-singlefile"]
+        + [pdf, stem],
         check=True,
     )
     shutil.move(stem.with_suffix(".png"), target)
@@ -70,6 +73,10 @@ def main() -> None:
         workshop_cli("signs", code, "-o", str(signs), *common)
         for pdf, name in ((cards, "cards-letter.png"), (poster, "poster.png"), (signs, "sign.png")):
             print(first_page_png(pdf, OUT / name).relative_to(ROOT))
+        report = Path(tmp) / "report.pdf"
+        place = ["--place", "Central Library", "--facilitator", "City open-data team"]
+        workshop_cli("report", code, "-o", str(report), "--data", str(data), *place)
+        print(first_page_png(report, OUT / "report.png", page=5).relative_to(ROOT))
 
 
 if __name__ == "__main__":

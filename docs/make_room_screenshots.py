@@ -133,7 +133,9 @@ def board_sort_screenshot(browser, server: LiveServer, code: str) -> Path:
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="workshop-screenshots-") as data:
-        server = LiveServer(Path(data) / "data", demo=True).start()
+        # The join link a venue would show, rather than the test port on loopback.
+        lan = {"WORKSHOP_PUBLIC_URL": "http://192.168.1.20:5000"}
+        server = LiveServer(Path(data) / "data", demo=True, env=lan).start()
         try:
             code = demo_code(server)
             with sync_playwright() as playwright:

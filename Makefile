@@ -55,6 +55,7 @@ screenshots: setup system-deps
 	$(PY) docs/make_screenshots.py
 	$(PY) docs/make_room_screenshots.py
 	$(PY) docs/make_manage_screenshots.py
+	$(PY) docs/make_sorting_screenshots.py
 	$(PY) docs/make_print_previews.py
 
 bench: setup

@@ -150,6 +150,7 @@ def test_a_a_note_dragged_into_timeline_is_there_on_the_second_board(
     timeline = section(workshop, "Timeline")["id"]
     problems: list[str] = []
     own, public = boards(live_server, code, contexts, problems)
+    second_screen = open_page(own.context, f"/w/{code}/board", problems)  # the facilitator's
     post_notes(live_server, code, ["March is too early", "Add a session in June"])
     expect(card(public, "Add a session in June")).to_have_count(1, timeout=LIVE_MS)
     expect(own.locator(".note .drag-handle")).to_have_count(2)
@@ -160,6 +161,7 @@ def test_a_a_note_dragged_into_timeline_is_there_on_the_second_board(
     expect(column_texts(public, timeline)).to_have_text(["March is too early"], timeout=LIVE_MS)
     elapsed = time.monotonic() - started
     assert elapsed < LIVE_MS / 1000, f"the move took {elapsed:.2f} s to reach the second board"
+    expect(column_texts(second_screen, timeline)).to_have_text(["March is too early"])
     expect(column_texts(own, timeline)).to_have_text(["March is too early"])
     expect(status(own)).to_have_text("Moved to Timeline, position 1")
     expect(column_texts(public, None)).to_have_text(["Add a session in June"])
@@ -169,6 +171,7 @@ def test_a_a_note_dragged_into_timeline_is_there_on_the_second_board(
     order = ["Add a session in June", "March is too early"]
     expect(column_texts(public, timeline)).to_have_text(order, timeout=LIVE_MS)
     expect(column_texts(own, timeline)).to_have_text(order)
+    expect(column_texts(second_screen, timeline)).to_have_text(order)
     stored = sorted(
         (n for n in server_state(live_server, code)["notes"] if n["section_id"] == timeline),
         key=lambda n: n["position"],
@@ -429,3 +432,85 @@ def test_i_compact_view_and_zoom_are_remembered(live_server, workshop, contexts)
     expect(own.locator("body")).to_have_attribute("data-live", "online")
     expect(board).to_have_class(re.compile(r"\bis-compact\b"))
     expect(own.get_by_role("button", name="Reset the zoom")).to_have_text("120%")
+
+
+def test_j_sections_are_added_reordered_and_removed_from_the_plan_panel(
+    live_server, workshop, contexts
+):
+    code = workshop["code"]
+    own, public = boards(live_server, code, contexts)
+    post_notes(live_server, code, ["Who pays for the maps?"])
+    defaults = [s["title"] for s in workshop["sections"]]
+    titles = public.locator(".column-title .label")
+
+    own.get_by_role("button", name="Plan", exact=True).click()
+    panel = own.locator("#plan-panel")
+    panel.get_by_label("Title", exact=True).fill("Budget")
+    panel.get_by_label("Text (optional)").fill("Who pays, and for how long.")
+    panel.get_by_role("button", name="Add section").click()
+    expect(titles).to_have_text(["Unsorted", *defaults, "Budget"], timeout=LIVE_MS)
+    budget = section(server_state(live_server, code)["workshop"], "Budget")["id"]
+
+    card(own, "Who pays for the maps?").focus()
+    own.keyboard.press("Enter")
+    own.keyboard.press("8")  # the new eighth section
+    expect(column_texts(public, budget)).to_have_text(["Who pays for the maps?"], timeout=LIVE_MS)
+    own.keyboard.press("Enter")
+
+    panel.get_by_role("button", name="Move Budget up").click()
+    expected = ["Unsorted", *defaults[:-1], "Budget", defaults[-1]]
+    expect(titles).to_have_text(expected, timeout=LIVE_MS)
+
+    editor = panel.locator(f".plan-edit[data-section-id='{budget}']")
+    editor.get_by_role("button", name="Remove…").click()
+    expect(editor.locator(".plan-confirm")).to_contain_text("Its note goes back to Unsorted")
+    editor.get_by_role("button", name="Remove section").click()
+    expect(titles).to_have_text(["Unsorted", *defaults], timeout=LIVE_MS)
+    expect(column_texts(public, None)).to_have_text(["Who pays for the maps?"])
+    expect(panel.locator(".plan-edit")).to_have_count(len(defaults))
+
+
+@pytest.mark.parametrize("pointer", ["touch", "pen"])
+def test_k_a_note_is_dragged_with_a_finger_or_a_pen(live_server, workshop, contexts, pointer):
+    code = workshop["code"]
+    roles = section(workshop, "Roles")["id"]
+    context = contexts(live_server.base_url, has_touch=pointer == "touch")
+    sign_in(context, live_server)
+    own = open_page(context, f"/w/{code}/board")
+    public = open_page(contexts(live_server.base_url), f"/w/{code}/board")
+    post_notes(live_server, code, ["Crossing guards know every corner"])
+    source = card(own, "Crossing guards know every corner")
+    expect(source).to_have_count(1, timeout=LIVE_MS)
+    (x, y), (to_x, to_y) = center(source), center(column(own, roles).locator("ol.notes"))
+    cdp = context.new_cdp_session(own)
+
+    def touch(kind: str, at: tuple[float, float] | None = None) -> None:
+        points = [] if at is None else [{"x": at[0], "y": at[1]}]
+        cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+    def pen(kind: str, at: tuple[float, float], buttons: int = 1) -> None:
+        event = {"type": kind, "x": at[0], "y": at[1], "button": "left", "buttons": buttons}
+        cdp.send("Input.dispatchMouseEvent", {**event, "pointerType": "pen", "clickCount": 1})
+
+    path = [(x + (to_x - x) * step / 15, y + (to_y - y) * step / 15) for step in range(1, 16)]
+    if pointer == "touch":
+        touch("touchStart", (x, y))
+        own.wait_for_timeout(300)  # a short press picks the note up; a swipe would scroll
+        for point in path:
+            touch("touchMove", point)
+        own.wait_for_timeout(SORTABLE_TICK_MS)
+        touch("touchMove", (to_x + 1, to_y + 1))
+        own.wait_for_timeout(SORTABLE_TICK_MS)
+        touch("touchEnd")
+    else:
+        pen("mousePressed", (x, y))
+        for point in path:
+            pen("mouseMoved", point)
+        own.wait_for_timeout(SORTABLE_TICK_MS)
+        pen("mouseMoved", (to_x + 1, to_y + 1))
+        own.wait_for_timeout(SORTABLE_TICK_MS)
+        pen("mouseReleased", (to_x, to_y), buttons=0)
+
+    expect(column_texts(public, roles)).to_have_text(
+        ["Crossing guards know every corner"], timeout=LIVE_MS
+    )

@@ -261,3 +261,11 @@ def test_any_sequence_of_moves_and_undos_keeps_every_note_exactly_once(actions):
                 )
         assert sorted(n["id"] for n in shown) == sorted(placed)
     store.close()
+
+
+def test_entries_that_cannot_be_undone_are_not_reported_as_undone(store, board):
+    sorting.move_note(store, board["notes"][0], section_id=board["roles"])
+    store.db.execute("UPDATE moderation_log SET undone_at = 'imported'")
+    assert [False] == [e["undone"] for e in moderation.moderation_log(store.db, board["code"])]
+    with pytest.raises(Conflict):
+        undo.undo_last(store, board["code"])

@@ -77,7 +77,8 @@ def moderation_log(db: Database, code: Any) -> list[dict]:
             "summary": row[2],
             "note_ids": json.loads(row[3]),
             "created_at": row[4],
-            "undone": row[5] is not None,
+            # undone_at is a time once undone; "imported" or "final" mark what cannot be undone.
+            "undone": row[5] is not None and row[5][:1].isdigit(),
         }
         for row in rows
     ]

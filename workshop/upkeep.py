@@ -14,6 +14,7 @@ client: the screen must be reloaded, and then gets the public view.)
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from pathlib import Path
 
@@ -74,6 +75,8 @@ class Upkeep:
             try:
                 self.sign_out_rotated_sockets()
                 self.backup_if_due()
+            except sqlite3.ProgrammingError:  # the store was closed: its app is gone
+                return
             except Exception:  # a full disk must not end the loop: try again next time
                 log.exception("background upkeep failed")
 

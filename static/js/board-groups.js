@@ -121,8 +121,8 @@ export function renderGroup(item, renderNote, facilitator) {
   );
   if (facilitator) {
     header.append(
-      el("button", { type: "button", class: "group-action", "data-action": "rename-group" }, group.label ? "Rename" : "Name"),
-      el("button", { type: "button", class: "group-action", "data-action": "ungroup" }, "Ungroup"),
+      el("button", { type: "button", class: "group-action", "data-action": "rename-group", tabindex: "-1" }, group.label ? "Rename" : "Name"),
+      el("button", { type: "button", class: "group-action", "data-action": "ungroup", tabindex: "-1" }, "Ungroup"),
     );
   }
   const inner = el("ol", { class: "group-notes", "data-group-id": group.id });

@@ -37,10 +37,11 @@ export function setupKeys(ctx) {
   ctx.onDrawn = [
     ...(ctx.onDrawn || []),
     () => {
-      for (const control of board.querySelectorAll(CONTROLS)) control.tabIndex = -1;
+      // Cards kept from the last drawing keep their place in the Tab order; new ones come
+      // with tabindex -1 (board-sort.js), and so do the buttons on them.
       for (const column of board.querySelectorAll(".column")) {
-        const first = column.querySelector(ITEM);
-        if (first) ctx.rove(first);
+        const current = column.querySelector(`${ITEM}[tabindex="0"]`) || column.querySelector(ITEM);
+        if (current) ctx.rove(current);
       }
       if (picked) {
         const item = ctx.findItem(picked.key);

@@ -255,6 +255,7 @@ export function setupModeration(ctx) {
         }
         const flag = action("edited", "history", "edited-flag");
         flag.title = "Show the earlier text";
+        flag.tabIndex = -1; // reachable once its card is the column's current one (board-keys.js)
         meta.append(flag);
       }
     },

@@ -9,7 +9,7 @@
 // note's object whenever the server sends it again) in the same drawing context: anything
 // else is taken new, listeners and all. Other elements are kept when identical.
 
-const CONTAINERS = ".column, .column-notes, ol.notes, ol.group-notes, .prompt-group, li.group";
+const CONTAINERS = ".column, .column-notes, ol.notes, ol.group-notes, .prompt-group, li.group, .group-header";
 
 export function morphChildren(parent, fresh, sameNote) {
   const old = new Map();
@@ -59,12 +59,14 @@ function reuse(previous, node, sameNote) {
 }
 
 // Attributes as drawn now; inline styles through the CSSOM (a strict CSP forbids style="…").
+// tabindex belongs to the screen (the keyboard's place in a column), not to the drawing.
+const OWN = new Set(["style", "tabindex"]);
 function syncAttributes(previous, node) {
   for (const { name, value } of node.attributes) {
-    if (name !== "style" && previous.getAttribute(name) !== value) previous.setAttribute(name, value);
+    if (!OWN.has(name) && previous.getAttribute(name) !== value) previous.setAttribute(name, value);
   }
   for (const { name } of [...previous.attributes]) {
-    if (name !== "style" && !node.hasAttribute(name)) previous.removeAttribute(name);
+    if (!OWN.has(name) && !node.hasAttribute(name)) previous.removeAttribute(name);
   }
   for (const property of [...previous.style]) {
     if (!node.style.getPropertyValue(property)) previous.style.removeProperty(property);

@@ -33,6 +33,8 @@ export function setupPlan(ctx) {
       const card = cards.get(section.id) || makeCard(section);
       cards.set(section.id, card);
       card.number.textContent = String(index + 1);
+      card.up.setAttribute("aria-label", `Move ${section.title} up`);
+      card.down.setAttribute("aria-label", `Move ${section.title} down`);
       card.up.disabled = index === 0;
       card.down.disabled = index === sections.length - 1;
       // Keep what the facilitator is typing; take the server's text otherwise.

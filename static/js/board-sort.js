@@ -1,5 +1,5 @@
 // Sorting the board into the plan. Everyone's board draws groups (board-groups.js); the
-// facilitator's also drags notes and groups with sortablejs (mouse, touch, pen), moves them
+// facilitator's also drags notes and groups (board-drag.js: mouse, touch, pen), moves them
 // with the keyboard (board-keys.js), moderates (board-moderation.js) and edits the plan
 // (board-plan.js).
 //
@@ -7,54 +7,19 @@
 // thing to an index, and the board is then drawn from the server's answer and the events,
 // never from where the pointer left it. While a drag or a move is under way board.js waits
 // to redraw, so nothing is pulled from under the pointer.
-import Sortable from "../vendor/sortable.esm.js";
 import { api, el, pageData } from "./common.js";
-import {
-  GroupStore,
-  UNSORTED,
-  arrange,
-  columnItems,
-  groupTitle,
-  mergedTexts,
-  pileKey,
-  renderGroup,
-  sectionIdOf,
-} from "./board-groups.js";
+import { GroupStore, arrange, columnItems, groupTitle, mergedTexts, pileKey, renderGroup } from "./board-groups.js";
+import { setupDrag } from "./board-drag.js";
 import { setupKeys } from "./board-keys.js";
 import { morphChildren } from "./board-morph.js";
 import { setupModeration } from "./board-moderation.js";
 import { setupPlan } from "./board-plan.js";
+import { setupTools } from "./board-tools.js";
 import { setupView } from "./board-view.js";
 
 const EVENTS = pageData().protocol.events;
-const SAY_MS = 7000;
-const ANIMATE_UP_TO = 40; // cards in a list
 const ARMED = 3;
-
-// One set of options for every list: the column lists, the Unsorted pile (no reordering: it
-// keeps arrival order) and the lists inside groups (notes only).
-const SORTABLE = {
-  group: "board",
-  animation: 140,
-  forceFallback: true, // the same drag for mouse, touch and pen, and a ghost that leaves the column
-  fallbackOnBody: true,
-  fallbackTolerance: 5, // a click (no movement) selects instead of dragging
-  delay: 180, // on a touch screen, a short press picks a note up; a swipe scrolls the column
-  delayOnTouchOnly: true,
-  touchStartThreshold: 6,
-  invertSwap: true, // reorder near a card's edges; its middle is for dropping onto it (a group)
-  swapThreshold: 0.5,
-  draggable: ">li",
-  filter: "button, select, input, textarea, a, label, .note-controls",
-  preventOnFilter: false,
-  ghostClass: "is-placeholder",
-  chosenClass: "is-chosen",
-  fallbackClass: "drag-ghost",
-  scrollSensitivity: 90,
-  scrollSpeed: 18,
-  bubbleScroll: true,
-  emptyInsertThreshold: 20,
-};
+const HOLD_MS = 3000;
 
 export function setupSorting({ board, notes, facilitator, code, workshop, render }) {
   const store = new GroupStore();
@@ -74,8 +39,9 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
     call,
   };
   let holds = 0;
-  let dragging = false;
-  let sortables = [];
+  let holdSince = 0;
+  let drag = null; // board-drag.js, on the facilitator's board
+  const dragging = () => Boolean(drag && drag.dragging());
   let focusKey = null; // the item that had the focus when a redraw began
   let drawing = false;
   const emptyLists = new Map(); // column key -> the list an empty column gets for drops
@@ -83,6 +49,10 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
   const stamps = new WeakMap();
   let context = 0; // bumped when something besides the notes may change how a card is drawn
   const NOTE_EVENTS = new Set(["noteCreated", "noteUpdated", "noteDeleted", "votesChanged", "groupChanged", "groupDeleted", "presence", "timerChanged"].map((name) => EVENTS[name]));
+
+  // A card that has arrived stops being new once its arrival is shown, so moving it later
+  // does not play the arrival again.
+  board.addEventListener("animationend", (event) => event.target.classList.remove("is-new"));
 
   // -- following the server --------------------------------------------------------
   document.addEventListener("board:state", (event) => {
@@ -121,8 +91,10 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
   };
   ctx.resync = () => document.dispatchEvent(new CustomEvent("live:resync"));
 
-  // A change in flight holds board.js's redraws until the server has answered.
+  // A change in flight holds board.js's redraws until the server has answered (a few
+  // milliseconds on the venue network; never more than HOLD_MS, the room keeps watching).
   async function hold(promise) {
+    if (holds === 0) holdSince = Date.now();
     holds += 1;
     try {
       return await promise;
@@ -183,7 +155,8 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
     const group = await hold(call("PATCH", `/api/groups/${groupId}`, { section_id: sectionId, index }));
     if (!group) return null;
     ctx.applyGroup(group);
-    ctx.say(`${verb === "Moved to" ? "Moved group" : "Group"} ${groupTitle(group, group.note_ids.length)} ${verb.toLowerCase()} ${where}`);
+    const title = groupTitle(group, group.note_ids.length);
+    ctx.say(verb === "Moved to" ? `Moved group ${title} to ${where}` : `${verb} ${where}`);
     return group;
   };
 
@@ -217,7 +190,7 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
   let pointerAt = null; // where the mouse rests on the board, to give a redrawn card its controls
   if (facilitator) {
     const reach = (event) => {
-      const item = !dragging && event.target.closest && event.target.closest(".note");
+      const item = !dragging() && event.target.closest && event.target.closest(".note");
       if (item && board.contains(item)) makeControls(item);
     };
     board.addEventListener("pointerover", reach);
@@ -230,7 +203,7 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
   // A card redrawn under the pointer (after "Hide", say) has its controls at once, like before.
   let armed = []; // the notes whose controls were made last
   function controlsUnderPointer() {
-    if (!pointerAt || dragging) return;
+    if (!pointerAt || dragging()) return;
     for (const id of armed) {
       const item = ctx.findItem(`note:${id}`);
       if (item) makeControls(item);
@@ -242,7 +215,7 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
     controlsOnDemand(item, build) {
       pendingControls.set(item, { build, note: notes.get(Number(item.dataset.noteId)) });
     },
-    holding: () => dragging || holds > 0,
+    holding: () => dragging() || (holds > 0 && Date.now() - holdSince < HOLD_MS),
     pileKey: (note) => pileKey(notes, store, note),
     noteList(list, renderNote, columnKey) {
       if (!drawing) {
@@ -283,7 +256,7 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
         list.replaceChildren();
         body.append(list);
       }
-      attachSortables();
+      drag.attach();
       for (const handler of ctx.onDrawn || []) handler();
       restoreFocus();
       controlsUnderPointer();
@@ -334,239 +307,8 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
     return hooks;
   }
 
-  // -- what the facilitator's screen says, and where its tools go ---------------------------
-  const status = el("p", { class: "sort-status", id: "sort-status", role: "status", "aria-live": "polite" });
-  const help = el(
-    "p",
-    { class: "visually-hidden", id: "sort-help" },
-    "Enter or Space picks the card up; then 0 to 9 moves it to Unsorted or that section, the arrow keys move it, Enter puts it down, Escape puts it back. E edits, H hides, M merges, G groups the selected notes.",
-  );
-  document.body.append(status, help);
-  let sayTimer = null;
-  ctx.say = (text, { alert = false } = {}) => {
-    status.textContent = text.charAt(0).toUpperCase() + text.slice(1); // server messages start small
-    status.classList.toggle("is-alert", alert);
-    clearTimeout(sayTimer);
-    sayTimer = setTimeout(() => (status.textContent = ""), SAY_MS);
-  };
-
-  const bar = document.querySelector(".facilitator-bar");
-  ctx.toolbar = el("div", { class: "sort-tools", role: "group", "aria-label": "Sorting the board" });
-  const connection = bar && bar.querySelector(".connection");
-  if (connection) bar.insertBefore(ctx.toolbar, connection);
-  else if (bar) bar.append(ctx.toolbar);
-
-  // Side panels (the plan, the log): one open at a time, over the right of the board.
-  ctx.panels = [];
-  ctx.addPanel = (panel, button, onOpen) => {
-    panel.classList.add("side-panel");
-    panel.hidden = true;
-    document.body.append(panel);
-    ctx.panels.push({ panel, button, onOpen });
-    button.setAttribute("aria-expanded", "false");
-    button.addEventListener("click", () => ctx.togglePanel(panel, panel.hidden));
-  };
-  ctx.togglePanel = (panel, open) => {
-    for (const entry of ctx.panels) {
-      const show = entry.panel === panel && open;
-      entry.panel.hidden = !show;
-      entry.button.setAttribute("aria-expanded", String(show));
-      if (show && entry.onOpen) entry.onOpen();
-    }
-    document.body.classList.toggle("has-side-panel", open);
-  };
-
-  // -- the selection: notes (and groups) picked with a click, Shift+Enter or Enter ------------
-  ctx.setSelection = (keys) => {
-    ctx.selection = new Set(keys);
-    showSelection();
-  };
-  ctx.toggleSelection = (key) => {
-    if (ctx.selection.has(key)) ctx.selection.delete(key);
-    else ctx.selection.add(key);
-    showSelection();
-  };
-  ctx.selectedNotes = () =>
-    [...ctx.selection].filter((key) => key.startsWith("note:")).map((key) => Number(key.slice(5))).filter((id) => notes.has(id));
-  function showSelection() {
-    for (const item of board.querySelectorAll(".is-selected")) item.classList.remove("is-selected");
-    for (const key of ctx.selection) {
-      const item = ctx.findItem(key);
-      if (item) item.classList.add("is-selected");
-    }
-    for (const handler of ctx.onSelection || []) handler();
-  }
-
-  board.addEventListener("click", (event) => {
-    const target = event.target;
-    if (target.closest("button, select, input, textarea, a, label, .note-controls")) return;
-    const item = target.closest(".note, .group");
-    if (!item || !board.contains(item)) return;
-    if (ctx.onItemClick && ctx.onItemClick(event, item)) return;
-    const key = itemKey(item);
-    if (event.shiftKey || event.ctrlKey || event.metaKey) ctx.toggleSelection(key);
-    else ctx.setSelection(ctx.selection.size === 1 && ctx.selection.has(key) ? [] : [key]);
-  });
-
-  // -- drag and drop --------------------------------------------------------------------
-  let combine = null; // {kind: "note"|"group", id, node}: what the dragged card would be dropped onto
-  let draggedItem = null;
-
-  // The lists stay the same elements from one drawing to the next (board-morph.js): make a
-  // Sortable for each new list, drop those whose list has gone.
-  function attachSortables() {
-    sortables = sortables.filter((sortable) => sortable.el.isConnected || sortable.destroy());
-    const handlers = { onChoose, onUnchoose, onStart, onEnd, onMove };
-    for (const list of board.querySelectorAll("ol.notes, ol.group-notes")) {
-      const existing = Sortable.get(list);
-      if (existing) {
-        existing.option("animation", animation(list));
-        continue;
-      }
-      const inGroup = list.classList.contains("group-notes");
-      const options = { ...SORTABLE, ...handlers, animation: animation(list) };
-      if (inGroup) options.group = { name: "board", put: (to, from, item) => item.classList.contains("note") };
-      else options.sort = list.closest(".column").dataset.column !== UNSORTED;
-      sortables.push(new Sortable(list, options));
-    }
-  }
-
-  // Sliding the cards aside measures every card of the list on each step: on a long list that
-  // costs more than it shows, so long lists move without the slide.
-  function animation(list) {
-    return list.childElementCount > ANIMATE_UP_TO ? 0 : SORTABLE.animation;
-  }
-
-  function onChoose() {
-    dragging = true;
-  }
-  function onUnchoose() {
-    // A press that never became a drag (a click): board.js may draw again.
-    if (!draggedItem) {
-      dragging = false;
-      render();
-    }
-  }
-  function onStart(event) {
-    draggedItem = event.item;
-    board.classList.add("is-dragging");
-    document.addEventListener("pointermove", track, true);
-    document.addEventListener("touchmove", track, true);
-  }
-
-  // Where the pointer is, looked at once a frame (elementFromPoint lays the page out).
-  let pointer = null;
-  let looking = false;
-  function track(event) {
-    const point = event.touches ? event.touches[0] : event;
-    if (!point) return;
-    pointer = { x: point.clientX, y: point.clientY };
-    if (looking) return;
-    looking = true;
-    requestAnimationFrame(() => {
-      looking = false;
-      if (draggedItem && pointer) setCombine(combineAt(pointer.x, pointer.y));
-    });
-  }
-
-  // Dropping a note onto the middle of another note groups them; onto a group's header, it
-  // joins that group. Near a card's edges the drop reorders instead.
-  function combineAt(x, y) {
-    if (!draggedItem || draggedItem.classList.contains("group")) return null;
-    const hit = document.elementFromPoint(x, y);
-    if (!hit || !board.contains(hit) || draggedItem.contains(hit)) return null;
-    const header = hit.closest(".group-header");
-    if (header) {
-      const group = header.closest(".group");
-      if (draggedItem.closest(".group") === group) return null;
-      return { kind: "group", id: Number(group.dataset.groupId), node: group };
-    }
-    const target = hit.closest(".note");
-    if (!target || target === draggedItem) return null;
-    const sameGroup = target.closest(".group");
-    if (sameGroup && sameGroup === draggedItem.closest(".group")) return null;
-    const rect = target.getBoundingClientRect();
-    const insetX = rect.width * 0.18;
-    const insetY = rect.height * 0.25;
-    if (x < rect.left + insetX || x > rect.right - insetX || y < rect.top + insetY || y > rect.bottom - insetY) return null;
-    return { kind: "note", id: Number(target.dataset.noteId), node: target };
-  }
-
-  function setCombine(next) {
-    if (combine && next && combine.node === next.node) return;
-    if (combine) combine.node.classList.remove("is-drop-target");
-    combine = next;
-    if (combine) combine.node.classList.add("is-drop-target");
-  }
-
-  function onMove(event, pointer) {
-    if (combine) return false; // over a card's middle: no reordering under the pointer
-    const related = event.related;
-    if (!pointer || !related || related.parentNode !== event.to || related === draggedItem) return true;
-    // In a grid (a wide column), the side of the card the pointer is on says before or after.
-    const rect = event.relatedRect;
-    if (event.to.clientWidth < rect.width * 1.6) return true;
-    if (pointer.clientY < rect.top || pointer.clientY > rect.bottom) return true;
-    return pointer.clientX < rect.left + rect.width / 2 ? -1 : 1;
-  }
-
-  async function onEnd(event) {
-    document.removeEventListener("pointermove", track, true);
-    document.removeEventListener("touchmove", track, true);
-    board.classList.remove("is-dragging");
-    const target = combine;
-    setCombine(null);
-    const item = event.item;
-    draggedItem = null;
-    const job = dropped(item, event, target);
-    dragging = false;
-    if (job) await job;
-    else render();
-  }
-
-  function listColumn(list) {
-    return list.closest(".column").dataset.column;
-  }
-
-  // What a drop asks of the server, or null when nothing changed.
-  function dropped(item, event, target) {
-    const isGroup = item.classList.contains("group");
-    const id = Number(isGroup ? item.dataset.groupId : item.dataset.noteId);
-    if (target && !isGroup) return dropOnto(id, target);
-    const { from, to } = event;
-    if (from === to && event.oldDraggableIndex === event.newDraggableIndex) return null;
-    const column = listColumn(to);
-    const sectionId = sectionIdOf(column);
-    const index = column === UNSORTED ? null : event.newDraggableIndex;
-    if (isGroup) return ctx.moveGroup(id, { sectionId, index });
-    if (to.classList.contains("group-notes")) {
-      const groupId = Number(to.dataset.groupId);
-      const group = store.get(groupId);
-      return ctx.moveNote(id, { sectionId: group ? group.section_id : sectionId, groupId, index: event.newDraggableIndex });
-    }
-    const note = notes.get(id);
-    if (column === UNSORTED && note && note.section_id === null && !store.of(note)) return null; // the pile keeps arrival order
-    return ctx.moveNote(id, { sectionId, groupId: null, index });
-  }
-
-  function dropOnto(noteId, target) {
-    if (target.kind === "group") {
-      const group = store.get(target.id);
-      if (!group) return null;
-      return ctx.moveNote(noteId, { sectionId: group.section_id, groupId: group.id, index: null });
-    }
-    const anchor = notes.get(target.id);
-    if (!anchor) return null;
-    const group = store.of(anchor);
-    if (group) {
-      // Onto a grouped note: join its group, just after that note.
-      const after = store.members(notes, group.id).filter((n) => n.id !== noteId).findIndex((n) => n.id === anchor.id) + 1;
-      return ctx.moveNote(noteId, { sectionId: group.section_id, groupId: group.id, index: after });
-    }
-    return ctx.groupNotes([anchor.id, noteId]);
-  }
-
-  // -- the rest of the facilitator's tools ------------------------------------------------
+  setupTools(ctx); // the live region, the toolbar, side panels, the selection
+  drag = setupDrag(ctx);
   setupKeys(ctx);
   setupModeration(ctx);
   setupPlan(ctx);

@@ -1,7 +1,7 @@
 """Scale-out benchmark: one `workshop serve` process against two, both on one Redis.
 
     .venv/bin/python bench/scaleout.py [--notes 2000] [--rate 150] [--duration 10]
-        [--concurrency 50] [--phones 0] [--rounds 2] [--configs 1,2]
+        [--concurrency 50] [--phones 0] [--rounds 2] [--configs 1,2] [--loads max,steady]
 
 It starts a throwaway ``redis-server`` (no persistence, 127.0.0.1 only), then for each
 configuration (``1``: one process with ``--message-queue``; ``2``: two processes sharing one
@@ -370,7 +370,7 @@ def run_config(config: str, queue: str, redis_pid: int, args: argparse.Namespace
         board_urls = (urls * 2)[:2]  # two boards: one on each process, or both on the one
         pids = [s.process.pid for s in servers if s.process] + [redis_pid]
         results = []
-        for kind in ("max", "steady"):
+        for kind in args.loads:
             answer = requests.post(
                 f"{urls[0]}/api/workshops",
                 json={"title": f"Bench {kind}", "prompts": [{"text": "What is missing?"}]},
@@ -412,7 +412,7 @@ def table(results: list[dict], args: argparse.Namespace) -> str:
         "seq inversions | CPU s: servers + redis | others' CPU |"
     )
     lines = [head, "|" + "---|" * 11]
-    for kind in ("max", "steady"):
+    for kind in args.loads:
         for config in args.configs:
             rows = [r for r in results if (r["kind"], r["config"]) == (kind, config)]
             if not rows:
@@ -451,6 +451,7 @@ def main() -> None:
     parser.add_argument("--rate", type=int, default=150, help="notes a second, steady load")
     parser.add_argument("--duration", type=float, default=10.0, help="seconds of steady load")
     parser.add_argument("--rounds", type=int, default=2, help="rounds of every configuration")
+    parser.add_argument("--loads", default="max,steady", help="max, steady or both")
     parser.add_argument(
         "--quiet-wait", type=float, default=60, help="seconds to wait for a quiet machine"
     )
@@ -460,6 +461,9 @@ def main() -> None:
     parser.add_argument("--phones", type=int, default=0, help="phone views (batched), spread")
     args = parser.parse_args()
     args.configs = [c.strip() for c in args.configs.split(",")]
+    args.loads = [load.strip() for load in args.loads.split(",")]
+    if not set(args.loads) <= {"max", "steady"}:
+        parser.error("--loads takes max and steady")
     if not set(args.configs) <= set(CONFIGS):
         parser.error("--configs takes 0, 1 and 2")
 

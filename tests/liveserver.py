@@ -109,9 +109,10 @@ class LiveServer:
     def create_workshop(self, **fields) -> dict:
         body = {"title": "Live test workshop", "prompts": [{"text": "What is missing?"}]}
         body.update(fields)
-        response = self.facilitator().post(f"{self.base_url}/api/workshops", json=body)
-        response.raise_for_status()
-        return response.json()
+        with self.facilitator() as session:
+            response = session.post(f"{self.base_url}/api/workshops", json=body)
+            response.raise_for_status()
+            return response.json()
 
     def attendee(self, code: str, name: str | None = None) -> requests.Session:
         session = requests.Session()

@@ -23,6 +23,8 @@ ALLOWED = {
     ("POST", "/sign-out"): EVERYONE,
     ("GET", "/static/<path:filename>"): EVERYONE,
     ("GET", "/j/<code>"): EVERYONE,
+    # Any browser may post the phone form; the route itself asks for its CSRF token (400).
+    ("POST", "/j/<code>/note"): EVERYONE,
     ("GET", "/w/<code>/board"): EVERYONE,
     ("GET", "/w/<code>/join-qr.svg"): EVERYONE,
     ("GET", "/w/<code>/summary-qr.svg"): EVERYONE,

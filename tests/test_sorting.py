@@ -269,3 +269,30 @@ def test_entries_that_cannot_be_undone_are_not_reported_as_undone(store, board):
     assert [False] == [e["undone"] for e in moderation.moderation_log(store.db, board["code"])]
     with pytest.raises(Conflict):
         undo.undo_last(store, board["code"])
+
+
+def test_ungrouping_keeps_the_notes_before_the_next_card(store, board):
+    a, b, c, d, e = board["notes"]
+    for note_id in (a, b, c, d, e):
+        sorting.move_note(store, note_id, section_id=board["roles"])
+    group = sorting.create_group(store, [a, b, c])
+    sorting.ungroup(store, group["id"])
+    assert [a, b, c, d, e] == column(store, board["code"], board["roles"])
+
+
+def test_joining_a_group_keeps_its_order_and_adds_at_the_end(store, board):
+    a, b, c, d, _ = board["notes"]
+    group = sorting.create_group(store, [a, b, c])
+    joined = sorting.create_group(store, [b, d])
+    assert (
+        [a, b, c, d]
+        == joined["note_ids"]
+        == sorting.group_json(store.db, sorting.get_group(store.db, group["id"]))["note_ids"]
+    )
+
+
+def test_an_edited_note_says_so(store, board):
+    a = board["notes"][0]
+    assert not notes.get_note_json(store.db, a)["edited"]
+    noteedits.update_note(store, a, {"text": "fixed"})
+    assert notes.get_note_json(store.db, a)["edited"]

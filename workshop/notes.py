@@ -103,8 +103,15 @@ def _with_merged(db: Database, notes: list[dict]) -> list[dict]:
     ids = [note["id"] for note in notes]
     merged: dict[int, list[dict]] = {note_id: [] for note_id in ids}
     answered: dict[int, list[int]] = {note_id: [] for note_id in ids}
+    edited: set[int] = set()
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
+        for (note_id,) in db.execute(
+            f"""SELECT DISTINCT note_id FROM note_revisions
+                WHERE note_id IN ({", ".join("?" * len(chunk))})""",
+            chunk,
+        ):
+            edited.add(note_id)
         for step_id, note_id in db.execute(
             f"""SELECT next_step_id, note_id FROM next_step_links
                 WHERE note_id IN ({", ".join("?" * len(chunk))}) ORDER BY next_step_id""",
@@ -121,7 +128,12 @@ def _with_merged(db: Database, notes: list[dict]) -> list[dict]:
             item = dict(zip(keys, row, strict=True))
             merged[item.pop("merged_into")].append(item)
     return [
-        {**note, "merged": merged[note["id"]], "next_step_ids": answered[note["id"]]}
+        {
+            **note,
+            "merged": merged[note["id"]],
+            "next_step_ids": answered[note["id"]],
+            "edited": note["id"] in edited,  # the facilitator changed its text (see history)
+        }
         for note in notes
     ]
 

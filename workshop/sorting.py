@@ -222,7 +222,13 @@ def create_group(store: Store, note_ids: Any, label: Any = None) -> dict:
             )
             change.created("groups", group_id)
         group = get_group(db, group_id)
-        for number, member in enumerate(members):
+        # A new group keeps the order the notes were given in; joining a group keeps its
+        # members where they are and adds the newcomers at its end.
+        inside = group_items(db, group_id)
+        last = inside[-1][2] if inside else 0.0
+        member_ids = {item[1] for item in inside}
+        newcomers = [m for m in members if m["id"] not in member_ids]
+        for number, member in enumerate(newcomers, start=1):
             previous_group = member["group_id"]
             change.touch("notes", member["id"])
             db["notes"].update(
@@ -230,7 +236,7 @@ def create_group(store: Store, note_ids: Any, label: Any = None) -> dict:
                 {
                     "group_id": group_id,
                     "section_id": group["section_id"],
-                    "position": float(number + 1) if member is not anchor else 0.0,
+                    "position": last + number,
                     "sorted": 1,
                     "updated_at": now(),
                 },
@@ -289,7 +295,14 @@ def ungroup(store: Store, group_id: Any) -> dict:
         db = change.db
         group = get_group(db, group_id)
         members = group_items(db, group["id"])
-        step = 1.0 / (len(members) + 1)
+        # Spread the notes between the group's place and the next card in the column.
+        later = [
+            item[2]
+            for item in column_items(db, group["workshop_id"], group["section_id"])
+            if item[2] > group["position"]
+        ]
+        gap = (min(later) - group["position"]) if later else float(len(members) + 1)
+        step = gap / (len(members) + 1)
         for number, (_, note_id, _) in enumerate(members):
             change.touch("notes", note_id)
             db["notes"].update(

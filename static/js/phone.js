@@ -2,7 +2,7 @@
 // Unsent notes live in localStorage until the server has stored them, so a dropped
 // connection or a reload loses nothing; each carries a client_id, so a resend is never a
 // second note.
-import { api, ApiError, el, liveConnection, newClientId, pageData, PHASE_TEXT } from "./common.js";
+import { api, ApiError, liveConnection, newClientId, pageData, PHASE_TEXT } from "./common.js";
 import "./phone-room.js"; // what each phase needs (vote, card sort, plan check…): listens before we connect
 
 const DATA = pageData();
@@ -47,17 +47,7 @@ function saveOutbox() {
 }
 
 // -- writing -------------------------------------------------------------------------
-function renderColors() {
-  const box = document.getElementById("colors");
-  DATA.colors.forEach((color, index) => {
-    const id = `color-${color}`;
-    // The radio covers its swatch, so a tap anywhere on the colour chooses it.
-    const input = el("input", { type: "radio", name: "color", value: color, id, checked: index === 0 });
-    const label = el("label", { for: id, class: "swatch-choice" });
-    label.append(input, el("span", { class: `swatch note-${color}` }, color));
-    box.append(label);
-  });
-}
+// The colour choices are in the page itself, so the form also works without JavaScript.
 
 function updateCounter() {
   const max = WORKSHOP.settings.note_max_length;
@@ -365,7 +355,6 @@ document.getElementById("name-form").addEventListener("submit", async (event) =>
 });
 
 textInput.addEventListener("input", updateCounter);
-renderColors();
 showPhase(WORKSHOP.phase);
 render();
 live.sync().then(drain);

@@ -105,7 +105,11 @@ def set_phase(code: str) -> Response:
 
 @bp.post("/workshops/<code>/join")
 def join(code: str) -> Response:
-    name = body().get("name")
+    return jsonify(join_phone(code, body().get("name")))
+
+
+def join_phone(code: str, name: Any = None) -> dict:
+    """This browser joins (or renames itself in) the workshop; the API and the no-JS form."""
     workshops.workshop_row(services().store.db, code)  # 404 before setting a cookie
     if attendee_id() is None:
         # New attendees per address: generous, since a whole venue may share one address.
@@ -116,8 +120,7 @@ def join(code: str) -> Response:
             what="new phones",
             per="one address",
         )
-    attendee = attendees.join(services().store, code, ensure_attendee_id(), name)
-    return jsonify(attendee)
+    return attendees.join(services().store, code, ensure_attendee_id(), name)
 
 
 @bp.get("/workshops/<code>/me")
@@ -149,12 +152,7 @@ def post_note(code: str) -> tuple[Response, int]:
     if existing is not None:  # a resend: no second note, no rate-limit cost
         return jsonify(existing), 200
     if not facilitator:
-        settings = workshops.workshop_row(store.db, code)["settings"]
-        services().limiter.take(
-            f"{code}/{aid}",
-            per_minute=settings["notes_per_minute"],
-            burst=settings["note_burst"],
-        )
+        take_note_allowance(code, aid)
     note, created = notes.create_note(
         store,
         code,
@@ -168,6 +166,16 @@ def post_note(code: str) -> tuple[Response, int]:
         author_label=None if facilitator else attendee["name"],
     )
     return jsonify(note), 201 if created else 200
+
+
+def take_note_allowance(code: str, aid: str | None) -> None:
+    """One note from this phone against the workshop's rate limit (429 when spent)."""
+    settings = workshops.workshop_row(services().store.db, code)["settings"]
+    services().limiter.take(
+        f"{code}/{aid}",
+        per_minute=settings["notes_per_minute"],
+        burst=settings["note_burst"],
+    )
 
 
 @bp.get("/workshops/<code>/notes")

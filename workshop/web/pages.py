@@ -4,6 +4,8 @@ facilitator's console."""
 from __future__ import annotations
 
 import hashlib
+import hmac
+import secrets
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,11 +21,13 @@ from flask import (
 )
 
 import printables
-from workshop import codes, protocol, roomphotos, tokens, workshops
+from workshop import codes, notes, protocol, roomphotos, tokens, workshops
+from workshop.errors import Conflict, Invalid, RateLimited
 from workshop.notes import COLORS
 from workshop.printing import PAGE_SIZES
 from workshop.qrsvg import qr_svg
 from workshop.settings import WORKSHOP_SETTINGS
+from workshop.web.api import join_phone, take_note_allowance
 from workshop.web.context import (
     Unauthenticated,
     is_facilitator,
@@ -33,6 +37,7 @@ from workshop.web.context import (
     services,
     sign_in_facilitator,
 )
+from workshop.web.errors import status_of
 
 bp = Blueprint("pages", __name__)
 
@@ -98,11 +103,82 @@ def phone(code: str) -> str:
     workshop = workshops.get_workshop(db, code)
     if workshop["code"] != code:
         return redirect(url_for("pages.phone", code=workshop["code"]))
+    return _phone_page(workshop, sent=request.args.get("sent") == "1")
+
+
+def _phone_page(workshop: dict, *, sent: bool = False, error: str = "", form=None) -> str:
+    """The phone page. Its note form also works without JavaScript (see post_note_form);
+    each render carries a fresh client_id, so submitting the same form twice is one note."""
+    form = form or {}
     return render_template(
         "phone.html",
         workshop=workshop,
+        colors=COLORS,
+        sent=sent,
+        error=error,
+        form={
+            "text": form.get("text", ""),
+            "about": form.get("about", ""),
+            "color": form.get("color") if form.get("color") in COLORS else COLORS[0],
+            "client_id": form.get("client_id") or secrets.token_urlsafe(16),
+            "csrf_token": form_token(),
+        },
         data=page_data(workshop=workshop, colors=list(COLORS)),
     )
+
+
+def form_token() -> str:
+    """This browser's token for the plain HTML forms: a cross-site page cannot read it."""
+    if not isinstance(session.get("csrf"), str):
+        session["csrf"] = secrets.token_urlsafe(32)
+    return session["csrf"]
+
+
+def check_form_token() -> None:
+    expected = session.get("csrf")
+    given = request.form.get("csrf_token", "")
+    if not isinstance(expected, str) or not hmac.compare_digest(given.encode(), expected.encode()):
+        raise Invalid("This form has expired. Go back, reload the page and send your note again.")
+
+
+@bp.post("/j/<code>/note")
+def post_note_form(code: str) -> Response | tuple[str, int]:
+    """The phone's note form when JavaScript is off: the same domain calls as the JSON API
+    (join, rate limit, create_note with the form's client_id), then back to the phone page."""
+    check_form_token()
+    store = services().store
+    workshop = workshops.get_workshop(store.db, code)
+    form = request.form
+    try:
+        prompt_id, section_id = _about(form.get("about", ""))
+        attendee = join_phone(workshop["code"])
+        client_id = form.get("client_id")
+        if notes.find_by_client_id(store.db, workshop["code"], client_id) is None:
+            take_note_allowance(workshop["code"], attendee["attendee_id"])
+            notes.create_note(
+                store,
+                workshop["code"],
+                text=form.get("text"),
+                client_id=client_id,
+                attendee_id=attendee["attendee_id"],
+                prompt_id=prompt_id,
+                section_id=section_id,
+                color=form.get("color") or None,
+                source="phone",
+                author_label=attendee["name"],
+            )
+    except (Invalid, Conflict, RateLimited) as error:
+        return _phone_page(workshop, error=error.message, form=form), status_of(error)
+    return redirect(url_for("pages.phone", code=workshop["code"], sent=1), code=303)
+
+
+def _about(value: str) -> tuple[int | None, int | None]:
+    """The form's "About" choice, ``prompt:<id>`` or ``section:<id>``, as (prompt, section)."""
+    kind, _, number = value.partition(":")
+    if value and (kind not in ("prompt", "section") or not number.isdigit()):
+        raise Invalid("choose what the note is about from the list")
+    about_id = int(number) if number else None
+    return (about_id, None) if kind == "prompt" else (None, about_id)
 
 
 @bp.get("/w/<code>/board")

@@ -1,0 +1,226 @@
+"""Every page against WCAG 2.2 AA with axe-core, in real Chromium against a real server.
+
+axe-core comes from npm (node_modules/axe-core). Pages allow only their own scripts (CSP), so
+these contexts bypass the CSP to inject axe; nothing else about the pages changes.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect
+
+from tests.liveserver import LiveServer
+from workshop.notes import COLORS
+
+pytestmark = pytest.mark.browser
+
+AXE = Path(__file__).parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1280, "height": 800}
+PROJECTOR = {"width": 1920, "height": 1080}
+STEP_TIMEOUT_MS = 5_000
+NOTE = "Benches by the bus stop, please"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    server = LiveServer(tmp_path_factory.mktemp("a11y") / "data").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def scene(server) -> dict:
+    """A workshop with prompts, a note from a phone, two printed cards and a scribe link."""
+    workshop = server.create_workshop(
+        title="Safer routes to school",
+        description="A draft plan for walking and cycling to the three schools.",
+        prompts=[{"text": "What is missing?"}, {"text": "Timeline right?", "section": "Timeline"}],
+    )
+    code = workshop["code"]
+    facilitator = server.facilitator()
+    phone = server.attendee(code, name="Ana")
+    for color in COLORS:  # every note colour, for contrast and for telling them apart
+        (phone if color == COLORS[0] else facilitator).post(
+            f"{server.base_url}/api/workshops/{code}/notes",
+            json={
+                "text": f"Crossing guard at Elm St ({color})",
+                "client_id": color,
+                "color": color,
+            },
+        ).raise_for_status()
+    facilitator.get(
+        f"{server.base_url}/api/workshops/{code}/cards.pdf", params={"count": 2}, timeout=30
+    ).raise_for_status()
+    database = sqlite3.connect(f"file:{server.data_dir / 'workshop.db'}?mode=ro", uri=True)
+    try:
+        cards = [row[0] for row in database.execute("SELECT code FROM cards ORDER BY rowid")]
+    finally:
+        database.close()
+    scribe = facilitator.post(f"{server.base_url}/api/workshops/{code}/scribe-links")
+    scribe.raise_for_status()
+    return {"code": code, "cards": cards, "scribe_url": scribe.json()["url"]}
+
+
+@pytest.fixture
+def contexts(browser: Browser):
+    opened: list[BrowserContext] = []
+
+    def open_context(base_url: str, viewport: dict, **options) -> BrowserContext:
+        context = browser.new_context(
+            base_url=base_url, viewport=viewport, bypass_csp=True, **options
+        )
+        context.set_default_timeout(STEP_TIMEOUT_MS)
+        opened.append(context)
+        return context
+
+    yield open_context
+    for context in opened:
+        context.close()
+
+
+def axe_violations(page: Page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        " resultTypes: ['violations']})).violations",
+        WCAG_AA,
+    )
+
+
+def describe(violations: list[dict]) -> str:
+    """One readable paragraph per rule broken: what, why, and where (up to five elements)."""
+    lines = []
+    for violation in violations:
+        lines.append(
+            f"\n[{violation['impact']}] {violation['id']}: {violation['help']} "
+            f"({violation['helpUrl']})"
+        )
+        for node in violation["nodes"][:5]:
+            summary = " ".join(node.get("failureSummary", "").split())
+            lines.append(f"    at {node['target']}: {node['html'][:160]}\n      {summary[:400]}")
+        if len(violation["nodes"]) > 5:
+            lines.append(f"    …and {len(violation['nodes']) - 5} more")
+    return "\n".join(lines)
+
+
+def assert_accessible(page: Page) -> None:
+    violations = axe_violations(page)
+    assert [] == [v["id"] for v in violations], describe(violations)
+
+
+def sign_in(context: BrowserContext, server) -> None:
+    page = context.new_page()
+    page.goto(f"/facilitator?token={server.token}")
+    expect(page.get_by_role("heading", name="New workshop")).to_be_visible()
+    page.close()
+
+
+def open_live(context: BrowserContext, path: str) -> Page:
+    page = context.new_page()
+    page.goto(path)
+    expect(page.locator("body")).to_have_attribute("data-live", "online")
+    return page
+
+
+def test_the_phone_page_after_sending_a_note(server, scene, contexts):
+    page = open_live(
+        contexts(server.base_url, PHONE, has_touch=True, is_mobile=True), f"/j/{scene['code']}"
+    )
+    page.locator("#note-text").fill(NOTE)
+    page.get_by_role("button", name="Send note").click()
+    expect(page.locator("#my-notes .my-note .status").first).to_have_text("received ✓")
+    assert_accessible(page)
+
+
+def test_the_phone_page_with_a_problem_shown(server, scene, contexts):
+    page = open_live(contexts(server.base_url, PHONE), f"/j/{scene['code']}")
+    page.get_by_role("button", name="Send note").click()
+    expect(page.locator("#note-error")).to_be_visible()
+    page.locator("details.name-box summary").click()
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("role", ["public", "facilitator"])
+def test_the_board(server, scene, contexts, role):
+    context = contexts(server.base_url, PROJECTOR)
+    if role == "facilitator":
+        sign_in(context, server)
+    page = open_live(context, f"/w/{scene['code']}/board")
+    expect(page.locator(".note").first).to_be_visible()
+    assert_accessible(page)
+
+
+def test_note_colours_differ_by_more_than_hue(server, scene, contexts):
+    """Each colour has its own pattern on the board and on the phone's colour choices."""
+    board = open_live(contexts(server.base_url, PROJECTOR), f"/w/{scene['code']}/board")
+    expect(board.locator(f".note.note-{COLORS[-1]}")).to_have_count(1)
+    patterns = board.evaluate(PATTERNS, [f".note.note-{color}" for color in COLORS])
+    assert len(COLORS) == len(set(patterns)), patterns
+    phone = contexts(server.base_url, PHONE).new_page()
+    phone.goto(f"/j/{scene['code']}")
+    swatches = phone.evaluate(PATTERNS, [f".swatch.note-{color}" for color in COLORS])
+    assert patterns == swatches
+    names = phone.locator(".swatch").all_inner_texts()
+    assert [color.capitalize() for color in COLORS] == [name.strip("✓ ") for name in names]
+
+
+PATTERNS = """(selectors) => selectors.map((selector) => {
+  return getComputedStyle(document.querySelector(selector)).backgroundImage;
+})"""
+
+
+def test_the_facilitators_home(server, scene, contexts):
+    context = contexts(server.base_url, LAPTOP)
+    sign_in(context, server)
+    page = context.new_page()
+    page.goto("/")
+    expect(page.get_by_text("Safer routes to school").first).to_be_visible()
+    assert_accessible(page)
+
+
+def test_the_manage_page(server, scene, contexts):
+    context = contexts(server.base_url, LAPTOP)
+    sign_in(context, server)
+    page = open_live(context, f"/w/{scene['code']}/manage")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/?code=AB", "/no/such/page", "/j/ZZZZ", "/w/{code}/summary", "/c/{card}"],
+    ids=["join", "join-typed", "404", "unknown-workshop", "summary", "card-attendee"],
+)
+def test_pages_anyone_opens(server, scene, contexts, path):
+    page = contexts(server.base_url, PHONE).new_page()
+    page.goto(path.format(code=scene["code"], card=scene["cards"][0]))
+    page.wait_for_load_state("load")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("path", ["/card", "/c/{card}"], ids=["card-code", "card-scribe"])
+def test_the_scribes_pages(server, scene, contexts, path):
+    context = contexts(server.base_url, PHONE)
+    page = context.new_page()
+    page.goto(scene["scribe_url"])
+    page.goto(path.format(card=scene["cards"][1]))
+    page.wait_for_load_state("load")
+    assert_accessible(page)
+
+
+def test_the_axe_run_finds_a_real_problem(server, scene, contexts):
+    """The check itself works: an image without a text alternative is reported."""
+    page = contexts(server.base_url, PHONE).new_page()
+    page.goto("/")
+    page.evaluate("document.querySelector('main').append(document.createElement('img'))")
+    assert "image-alt" in [v["id"] for v in axe_violations(page)]
+
+
+def test_axe_core_is_the_npm_package():
+    assert AXE.exists(), "run `npm ci` (axe-core is a dev dependency from the npm registry)"
+    assert re.search(r"axe v\d+\.\d+", AXE.read_text()[:500])

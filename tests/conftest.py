@@ -13,6 +13,10 @@ from workshop import workshops
 from workshop.app import create_app
 
 CHROMIUM = "/usr/bin/chromium"
+PROJECTOR = {"width": 1920, "height": 1080}
+STEP_TIMEOUT_MS = (
+    5_000  # any single page action or wait in a browser test, unless it says otherwise
+)
 
 
 @pytest.fixture
@@ -91,3 +95,19 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture
+def contexts(browser):
+    """Opens browser contexts (one per device: a board, each phone) and closes them after."""
+    opened = []
+
+    def open_context(base_url: str, viewport: dict = PROJECTOR, **options):
+        context = browser.new_context(base_url=base_url, viewport=viewport, **options)
+        context.set_default_timeout(STEP_TIMEOUT_MS)
+        opened.append(context)
+        return context
+
+    yield open_context
+    for context in opened:
+        context.close()

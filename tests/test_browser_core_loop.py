@@ -12,7 +12,7 @@ import time
 
 import pytest
 import requests
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -22,22 +22,6 @@ PROJECTOR = {"width": 1920, "height": 1080}
 STEP_TIMEOUT_MS = 5_000  # any single page action or wait, unless a test says otherwise
 LIVE_MS = 1_000  # a posted note must be on every board within a second
 XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>"
-
-
-@pytest.fixture
-def contexts(browser: Browser):
-    """Opens browser contexts (one per device) and closes them after the test."""
-    opened: list[BrowserContext] = []
-
-    def open_context(base_url: str, viewport: dict, **options) -> BrowserContext:
-        context = browser.new_context(base_url=base_url, viewport=viewport, **options)
-        context.set_default_timeout(STEP_TIMEOUT_MS)
-        opened.append(context)
-        return context
-
-    yield open_context
-    for context in opened:
-        context.close()
 
 
 @pytest.fixture

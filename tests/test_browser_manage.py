@@ -15,7 +15,7 @@ import sqlite3
 import pytest
 import requests
 from PIL import Image, ImageDraw
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -29,22 +29,6 @@ HANDWRITTEN = "Benches on the long hill, for grandparents who walk the kids"
 CORRECTED = "Benches on the long hill, for the grandparents who walk the kids"
 PHONE_NOTE = "The parents' association could run the map stand"
 STEP = "Ask the parks department for two benches and a map stand"
-
-
-@pytest.fixture
-def contexts(browser: Browser):
-    """Opens browser contexts (one per device) and closes them after the test."""
-    opened: list[BrowserContext] = []
-
-    def open_context(base_url: str, viewport: dict, **options) -> BrowserContext:
-        context = browser.new_context(base_url=base_url, viewport=viewport, **options)
-        context.set_default_timeout(STEP_TIMEOUT_MS)
-        opened.append(context)
-        return context
-
-    yield open_context
-    for context in opened:
-        context.close()
 
 
 @pytest.fixture

@@ -12,14 +12,13 @@ import re
 
 import pytest
 import requests
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.test_browser_core_loop import (
     LIVE_MS,
     PHONE,
     PHONE_OPTIONS,
     PROJECTOR,
-    STEP_TIMEOUT_MS,
     board_notes,
     open_page,
     sign_in,
@@ -29,22 +28,6 @@ pytestmark = pytest.mark.browser
 
 PHONE_MS = 2_500  # a batch to the phones, then a fetch
 OUT_OF_DOTS = "You have used all 3 of your dots. Take one back to place it elsewhere."
-
-
-@pytest.fixture
-def devices(browser: Browser):
-    """Opens browser devices (one per device: the board, each phone); closes them after."""
-    opened: list[BrowserContext] = []
-
-    def open_context(base_url: str, viewport: dict, **options) -> BrowserContext:
-        context = browser.new_context(base_url=base_url, viewport=viewport, **options)
-        context.set_default_timeout(STEP_TIMEOUT_MS)
-        opened.append(context)
-        return context
-
-    yield open_context
-    for context in opened:
-        context.close()
 
 
 @pytest.fixture
@@ -71,19 +54,19 @@ def post_notes(live_server, code: str, texts: list[str]) -> list[int]:
     return ids
 
 
-def facilitator_board(live_server, devices, code: str, problems=None) -> Page:
-    context = devices(live_server.base_url, PROJECTOR)
+def facilitator_board(live_server, contexts, code: str, problems=None) -> Page:
+    context = contexts(live_server.base_url, PROJECTOR)
     sign_in(context, live_server)
     return open_page(context, f"/w/{code}/board", problems)
 
 
-def public_board(live_server, devices, code: str, problems=None) -> Page:
-    return open_page(devices(live_server.base_url, PROJECTOR), f"/w/{code}/board", problems)
+def public_board(live_server, contexts, code: str, problems=None) -> Page:
+    return open_page(contexts(live_server.base_url, PROJECTOR), f"/w/{code}/board", problems)
 
 
-def phones(live_server, devices, code: str, count: int, problems=None) -> list[Page]:
+def phones(live_server, contexts, code: str, count: int, problems=None) -> list[Page]:
     return [
-        open_page(devices(live_server.base_url, PHONE, **PHONE_OPTIONS), f"/j/{code}", problems)
+        open_page(contexts(live_server.base_url, PHONE, **PHONE_OPTIONS), f"/j/{code}", problems)
         for _ in range(count)
     ]
 
@@ -103,15 +86,15 @@ def tally(board: Page, text: str):
 def test_phones_vote_the_board_counts_live_and_a_fourth_dot_is_refused(
     live_server,
     workshop,
-    devices,
+    contexts,
 ):
     code = workshop["code"]
     texts = ["More crossing guards", "Clear the sidewalks", "Slower traffic", "Better lighting"]
     post_notes(live_server, code, texts)
     problems: list[str] = []
-    own_board = facilitator_board(live_server, devices, code, problems)
-    board = public_board(live_server, devices, code, problems)
-    ana, ben, chloe = phones(live_server, devices, code, 3, problems)
+    own_board = facilitator_board(live_server, contexts, code, problems)
+    board = public_board(live_server, contexts, code, problems)
+    ana, ben, chloe = phones(live_server, contexts, code, 3, problems)
     ana.locator("#note-text").fill("An idea typed as voting starts")
 
     switch_phase(own_board, "vote")
@@ -170,15 +153,15 @@ def test_phones_vote_the_board_counts_live_and_a_fourth_dot_is_refused(
 def test_a_card_sort_by_three_phones_shows_agreement_and_places_the_notes(
     live_server,
     workshop,
-    devices,
+    contexts,
 ):
     code = workshop["code"]
     sections = {s["title"]: s["id"] for s in workshop["sections"]}
     agreed, disputed = "Walk to school alone at eight", "Who pays after the second year?"
     post_notes(live_server, code, [agreed, disputed])
-    own_board = facilitator_board(live_server, devices, code)
-    board = public_board(live_server, devices, code)
-    room = phones(live_server, devices, code, 3)
+    own_board = facilitator_board(live_server, contexts, code)
+    board = public_board(live_server, contexts, code)
+    room = phones(live_server, contexts, code, 3)
 
     own_board.get_by_role("button", name="Card sort…").click()
     own_board.get_by_role("button", name="Choose every unsorted note").click()
@@ -229,12 +212,12 @@ def test_a_card_sort_by_three_phones_shows_agreement_and_places_the_notes(
 def test_the_plan_check_shows_each_sections_ratings_and_comments(
     live_server,
     workshop,
-    devices,
+    contexts,
 ):
     code = workshop["code"]
-    own_board = facilitator_board(live_server, devices, code)
-    board = public_board(live_server, devices, code)
-    ana, ben = phones(live_server, devices, code, 2)
+    own_board = facilitator_board(live_server, contexts, code)
+    board = public_board(live_server, contexts, code)
+    ana, ben = phones(live_server, contexts, code, 2)
 
     own_board.get_by_role("button", name="Open the plan check").click()
 
@@ -263,13 +246,13 @@ def test_the_plan_check_shows_each_sections_ratings_and_comments(
 def test_the_timer_runs_on_the_board_and_the_phones(
     live_server,
     workshop,
-    devices,
+    contexts,
 ):
     code = workshop["code"]
     problems: list[str] = []
-    own_board = facilitator_board(live_server, devices, code, problems)
-    board = public_board(live_server, devices, code, problems)
-    (phone,) = phones(live_server, devices, code, 1, problems)
+    own_board = facilitator_board(live_server, contexts, code, problems)
+    board = public_board(live_server, contexts, code, problems)
+    (phone,) = phones(live_server, contexts, code, 1, problems)
 
     own_board.get_by_role("button", name="5 min").click()
 
@@ -310,12 +293,12 @@ def test_the_timer_runs_on_the_board_and_the_phones(
 def test_blind_writing_shows_only_the_count_until_the_facilitator_reveals(
     live_server,
     workshop,
-    devices,
+    contexts,
 ):
     code = workshop["code"]
-    own_board = facilitator_board(live_server, devices, code)
-    board = public_board(live_server, devices, code)
-    (phone,) = phones(live_server, devices, code, 1)
+    own_board = facilitator_board(live_server, contexts, code)
+    board = public_board(live_server, contexts, code)
+    (phone,) = phones(live_server, contexts, code, 1)
     own_board.get_by_text("Room settings").click()
     own_board.get_by_label("Blind writing").check()
     expect(board.locator("#blind-count")).to_have_text("0 notes so far", timeout=LIVE_MS)
@@ -344,7 +327,7 @@ def test_blind_writing_shows_only_the_count_until_the_facilitator_reveals(
 def test_next_steps_then_the_closing_screen_with_the_summary_link(
     live_server,
     workshop,
-    devices,
+    contexts,
 ):
     code = workshop["code"]
     live_server.facilitator().post(
@@ -352,9 +335,9 @@ def test_next_steps_then_the_closing_screen_with_the_summary_link(
         json={"text": "Publish the crossing data", "owner": "Open data team", "due": "2025-03-01"},
         timeout=5,
     ).raise_for_status()
-    own_board = facilitator_board(live_server, devices, code)
-    board = public_board(live_server, devices, code)
-    (phone,) = phones(live_server, devices, code, 1)
+    own_board = facilitator_board(live_server, contexts, code)
+    board = public_board(live_server, contexts, code)
+    (phone,) = phones(live_server, contexts, code, 1)
 
     switch_phase(own_board, "next-steps")
     steps = phone.locator("#next-steps")

@@ -12,7 +12,7 @@ import time
 
 import pytest
 import requests
-from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
+from playwright.sync_api import BrowserContext, Locator, Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -21,22 +21,6 @@ PROJECTOR = {"width": 1920, "height": 1080}
 STEP_TIMEOUT_MS = 5_000  # any single page action or wait, unless a test says otherwise
 LIVE_MS = 1_000  # a move must be on every other board within a second
 SORTABLE_TICK_MS = 120  # sortablejs looks under the pointer every 50 ms while dragging
-
-
-@pytest.fixture
-def contexts(browser: Browser):
-    """Opens browser contexts (one per device) and closes them after the test."""
-    opened: list[BrowserContext] = []
-
-    def open_context(base_url: str, viewport: dict = PROJECTOR, **options) -> BrowserContext:
-        context = browser.new_context(base_url=base_url, viewport=viewport, **options)
-        context.set_default_timeout(STEP_TIMEOUT_MS)
-        opened.append(context)
-        return context
-
-    yield open_context
-    for context in opened:
-        context.close()
 
 
 @pytest.fixture

@@ -519,7 +519,9 @@ async def _driver(conn: Connection, url: str, code: str, boards: int) -> None:
         try:
             if command[0] == "prepare":
                 await driver.prepare(command[1])
-                conn.send({"prepared": len(driver.cookies)})
+                conn.send(
+                    {"prepared": len(driver.cookies), "board_disconnects": driver.disconnects}
+                )
             elif command[0] == "run":
                 conn.send(await driver.run(command[1]))
             else:

@@ -345,7 +345,9 @@ def run_load(
     spec: dict, server: Server, sampler: Sampler, driver: Worker, phones: Worker, connect: dict
 ) -> dict:
     """One load: fresh posting phones, a quiet machine, the posts, the phones' report."""
-    driver.ask(("prepare", spec["posters"]), 120)
+    prepared = driver.ask(("prepare", spec["posters"]), 120)
+    before = {"phones": phones.ask(("report", "", 0, 0), 30)["disconnects"]}
+    before["boards"] = prepared["board_disconnects"]
     server.wait_idle(10)
     quiet = wait_quiet(list(sampler.pids.values()), QUIET_WAIT)
     sampler.peak_rss = server.rss()
@@ -371,6 +373,8 @@ def run_load(
         "peak_rss": sampler.peak_rss,
         "settle_seconds": server.wait_idle(60),
         "quiet_before": quiet,
+        "phone_drops": seen["disconnects"] - before["phones"],
+        "board_drops": measured["board_disconnects"] - before["boards"],
     }
 
 
@@ -471,6 +475,7 @@ COLUMNS = [
     ("lost/dup", 8),
     ("phones p50/95/max ms", 20),
     ("phones all", 10),
+    ("drops", 5),
     ("notes/s", 7),
     ("CPU % avg/peak", 14),
     ("ms/note", 7),
@@ -500,6 +505,7 @@ def table_rows(results: list[dict]) -> list[list[str]]:
                     f"{row['lost']}/{row['duplicated']}",
                     "/".join(_ms(seen[k]) for k in ("p50", "p95", "max")),
                     f"{seen['complete']}/{seen['connected']}",
+                    f"{row['phone_drops']}+{row['board_drops']}",
                     f"{row['board_per_s']:.0f}",
                     f"{row['cpu_posting_pct']:.0f}/{row['cpu_peak_pct']:.0f}",
                     f"{row['cpu_ms_per_note']:.1f}",
@@ -648,7 +654,8 @@ def report(results: list[dict], args: argparse.Namespace, elapsed: float) -> str
         " second of the load; CPU % = server, of one core, while posting (mean/busiest second);"
         " ms/note = server CPU per note, phone batches included; gen peak % = busiest second"
         " of the phones + driver processes;"
-        " other % = other programs on this machine during the load)",
+        " other % = other programs on this machine during the load;"
+        " drops = phone + board connections lost during the load)",
         "",
         markdown([name for name, _ in COLUMNS], table_rows(results)),
         "",

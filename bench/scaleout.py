@@ -207,8 +207,15 @@ class Phones:
         self.failures = 0
         self.sockets: list[aiohttp.ClientWebSocketResponse] = []
         self.readers: list[asyncio.Task] = []
+        self.session: aiohttp.ClientSession | None = None
 
-    async def connect(self, session: aiohttp.ClientSession, urls: list[str], code: str) -> None:
+    async def connect(self, urls: list[str], code: str) -> None:
+        # Their own session: each socket holds a connection for good, which must not take
+        # the posting session's places (its connector is the bound on requests in flight).
+        self.session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=0), cookie_jar=aiohttp.DummyCookieJar()
+        )
+        session = self.session
         limit = asyncio.Semaphore(50)
 
         async def one(phone: int) -> None:
@@ -256,6 +263,8 @@ class Phones:
         closing = asyncio.gather(*(ws.close() for ws in self.sockets), return_exceptions=True)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(closing, 15)
+        if self.session:
+            await self.session.close()
 
 
 async def join_phones(session: aiohttp.ClientSession, urls: list[str], code: str, count: int):
@@ -275,66 +284,73 @@ async def run_load(urls: list[str], board_urls: list[str], code: str, load: dict
     """Post ``load['notes']`` notes (all at once, or at ``load['rate']``) and time them."""
     total, rate, tag = load["notes"], load.get("rate"), load["tag"]
     timeout = aiohttp.ClientTimeout(total=60)
-    connector = aiohttp.TCPConnector(limit=load["concurrency"])
+    connector = aiohttp.TCPConnector(limit=load["concurrency"])  # the bound on requests
     boards = Boards()
     phones = Phones(load["phones"])
+    posted: dict[int, float] = {}
+    acked: dict[int, float] = {}
+    statuses: dict[int, int] = defaultdict(int)
     async with aiohttp.ClientSession(
         connector=connector, cookie_jar=aiohttp.DummyCookieJar(), timeout=timeout
     ) as session:
-        cookies = await join_phones(session, urls, code, -(-total // PER_PHONE))
-        await boards.connect(board_urls, code)
-        await phones.connect(session, urls, code)
-        in_flight = asyncio.Semaphore(load["concurrency"])
-        posted: dict[int, float] = {}
-        acked: dict[int, float] = {}
-        statuses: dict[int, int] = defaultdict(int)
+        try:
+            cookies = await join_phones(session, urls, code, -(-total // PER_PHONE))
+            await boards.connect(board_urls, code)
+            await phones.connect(urls, code)
+            in_flight = asyncio.Semaphore(load["concurrency"])
 
-        async def post(i: int, at: float) -> None:
-            delay = at - time.monotonic()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            async with in_flight:
-                posted[i] = time.monotonic()
+            async def post(i: int, at: float) -> None:
+                delay = at - time.monotonic()
+                if delay > 0:
+                    await asyncio.sleep(delay)
                 body = {"text": f"bench {tag} {i}", "client_id": f"{tag}-{i}"}
-                try:
-                    async with session.post(
-                        f"{urls[i % len(urls)]}/api/workshops/{code}/notes",
-                        json=body,
-                        headers={"Cookie": cookies[i // PER_PHONE]},
-                    ) as r:
-                        await r.read()
-                        statuses[r.status] += 1
-                        if r.status in (200, 201):
-                            acked[i] = time.monotonic()
-                except (TimeoutError, aiohttp.ClientError):
-                    statuses[0] += 1
+                async with in_flight:  # timed from when the request can go out
+                    posted[i] = time.monotonic()
+                    try:
+                        async with session.post(
+                            f"{urls[i % len(urls)]}/api/workshops/{code}/notes",
+                            json=body,
+                            headers={"Cookie": cookies[i // PER_PHONE]},
+                        ) as r:
+                            await r.read()
+                            statuses[r.status] += 1
+                            if r.status in (200, 201):
+                                acked[i] = time.monotonic()
+                    except (TimeoutError, aiohttp.ClientError):
+                        statuses[0] += 1
 
-        start = time.monotonic() + 0.2
-        ours = [*load["pids"], os.getpid()]
-        cpu_before = {pid: cpu_seconds(pid) for pid in ours}
-        machine_before = machine_busy_seconds()
-        await asyncio.gather(*(post(i, start + (i / rate if rate else 0.0)) for i in range(total)))
-        end = max(acked.values(), default=start)
-        deadline = time.monotonic() + DRAIN
-        while time.monotonic() < deadline and any(
-            not set(acked) <= set(arrivals) for arrivals in boards.arrivals + phones.arrivals
-        ):
-            await asyncio.sleep(0.05)
-        cpu = {pid: cpu_seconds(pid) - before for pid, before in cpu_before.items()}
-        others = machine_busy_seconds() - machine_before - sum(cpu.values())
-        elapsed = time.monotonic() - start
-        cpu.pop(os.getpid())
-        await boards.close()
-        await phones.close()
-    to_board = [
-        arrivals[i] - posted[i] for arrivals in boards.arrivals for i in acked if i in arrivals
-    ]
-    to_phone = [
-        arrivals[i] - posted[i] for arrivals in phones.arrivals for i in acked if i in arrivals
-    ]
+            start = time.monotonic() + 0.2
+            ours = [*load["pids"], os.getpid()]
+            cpu_before = {pid: cpu_seconds(pid) for pid in ours}
+            machine_before = machine_busy_seconds()
+            await asyncio.gather(
+                *(post(i, start + (i / rate if rate else 0.0)) for i in range(total))
+            )
+            end = max(acked.values(), default=start)
+            deadline = time.monotonic() + DRAIN
+            while time.monotonic() < deadline and any(
+                not set(acked) <= set(arrivals) for arrivals in boards.arrivals + phones.arrivals
+            ):
+                await asyncio.sleep(0.05)
+            cpu = {pid: cpu_seconds(pid) - before for pid, before in cpu_before.items()}
+            others = machine_busy_seconds() - machine_before - sum(cpu.values())
+            elapsed = time.monotonic() - start
+            cpu.pop(os.getpid())
+        finally:
+            await boards.close()
+            await phones.close()
+
+    def seen(arrivals: list[dict[int, float]]) -> list[float]:
+        return [got[i] - posted[i] for got in arrivals for i in acked if i in got]
+
+    def lost(arrivals: list[dict[int, float]]) -> int:
+        return sum(len(set(acked) - set(got)) for got in arrivals)
+
     return {
-        "phone": to_phone,
-        "phones_lost": sum(len(set(acked) - set(arrivals)) for arrivals in phones.arrivals),
+        "board": seen(boards.arrivals),
+        "phone": seen(phones.arrivals),
+        "lost": lost(boards.arrivals),
+        "phones_lost": lost(phones.arrivals),
         "phone_failures": phones.failures,
         "acked": len(acked),
         "errors": total - len(acked),
@@ -342,8 +358,6 @@ async def run_load(urls: list[str], board_urls: list[str], code: str, load: dict
         "seconds": end - start,
         "throughput": len(acked) / max(1e-9, end - start),
         "ack": [acked[i] - posted[i] for i in acked],
-        "board": to_board,
-        "lost": sum(len(set(acked) - set(arrivals)) for arrivals in boards.arrivals),
         "inversions": sum(
             sum(1 for x, y in zip(seqs, seqs[1:], strict=False) if y < x) for seqs in boards.seqs
         ),

@@ -224,3 +224,142 @@ def test_the_axe_run_finds_a_real_problem(server, scene, contexts):
 def test_axe_core_is_the_npm_package():
     assert AXE.exists(), "run `npm ci` (axe-core is a dev dependency from the npm registry)"
     assert re.search(r"axe v\d+\.\d+", AXE.read_text()[:500])
+
+
+# -- keyboard only ------------------------------------------------------------------------
+
+FOCUS_RING = """(element) => {
+  // A colour's radio is invisible over its swatch: the swatch shows the focus.
+  const shown = element.type === 'radio' ? element.nextElementSibling : element;
+  const style = getComputedStyle(shown);
+  return {id: element.id || element.textContent.trim(), style: style.outlineStyle,
+          width: parseFloat(style.outlineWidth), color: style.outlineColor};
+}"""
+
+
+def focused_ring(page: Page) -> dict:
+    return page.evaluate_handle("document.activeElement").evaluate(FOCUS_RING)
+
+
+def assert_focus_visible(page: Page) -> dict:
+    ring = focused_ring(page)
+    assert "none" != ring["style"] and ring["width"] >= 2, ring
+    assert ring["color"] not in ("transparent", "rgba(0, 0, 0, 0)"), ring
+    return ring
+
+
+def tab_to(page: Page, element_id: str, limit: int = 25) -> None:
+    """Press Tab until ``element_id`` has the focus, checking the focus is visible each time."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if assert_focus_visible(page)["id"] == element_id:
+            return
+    raise AssertionError(f"Tab never reached #{element_id}")
+
+
+def test_a_note_is_written_coloured_and_sent_with_the_keyboard_only(server, scene, contexts):
+    page = open_live(contexts(server.base_url, PHONE), f"/j/{scene['code']}")
+    tab_to(page, "about")
+    page.keyboard.press("ArrowDown")  # the first question
+    tab_to(page, "note-text")
+    page.keyboard.type("Typed without a mouse")
+    tab_to(page, "color-yellow")  # the checked colour of the group
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    expect(page.locator("#color-blue")).to_be_checked()
+    assert "color-blue" == assert_focus_visible(page)["id"]
+    tab_to(page, "Send note")
+    page.keyboard.press("Enter")
+
+    status = page.get_by_role("status").filter(has_text="✓")
+    expect(status).to_have_text(re.compile("received ✓", re.I))
+    expect(page.locator("#send-status")).to_have_attribute("role", "status")
+    notes = server.facilitator().get(f"{server.base_url}/api/workshops/{scene['code']}/notes")
+    [note] = [n for n in notes.json() if n["text"] == "Typed without a mouse"]
+    assert ("blue", "phone") == (note["color"], note["source"])
+
+
+# -- old and small phones -----------------------------------------------------------------
+
+
+def test_a_note_is_sent_with_javascript_off(server, scene, contexts):
+    context = contexts(server.base_url, PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"/j/{scene['code']}")
+    page.get_by_label("Your note", exact=True).fill("Sent from an old phone")
+    page.get_by_label("About").select_option(label="What is missing?")
+    page.locator("label[for=color-green]").click()
+    page.get_by_role("button", name="Send note").click()
+
+    expect(page).to_have_url(re.compile(rf"/j/{scene['code']}\?sent=1$"))
+    expect(page.get_by_role("status").filter(has_text="✓")).to_have_text(
+        "received ✓ — your note is on the board. Add another?"
+    )
+    notes = server.facilitator().get(f"{server.base_url}/api/workshops/{scene['code']}/notes")
+    [note] = [n for n in notes.json() if n["text"] == "Sent from an old phone"]
+    assert ("green", "phone") == (note["color"], note["source"])
+
+
+def test_an_empty_note_without_javascript_says_why(server, scene, contexts):
+    page = contexts(server.base_url, PHONE, java_script_enabled=False).new_page()
+    page.goto(f"/j/{scene['code']}")
+    page.get_by_role("button", name="Send note").click()
+    expect(page.get_by_role("alert")).to_contain_text("note")
+    assert_accessible_without_script(page)
+
+
+def assert_accessible_without_script(page: Page) -> None:
+    """axe needs JavaScript: run it on the same HTML in a page that has it."""
+    html = page.content()
+    scripted = page.context.browser.new_context(bypass_csp=True, base_url=page.url)
+    try:
+        copy = scripted.new_page()
+        copy.route("**/*.js*", lambda route: route.abort())  # the page's own scripts stay off
+        copy.set_content(html)
+        assert_accessible(copy)
+    finally:
+        scripted.close()
+
+
+@pytest.mark.parametrize("zoom", ["text-200", "device-scale-2"])
+def test_the_phone_page_fits_320_px_with_text_at_200_percent(server, scene, contexts, zoom):
+    options = {"device_scale_factor": 2} if zoom == "device-scale-2" else {}
+    page = open_live(
+        contexts(server.base_url, {"width": 320, "height": 640}, **options), f"/j/{scene['code']}"
+    )
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    page.locator("#note-text").fill("A long note " * 10 + "withaverylongwordthatdoesnotbreak" * 2)
+    page.get_by_role("button", name="Send note").click()
+    expect(page.locator("#my-notes .my-note .status").first).to_have_text("received ✓")
+    page.locator("#plan > summary").click()
+    page.locator("details.name-box summary").click()
+    widths = page.evaluate(
+        "[document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], f"horizontal scroll at 320 px: {widths}"
+
+
+ANIMATED = """() => [...document.querySelectorAll('*')]
+  .filter((element) => {
+    const style = getComputedStyle(element);
+    return style.animationName !== 'none' && parseFloat(style.animationDuration) > 0;
+  })
+  .map((element) => `${element.tagName}.${element.className}`)"""
+
+
+@pytest.mark.parametrize("motion", ["reduce", "no-preference"])
+def test_new_notes_arrive_without_motion_when_the_device_asks(server, scene, contexts, motion):
+    board = open_live(
+        contexts(server.base_url, PROJECTOR, reduced_motion=motion), f"/w/{scene['code']}/board"
+    )
+    text = f"Arrives with motion {motion}"
+    server.facilitator().post(
+        f"{server.base_url}/api/workshops/{scene['code']}/notes",
+        json={"text": text, "client_id": f"motion-{motion}"},
+    ).raise_for_status()
+    expect(board.locator(".note.is-new").filter(has_text=text)).to_have_count(1)
+    animated = board.evaluate(ANIMATED)
+    if motion == "reduce":
+        assert [] == animated
+    else:
+        assert animated, "the check should see the arrival animation when motion is allowed"

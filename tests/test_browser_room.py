@@ -354,7 +354,12 @@ def test_next_steps_then_the_closing_screen_with_the_summary_link(
     )
     expect(board.locator("#summary-link")).to_have_text(summary)
     expect(board.locator(".closed-qr")).to_be_visible()
-    board.wait_for_function("document.querySelector('.closed-qr').naturalWidth > 0", timeout=5_000)
+    qr = board.locator(".closed-qr")
+    for _ in range(50):  # (wait_for_function evaluates a string, which the page's CSP forbids)
+        if qr.evaluate("img => img.complete && img.naturalWidth > 0"):
+            break
+        board.wait_for_timeout(100)
+    assert qr.evaluate("img => img.naturalWidth > 0")
     expect(board.locator("#board")).to_be_hidden()
     board.reload()  # a board opened after the end shows the closing screen too
     expect(board.locator("#summary-link")).to_have_text(summary)

@@ -121,19 +121,23 @@ def test_events_from_clients_change_nothing(app, attendee, workshop):
 
 
 def test_presence_counts_phones_and_who_took_part(app, feed, attendee, workshop):
+    from functools import partial
+
     from workshop.realtime import _presence_state
+
+    state = partial(_presence_state, process=feed.process)
 
     board = connect(app, workshop["code"], "board")
     phones = [connect(app, workshop["code"], "phone") for _ in range(3)]
     post_note(attendee, workshop, "Snow", "c1")
     board.get_received()
     with app.app_context():
-        feed.flush_presence(_presence_state)
+        feed.flush_presence(state)
     expected = {"phones": 3, "boards": 1, "seq": 1, "participants": 1}
     assert [("presence", expected)] == received(board)
     phones[0].disconnect()
     with app.app_context():
-        feed.flush_presence(_presence_state)
+        feed.flush_presence(state)
     assert [2] == [payload["phones"] for _, payload in received(board, "presence")]
     state = attendee.get(f"/api/workshops/{workshop['code']}/state").json
     assert 1 == state["participants"]

@@ -358,11 +358,6 @@ def test_phones_get_the_room_in_seq_order_when_both_processes_take_notes(pair, s
     assert sorted(seqs) == seqs
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Fanout's flush loop starts on a process's first socket connection: a process that "
-    "only takes HTTP posts never sends the phones on the other processes its batch",
-)
 def test_phones_get_notes_from_a_process_that_has_no_sockets(redis_server, tmp_path, screens):
     a, b = start_pair(tmp_path / "data", redis_server.url)
     try:
@@ -376,11 +371,6 @@ def test_phones_get_notes_from_a_process_that_has_no_sockets(redis_server, tmp_p
         b.stop()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="presence counts only the process's own sockets, and every process broadcasts its "
-    "own count to every board: boards show whichever process spoke last",
-)
 def test_boards_count_the_phones_on_every_process(pair, screens):
     a, b = pair
     code = a.create_workshop(title="Presence")["code"]

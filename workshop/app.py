@@ -129,7 +129,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         ping_interval=20,
         ping_timeout=20,
     )
-    realtime.init_app(app, batch_seconds=app.config["PHONE_BATCH_SECONDS"])
+    feed = realtime.init_app(app, batch_seconds=app.config["PHONE_BATCH_SECONDS"])
+    if app.config["ASYNC_MODE"] == "gevent":
+        # Serving: flush the phones' batches from the start, even in a process that only
+        # takes HTTP posts (with a message queue, its batch goes to every process's phones).
+        feed.start(app)
     _start_upkeep(app)
     return app
 

@@ -246,6 +246,22 @@ def _follow_up(db: Database) -> None:
     )
 
 
+def _presence(db: Database) -> None:
+    """Who is connected, per server process, so several processes report one total."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS presence (
+            process TEXT NOT NULL,
+            workshop_id INTEGER NOT NULL,
+            phones INTEGER NOT NULL,
+            boards INTEGER NOT NULL,
+            updated_at REAL NOT NULL,
+            PRIMARY KEY (process, workshop_id)
+        );
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _initial,
     _paper_cards,
@@ -253,6 +269,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _room,
     _activities,
     _follow_up,
+    _presence,
 ]
 
 

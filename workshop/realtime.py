@@ -12,13 +12,15 @@ from __future__ import annotations
 
 import threading
 import time
+import uuid
 from collections import defaultdict
+from functools import partial
 from typing import Any
 
 from flask import Flask, current_app, request
 from flask_socketio import SocketIO, join_room
 
-from workshop import protocol, workshops
+from workshop import presence, protocol, workshops
 from workshop.db import Event
 from workshop.errors import NotFound, WorkshopError
 from workshop.protocol import room
@@ -27,6 +29,7 @@ from workshop.web.context import is_facilitator, services
 socketio = SocketIO()
 
 PRESENCE_INTERVAL = 0.5
+HEARTBEAT_SECONDS = 10.0
 
 
 class Fanout:
@@ -39,7 +42,8 @@ class Fanout:
         self._phone_queue: dict[str, list[tuple[str, dict]]] = defaultdict(list)
         self._connections: dict[str, dict[str, str]] = {}  # sid -> {code, view}
         self._presence_dirty: set[str] = set()
-        self._last_presence: dict[str, float] = {}
+        self._last_heartbeat = time.monotonic()
+        self.process = uuid.uuid4().hex  # this server process, in the shared presence table
         self._started = False
 
     # -- committed changes ------------------------------------------------------------
@@ -86,11 +90,16 @@ class Fanout:
         return {"phones": views.count("phone"), "boards": views.count("board")}
 
     def flush_presence(self, state_of: Any) -> None:
-        """Tell boards who is here; ``state_of(code)`` gives {seq, participants}."""
+        """Tell boards who is here: ``state_of(code, counts)`` records this process's counts
+        and gives the totals {phones, boards, seq, participants}."""
         with self._lock:
             dirty, self._presence_dirty = self._presence_dirty, set()
+            if time.monotonic() - self._last_heartbeat > HEARTBEAT_SECONDS:
+                # Keep this process's counts fresh for the others, and for the totals.
+                self._last_heartbeat = time.monotonic()
+                dirty |= {c["code"] for c in self._connections.values()}
         for code in dirty:
-            payload = {**self.counts(code), **state_of(code)}
+            payload = state_of(code, self.counts(code))
             for audience in ("board", "facilitator"):
                 self.socketio.emit(protocol.PRESENCE, payload, to=room(code, audience))
 
@@ -111,15 +120,20 @@ class Fanout:
                 if time.monotonic() - last_presence >= PRESENCE_INTERVAL:
                     last_presence = time.monotonic()
                     with app.app_context():
-                        self.flush_presence(_presence_state)
+                        self.flush_presence(partial(_presence_state, process=self.process))
             except Exception:  # keep delivering whatever one bad flush did
                 app.logger.exception("realtime flush failed")
 
 
-def _presence_state(code: str) -> dict[str, int]:
-    db = services().store.db
-    workshop = workshops.workshop_row(db, code)
-    return {"seq": workshop["seq"], "participants": workshops.participants(db, workshop["id"])}
+def _presence_state(code: str, counts: dict[str, int], *, process: str) -> dict[str, int]:
+    store = services().store
+    workshop = workshops.workshop_row(store.db, code)
+    totals = presence.report(store, workshop["id"], process, counts["phones"], counts["boards"])
+    return {
+        **totals,
+        "seq": workshop["seq"],
+        "participants": workshops.participants(store.db, workshop["id"]),
+    }
 
 
 def fanout() -> Fanout:

@@ -152,3 +152,16 @@ def test_a_phase_change_reaches_boards_and_phones(app, feed, facilitator, worksh
     feed.flush_phones()
     expected = [("phase.changed", {"code": workshop["code"], "phase": "vote", "seq": 1})]
     assert (expected, expected) == (received(board), received(phone))
+
+
+def test_phones_that_ask_get_one_message_per_batch(app, feed, attendee, workshop):
+    phone = connect(app, workshop["code"], "phone", http=attendee, batch=True)
+    named = connect(app, workshop["code"], "phone")
+    phone.get_received()
+    named.get_received()
+    first = post_note(attendee, workshop, "one", "c1")
+    second = post_note(attendee, workshop, "two", "c2")
+    feed.flush_phones()
+    expected = [["note.created", {**first, "seq": 1}], ["note.created", {**second, "seq": 2}]]
+    assert [("batch", {"events": expected})] == received(phone)
+    assert ["note.created", "note.created"] == [name for name, _ in received(named)]

@@ -262,6 +262,17 @@ def _presence(db: Database) -> None:
     )
 
 
+def _indexes(db: Database) -> None:
+    """Posting a note looked at every note of the workshop (bench/realtime.py found it)."""
+    db.executescript(
+        """
+        CREATE INDEX IF NOT EXISTS notes_merged_into ON notes(merged_into)
+            WHERE merged_into IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS notes_column ON notes(workshop_id, section_id, position);
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _initial,
     _paper_cards,
@@ -270,6 +281,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _activities,
     _follow_up,
     _presence,
+    _indexes,
 ]
 
 

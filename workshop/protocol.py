@@ -25,6 +25,7 @@ GROUP_DELETED = "group.deleted"
 PHOTO_CHANGED = "photo.changed"
 PRESENCE = "presence"
 WELCOME = "welcome"
+BATCH = "batch"
 
 SERVER_EVENTS: dict[str, str] = {
     NOTE_CREATED: "A note was posted. Payload: the note.",
@@ -53,6 +54,8 @@ SERVER_EVENTS: dict[str, str] = {
     PRESENCE: "How many phones and boards are connected and how many took part (boards "
     "only, at most twice a second). Payload: {phones, boards, participants, seq}; seq is "
     "the latest, not a new one.",
+    BATCH: "To phones that connect with auth.batch = true: the room's changes of one flush "
+    "in one message. Payload: {events: [[name, payload], ...]} in seq order.",
     WELCOME: "Sent once on connect. Payload: {role, seq}; a client whose last seen seq "
     "differs fetches the state again.",
 }
@@ -93,6 +96,7 @@ def protocol_json() -> dict[str, Any]:
             "photoChanged": PHOTO_CHANGED,
             "presence": PRESENCE,
             "welcome": WELCOME,
+            "batch": BATCH,
         },
         "views": list(VIEWS),
     }

@@ -67,6 +67,10 @@ class Fanout:
             queued, self._phone_queue = self._phone_queue, defaultdict(list)
         sent = 0
         for code, events in queued.items():
+            # Phones that asked for batches (the app's own phone page) get one message a
+            # flush: a message per note per phone was the server's largest cost at 500
+            # phones (docs/performance.md). Other phone clients get the named events.
+            self.socketio.emit(protocol.BATCH, {"events": events}, to=room(code, "phone-batch"))
             for name, payload in events:
                 self.socketio.emit(name, payload, to=room(code, "phone"))
                 sent += 1
@@ -160,7 +164,7 @@ def on_connect(auth: Any) -> None:
     elif view == "board":
         join_room(room(code, "board"))
     else:
-        join_room(room(code, "phone"))
+        join_room(room(code, "phone-batch" if auth.get("batch") is True else "phone"))
     feed = fanout()
     feed.start(current_app._get_current_object())
     feed.connected(request.sid, code, view)

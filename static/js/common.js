@@ -50,7 +50,9 @@ export function liveConnection({ code, view, protocol, handlers, resync, onStatu
   let lastSeq = 0;
   let syncing = null;
   let queued = [];
-  const socket = io({ auth: { code, view }, transports: ["websocket", "polling"] });
+  // Phones ask for the room's changes as one message per batch (cheaper for the laptop).
+  const batch = view === "phone";
+  const socket = io({ auth: { code, view, batch }, transports: ["websocket", "polling"] });
 
   async function sync() {
     if (syncing) return syncing;
@@ -93,9 +95,12 @@ export function liveConnection({ code, view, protocol, handlers, resync, onStatu
   }
 
   for (const name of Object.values(protocol.events)) {
-    if (name === protocol.events.welcome) continue;
+    if (name === protocol.events.welcome || name === protocol.events.batch) continue;
     socket.on(name, (payload) => receive(name, payload));
   }
+  socket.on(protocol.events.batch, ({ events }) => {
+    for (const [name, payload] of events) receive(name, payload);
+  });
   // <body data-live> says whether this screen is in its workshop's rooms (styles and tests
   // use it); "online" comes with the welcome, which follows the join.
   function status(state) {

@@ -125,26 +125,27 @@ def pair(redis_server, tmp_path_factory) -> Iterator[tuple[LiveServer, LiveServe
 
 
 class Screen:
-    """A board or phone view: a real python-socketio client recording every event."""
+    """A board or phone view: a real python-socketio client recording every event.
 
-    def __init__(self, server: LiveServer, code: str, view: str) -> None:
+    ``batch=True`` connects as the app's own phone page does: the room's changes come as one
+    ``batch`` message a flush, recorded here as the events it carries, in its order."""
+
+    def __init__(self, server: LiveServer, code: str, view: str, batch: bool = False) -> None:
         self.server = server
-        self.view = view
+        self.view = f"{view} (batch)" if batch else view
         self._lock = threading.Lock()
         self._events: list[tuple[str, dict, float]] = []
         self.client = socketio.Client(reconnection=False)
         self.client.on("*", self._record)
-        self.client.connect(
-            server.base_url,
-            auth={"code": code, "view": view},
-            transports=["websocket"],
-            wait_timeout=5,
-        )
+        auth = {"code": code, "view": view, **({"batch": True} if batch else {})}
+        self.client.connect(server.base_url, auth=auth, transports=["websocket"], wait_timeout=5)
         self.welcome = self.wait_for(lambda _: self.events("welcome"), "welcome")[0][1]
 
     def _record(self, name: str, data: dict) -> None:
+        now = time.monotonic()
+        carried = data["events"] if name == "batch" else [(name, data)]
         with self._lock:
-            self._events.append((name, data, time.monotonic()))
+            self._events.extend((event, payload, now) for event, payload in carried)
 
     def events(self, name: str | None = None) -> list[tuple[str, dict, float]]:
         with self._lock:
@@ -182,11 +183,11 @@ class Screen:
 
 
 @pytest.fixture
-def screens() -> Iterator[Callable[[LiveServer, str, str], Screen]]:
+def screens() -> Iterator[Callable[..., Screen]]:
     opened: list[Screen] = []
 
-    def open_screen(server: LiveServer, code: str, view: str) -> Screen:
-        opened.append(Screen(server, code, view))
+    def open_screen(server: LiveServer, code: str, view: str, batch: bool = False) -> Screen:
+        opened.append(Screen(server, code, view, batch))
         return opened[-1]
 
     yield open_screen
@@ -316,9 +317,9 @@ def test_phones_on_one_process_get_notes_posted_on_the_other_within_a_second_and
 ):
     a, b = pair
     code = a.create_workshop(title="Phones")["code"]
-    screens(a, code, "board")  # the projector: each process has a socket, as in a room
-    phones_on_b = [screens(b, code, "phone") for _ in range(3)]
-    phone_on_a = screens(a, code, "phone")
+    screens(a, code, "board")  # the projector
+    phones_on_b = [screens(b, code, "phone", batch=batch) for batch in (True, True, False)]
+    phone_on_a = screens(a, code, "phone", batch=True)
     writers = attendees(b, code, 2)
     posted: dict[int, tuple[float, str]] = {}
     for i in range(6):
@@ -338,24 +339,7 @@ def test_phones_on_one_process_get_notes_posted_on_the_other_within_a_second_and
         assert [] == [i for i, seconds in late.items() if seconds >= PHONE_DEADLINE], late
 
 
-# -- known cross-process problems (docs/deploy.md, "Caveats") -----------------------------
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="each process batches its own notes for phones and flushes them on its own timer, "
-    "so a phone gets process A's batch and process B's batch interleaved: out of seq order",
-)
-def test_phones_get_the_room_in_seq_order_when_both_processes_take_notes(pair, screens):
-    a, b = pair
-    code = a.create_workshop(title="Phone order")["code"]
-    screens(a, code, "board")
-    phone = screens(b, code, "phone")
-    writers = attendees(a, code, 2)
-    ids = {post_note(writers[i // 4], (a, b)[i % 2], code, f"o{i}").json()["id"] for i in range(8)}
-    phone.wait_for_notes(ids, timeout=5)
-    seqs = [n["seq"] for n in phone.notes()]
-    assert sorted(seqs) == seqs
+# -- every process serves every client ----------------------------------------------------
 
 
 def test_phones_get_notes_from_a_process_that_has_no_sockets(redis_server, tmp_path, screens):
@@ -386,3 +370,24 @@ def test_boards_count_the_phones_on_every_process(pair, screens):
         "presence of 3 phones and 2 boards",
         timeout=2,
     )
+
+
+# -- known cross-process problems (docs/deploy.md, "Caveats") -----------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="each process batches its own notes for phones and flushes them on its own timer, "
+    "so a phone gets process A's batch and process B's batch interleaved: out of seq order",
+)
+@pytest.mark.parametrize("batch", [True, False], ids=["batch", "named events"])
+def test_phones_get_the_room_in_seq_order_when_both_processes_take_notes(pair, screens, batch):
+    a, b = pair
+    code = a.create_workshop(title="Phone order")["code"]
+    screens(a, code, "board")
+    phone = screens(b, code, "phone", batch=batch)
+    writers = attendees(a, code, 2)
+    ids = {post_note(writers[i // 4], (a, b)[i % 2], code, f"o{i}").json()["id"] for i in range(8)}
+    phone.wait_for_notes(ids, timeout=5)
+    seqs = [n["seq"] for n in phone.notes()]
+    assert sorted(seqs) == seqs

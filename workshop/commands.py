@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -136,6 +138,19 @@ def _serve(
         served.close()
 
 
+@contextmanager
+def existing_workshops(data: str | None) -> Iterator[database.Store]:
+    """The data directory's database, for a command that reads workshops; a domain error
+    becomes a one-line message and exit status 1."""
+    store = _printing_store(data)
+    try:
+        yield store
+    except WorkshopError as error:
+        raise click.ClickException(error.message) from None
+    finally:
+        store.close()
+
+
 def _printing_store(data: str | None) -> database.Store:
     path = data_dir(data) / "workshop.db"
     if not path.exists():
@@ -178,17 +193,12 @@ def cards(code, output, data, public_url, layout, count, prompt_id):  # type: ig
     from workshop import cards as card_domain
     from workshop import printing
 
-    store = _printing_store(data)
-    try:
+    with existing_workshops(data) as store:
         printing.deck_data(store.db, code, [], _base(public_url), layout)
         issued = card_domain.issue_cards(
             store, code, count, None if prompt_id is None else [prompt_id]
         )
         deck = printing.deck_data(store.db, code, issued, _base(public_url), layout)
-    except WorkshopError as error:
-        raise click.ClickException(error.message) from None
-    finally:
-        store.close()
     _write(output, printables.build_card_deck(deck), f"{len(issued)} cards ({layout})")
 
 
@@ -201,8 +211,7 @@ def poster(code, output, data, public_url, page_size, wifi_ssid, wifi_password):
     import printables
     from workshop import printing
 
-    store = _printing_store(data)
-    try:
+    with existing_workshops(data) as store:
         poster_data = printing.poster_data(
             store.db,
             code,
@@ -211,10 +220,6 @@ def poster(code, output, data, public_url, page_size, wifi_ssid, wifi_password):
             wifi_ssid=wifi_ssid,
             wifi_password=wifi_password,
         )
-    except WorkshopError as error:
-        raise click.ClickException(error.message) from None
-    finally:
-        store.close()
     _write(output, printables.build_poster(poster_data), "Poster")
 
 
@@ -225,13 +230,8 @@ def signs(code, output, data, public_url, page_size):  # type: ignore[no-untyped
     import printables
     from workshop import printing
 
-    store = _printing_store(data)
-    try:
+    with existing_workshops(data) as store:
         signs_data = printing.signs_data(store.db, code, page_size=page_size)
-    except WorkshopError as error:
-        raise click.ClickException(error.message) from None
-    finally:
-        store.close()
     _write(output, printables.build_section_signs(signs_data), "Section signs")
 
 
@@ -245,15 +245,10 @@ def report(code, output, data, place, facilitator):  # type: ignore[no-untyped-d
     import printables
     from workshop import reportdata
 
-    store = _printing_store(data)
-    try:
+    with existing_workshops(data) as store:
         content = reportdata.report_data(
             store.db, code, data_dir(data) / "photos", place=place, facilitator=facilitator
         )
-    except WorkshopError as error:
-        raise click.ClickException(error.message) from None
-    finally:
-        store.close()
     _write(output, printables.build_report(content), "Report")
 
 
@@ -265,8 +260,7 @@ def report(code, output, data, place, facilitator):  # type: ignore[no-untyped-d
 def export(code, fmt, output, data):  # type: ignore[no-untyped-def]
     from workshop import exports, summary
 
-    store = _printing_store(data)
-    try:
+    with existing_workshops(data) as store:
         if fmt == "json":
             chunks = [exports.dumps(exports.export_json(store.db, code, data_dir(data) / "photos"))]
         elif fmt == "csv":
@@ -279,10 +273,6 @@ def export(code, fmt, output, data):  # type: ignore[no-untyped-def]
         else:
             for chunk in chunks:
                 click.echo(chunk, nl=False)
-    except WorkshopError as error:
-        raise click.ClickException(error.message) from None
-    finally:
-        store.close()
 
 
 @cli.command(name="import", help="Restore a workshop from an export.json (another laptop's).")
@@ -441,8 +431,7 @@ def purge(days: float, data: str | None, yes: bool) -> None:
     from workshop import privacy
 
     folder = data_dir(data)
-    store = _printing_store(data)
-    try:
+    with existing_workshops(data) as store:
         old = privacy.workshops_older_than(store.db, days)
         if not old:
             click.echo(f"No workshop is older than {days:g} days.")
@@ -465,8 +454,4 @@ def purge(days: float, data: str | None, yes: bool) -> None:
                 backups_dir=folder / backups.FOLDER,
             )
             scrubbed = max(scrubbed, result["backups_scrubbed"])
-    except WorkshopError as error:
-        raise click.ClickException(error.message) from None
-    finally:
-        store.close()
     click.echo(f"Deleted {len(old)} workshop(s); {scrubbed} backup(s) scrubbed.")

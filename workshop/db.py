@@ -57,6 +57,7 @@ class Store:
     db: Database
     lock: threading.RLock = field(default_factory=threading.RLock)
     listeners: list[Listener] = field(default_factory=list)
+    closed: bool = False
     _pending: list[Event] | None = None
 
     @contextmanager
@@ -115,6 +116,7 @@ class Store:
         self.listeners.append(listener)
 
     def close(self) -> None:
+        self.closed = True
         self.db.conn.close()
 
 

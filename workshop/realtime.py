@@ -117,8 +117,11 @@ class Fanout:
 
     def _run(self, app: Flask) -> None:
         last_presence = 0.0
-        while True:
+        store = app.extensions["workshop"].store
+        while not store.closed:  # an app's store closes when it is done (tests make many)
             self.socketio.sleep(self.batch_seconds)
+            if store.closed:
+                return
             try:
                 self.flush_phones()
                 if time.monotonic() - last_presence >= PRESENCE_INTERVAL:

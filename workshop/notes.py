@@ -44,6 +44,7 @@ def note_json(row: dict) -> dict:
         "group_id": row["group_id"],
         "hidden": bool(row["hidden"]),
         "votes": row["votes"],
+        "paper_dots": row["paper_dots"],
         "card_code": row["card_code"],
         "author_label": row["author_label"],
         "sorted": bool(row["sorted"]),
@@ -70,7 +71,7 @@ def public_json(note: dict, workshop: dict | None = None) -> dict:
     if settings["blind_writing"] and workshop["phase"] == "gather" and not revealed.get("notes"):
         return {"id": note["id"], "blind": True}
     if settings["hide_tallies"] and not revealed.get("tallies"):
-        return {**note, "votes": None}
+        return {**note, "votes": None, "paper_dots": None}
     return note
 
 

@@ -2,6 +2,7 @@
 // feedback window and settings. This module holds the shared state and the live
 // connection; each part of the page is a small module with a render().
 import { api, liveConnection, pageData } from "./common.js";
+import { dotsPanel } from "./manage-dots.js";
 import { outcomesPanel } from "./manage-outcomes.js";
 import { photosPanel } from "./manage-photos.js";
 import { scribesPanel } from "./manage-scribes.js";
@@ -37,6 +38,7 @@ const context = {
 
 const panels = [
   scribesPanel(context),
+  dotsPanel(context),
   stepsPanel(context),
   outcomesPanel(context),
   photosPanel(context),
@@ -82,6 +84,7 @@ live = liveConnection({
     [events.nextStepChanged]: refreshSoon,
     [events.workshopChanged]: refreshSoon,
     [events.phaseChanged]: refreshSoon,
+    [events.votesChanged]: refreshSoon,
     [events.sectionChanged]: refreshSoon,
     // There is no route that lists the photos, so the page keeps them from the events.
     [events.photoChanged]: (photo) => {

@@ -112,3 +112,18 @@ def test_a_vote_flood_is_limited(app, facilitator, workshop, voting):
     statuses = [phone.post(vote_url(voting[0])).status_code for _ in range(100)]
     assert 429 in statuses
     assert 2 * 40 + 4 == statuses.index(429)  # a burst of twice the budget, and a few
+
+
+def test_a_phone_votes_on_a_group_as_one(attendee, facilitator, workshop, voting):
+    group = facilitator.post(
+        f"/api/workshops/{workshop['code']}/groups", json={"note_ids": voting[:2], "label": "Snow"}
+    ).json
+    first = attendee.post(f"/api/groups/{group['id']}/votes")
+    assert (200, 1, 2) == (first.status_code, first.json["votes"], first.json["votes_left"])
+    again = attendee.post(f"/api/groups/{group['id']}/votes")
+    assert (409, "You already put a dot on this group (one dot per group).") == (
+        again.status_code,
+        again.json["error"],
+    )
+    state = attendee.get(f"/api/workshops/{workshop['code']}/state").json
+    assert [1] == [g["votes"] for g in state["groups"]]

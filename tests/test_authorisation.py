@@ -48,6 +48,8 @@ ALLOWED = {
     ("POST", "/api/workshops/<code>/notes"): {"attendee", "facilitator"},
     ("POST", "/api/notes/<int:note_id>/votes"): PHONE,
     ("DELETE", "/api/notes/<int:note_id>/votes"): PHONE,
+    ("POST", "/api/groups/<int:group_id>/votes"): PHONE,
+    ("DELETE", "/api/groups/<int:group_id>/votes"): PHONE,
     ("GET", "/api/workshops/<code>/votes/me"): PHONE,
     ("POST", "/api/card-sorts/<int:sort_id>/placements"): PHONE,
     ("POST", "/api/workshops/<code>/plan-check/ratings"): PHONE,

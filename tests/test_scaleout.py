@@ -215,24 +215,43 @@ def attendees(server: LiveServer, code: str, count: int) -> list[requests.Sessio
 # -- every board sees every note ----------------------------------------------------------
 
 
-def test_each_board_sees_every_note_once_in_seq_order(pair, screens):
+def post_alternately(pair, screens, title: str, wait: bool):
+    """40 notes, posted one after the other to process A, B, A, B…; with ``wait``, each once
+    the one before has reached both boards (the pace of a room). Returns the boards, the
+    seq before the first note and the acknowledged note ids in the order posted."""
     a, b = pair
-    code = a.create_workshop(title="Two processes")["code"]
+    code = a.create_workshop(title=title)["code"]
     boards = [screens(a, code, "board"), screens(b, code, "board")]
     start = boards[0].welcome["seq"]
     phones = attendees(a, code, 10)  # 4 notes each: under the per-phone burst allowance
     acknowledged = []
     for i in range(40):
-        server = (a, b)[i % 2]
-        response = post_note(phones[i // 4], server, code, f"alternate {i}")
+        response = post_note(phones[i // 4], (a, b)[i % 2], code, f"alternate {i}")
         assert (201, f"alternate {i}") == (response.status_code, response.json()["text"])
         acknowledged.append(response.json()["id"])
+        for board in boards if wait else []:
+            board.wait_for_notes({acknowledged[-1]}, timeout=5)
     for board in boards:
         board.wait_for_notes(set(acknowledged))
     time.sleep(0.3)  # room for a duplicate to arrive
+    return boards, start, acknowledged
+
+
+def test_each_board_sees_every_note_once_in_seq_order(pair, screens):
+    boards, start, acknowledged = post_alternately(pair, screens, "Room pace", wait=True)
     for board in boards:
         notes = board.notes()
         assert acknowledged == [n["id"] for n in notes]  # each once, in the order posted
+        assert list(range(start + 1, start + 41)) == [n["seq"] for n in notes]  # no gaps
+
+
+def test_notes_posted_back_to_back_on_both_processes_reach_each_board_once(pair, screens):
+    """Back to back, a board may get seq n+1 from its own process a moment before seq n
+    comes through Redis from the other (docs/deploy.md): once each, no gaps, is the promise."""
+    boards, start, acknowledged = post_alternately(pair, screens, "Back to back", wait=False)
+    for board in boards:
+        notes = sorted(board.notes(), key=lambda n: n["seq"])
+        assert acknowledged == [n["id"] for n in notes]  # each once; seqs in posting order
         assert list(range(start + 1, start + 41)) == [n["seq"] for n in notes]  # no gaps
 
 
@@ -391,3 +410,21 @@ def test_phones_get_the_room_in_seq_order_when_both_processes_take_notes(pair, s
     phone.wait_for_notes(ids, timeout=5)
     seqs = [n["seq"] for n in phone.notes()]
     assert sorted(seqs) == seqs
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="each process hands its own notes to its own sockets at once and to the other "
+    "processes through Redis a moment later, so with both taking notes at once a board gets "
+    "seq n+1 before seq n (and a browser board refetches the state)",
+)
+def test_boards_get_a_burst_taken_by_both_processes_in_seq_order(pair, screens):
+    a, b = pair
+    code = a.create_workshop(title="Burst order")["code"]
+    boards = [screens(a, code, "board"), screens(b, code, "board")]
+    results = run_in_thread(lambda: burst([a.base_url, b.base_url], code, phones=100))
+    for board in boards:
+        board.wait_for_notes({note_id for _, note_id in results}, timeout=15)
+    for board in boards:
+        seqs = [n["seq"] for n in board.notes()]
+        assert sorted(seqs) == seqs

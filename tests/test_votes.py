@@ -151,3 +151,18 @@ def test_the_timer_runs_pauses_and_extends(store, code):
 def test_bad_timer_requests_are_refused(store, code, action, seconds, message):
     with pytest.raises(Invalid, match=message):
         room.control_timer(store, code, action, seconds)
+
+
+def test_a_group_is_voted_on_as_one(store, code, ids):
+    group = sorting.create_group(store, ids[:2], label="Winter")
+    result = votes.add_group_vote(store, group["id"], "ana")
+    assert (1, 2) == (result["votes"], result["votes_left"])
+    with pytest.raises(Conflict, match="one dot per group"):
+        votes.add_group_vote(store, group["id"], "ana")
+    votes.add_vote(store, ids[2], "ben")
+    votes.add_group_vote(store, group["id"], "ben")
+    assert 2 == sorting.group_json(store.db, sorting.get_group(store.db, group["id"]))["votes"]
+    back = votes.remove_group_vote(store, group["id"], "ana")
+    assert (1, 3) == (back["votes"], back["votes_left"])
+    with pytest.raises(NotFound, match="no dot on this group"):
+        votes.remove_group_vote(store, group["id"], "ana")

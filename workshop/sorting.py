@@ -96,13 +96,21 @@ def get_group(db: Database, group_id: Any) -> dict:
 
 def group_json(db: Database, group: dict) -> dict:
     code = db.execute("SELECT code FROM workshops WHERE id = ?", [group["workshop_id"]]).fetchone()
+    note_ids = [item[1] for item in group_items(db, group["id"])]
+    marks = ", ".join("?" * len(note_ids)) or "NULL"
+    (dots,) = db.execute(
+        f"""SELECT (SELECT count(*) FROM votes WHERE note_id IN ({marks}))
+                   + (SELECT coalesce(sum(paper_dots), 0) FROM notes WHERE id IN ({marks}))""",
+        note_ids + note_ids,
+    ).fetchone()
     return {
         "id": group["id"],
         "workshop": code[0],
         "section_id": group["section_id"],
         "label": group["label"],
         "position": group["position"],
-        "note_ids": [item[1] for item in group_items(db, group["id"])],
+        "note_ids": note_ids,
+        "votes": dots,  # the group's tally: every dot on its notes
     }
 
 

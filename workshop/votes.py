@@ -111,3 +111,72 @@ def set_paper_dots(store: Store, note_id: Any, count: Any) -> dict:
         db["notes"].update(note["id"], {"paper_dots": count})
         fresh = _tally(store, db, workshop, note["id"])
     return {"note_id": note["id"], "votes": fresh["votes"], "paper_dots": count}
+
+
+def _group_ballot(db: Database, group_id: Any) -> tuple[dict, list[int], dict]:
+    """A group as one thing to vote on: the group, its notes, and the workshop."""
+    from workshop.sorting import get_group, group_items
+
+    group = get_group(db, group_id)
+    members = [note_id for _, note_id, _ in group_items(db, group["id"])]
+    if not members:
+        raise NotFound(f"no group {group['id']}")
+    (code,) = db.execute(
+        "SELECT code FROM workshops WHERE id = ?", [group["workshop_id"]]
+    ).fetchone()
+    return group, members, workshop_row(db, code)
+
+
+def add_group_vote(store: Store, group_id: Any, voter: str, *, source: str = "phone") -> dict:
+    """A dot on a group, voted on as one: it is kept on the group's first note, and the group's
+    tally is the sum of its notes' dots (see sorting.group_json)."""
+    from workshop.sorting import emit_group
+
+    with store.transaction() as db:
+        group, members, workshop = _group_ballot(db, group_id)
+        if workshop["phase"] != "vote":
+            raise Conflict("Voting is not open right now.")
+        summary = voter_summary(db, workshop, voter)
+        if summary["votes_left"] <= 0:
+            raise Conflict(
+                f"You have used all {summary['budget']} of your dots. "
+                "Take one back to place it elsewhere."
+            )
+        mine = sum(summary["mine"].get(note_id, 0) for note_id in members)
+        if mine and not workshop["settings"]["several_dots_per_note"]:
+            raise Conflict("You already put a dot on this group (one dot per group).")
+        db["votes"].insert(
+            {
+                "workshop_id": workshop["id"],
+                "note_id": members[0],
+                "attendee_id": voter,
+                "source": source,
+                "created_at": now(),
+            }
+        )
+        _tally(store, db, workshop, members[0])
+        fresh = emit_group(store, db, group["id"], workshop["id"])
+        left = voter_summary(db, workshop, voter)
+    return {"group_id": group["id"], "votes": fresh["votes"], **left}
+
+
+def remove_group_vote(store: Store, group_id: Any, voter: str) -> dict:
+    """Take back one of ``voter``'s dots from a group."""
+    from workshop.sorting import emit_group
+
+    with store.transaction() as db:
+        group, members, workshop = _group_ballot(db, group_id)
+        if workshop["phase"] != "vote":
+            raise Conflict("Voting is not open right now.")
+        row = db.execute(
+            f"""SELECT id, note_id FROM votes WHERE attendee_id = ?
+                AND note_id IN ({", ".join("?" * len(members))}) ORDER BY id DESC LIMIT 1""",
+            [voter, *members],
+        ).fetchone()
+        if row is None:
+            raise NotFound("you have no dot on this group")
+        db["votes"].delete(row[0])
+        _tally(store, db, workshop, row[1])
+        fresh = emit_group(store, db, group["id"], workshop["id"])
+        left = voter_summary(db, workshop, voter)
+    return {"group_id": group["id"], "votes": fresh["votes"], **left}

@@ -146,7 +146,14 @@ function drawVotes() {
     const here = notes.filter((n) => (n.section_id ?? null) === id || (id === null && !ctx.workshop.sections.some((s) => s.id === n.section_id)));
     if (!here.length) continue;
     const ul = el("ul", { class: "vote-notes" });
-    here.forEach((note) => ul.append(voteItem(note)));
+    const shownGroups = new Set();
+    here.forEach((note) => {
+      const group = note.group_id && v.groups && v.groups.get(note.group_id);
+      if (!group) return ul.append(voteItem(note));
+      if (shownGroups.has(group.id)) return; // a group is one thing to vote on
+      shownGroups.add(group.id);
+      ul.append(groupVoteItem(group, here.filter((n) => n.group_id === group.id)));
+    });
     blocks.push(el("h3", { class: "vote-section" }, title), ul);
   }
   if (!blocks.length) blocks.push(el("p", { class: "hint" }, "No notes to vote on yet."));
@@ -184,7 +191,37 @@ function voteItem(note) {
   return item;
 }
 
-async function vote(noteId, method) {
+function groupVoteItem(group, members) {
+  const v = voteScreen;
+  const key = `g${group.id}`;
+  const mine = members.reduce((sum, note) => sum + (v.mine.get(note.id) || 0), 0);
+  const several = ctx.workshop.settings.several_dots_per_note;
+  const label = group.label || "Grouped notes";
+  const item = el("li", { class: `vote-note vote-group${mine ? " has-mine" : ""}`, "data-group-id": group.id });
+  const dots = el("span", { class: "my-dots", role: "img", "aria-label": `Your dots on it: ${mine}` });
+  for (let i = 0; i < mine; i++) dots.append(el("span", { class: "dot is-mine", "aria-hidden": "true" }));
+  const add = el("button", {
+    type: "button", class: "button primary dot-add", "data-focus-key": `add-${key}`,
+    "aria-label": `Put a dot on the group: ${label}`,
+  }, "+ Dot");
+  add.disabled = v.busy.has(key) || (mine > 0 && !several);
+  const remove = el("button", {
+    type: "button", class: "button dot-remove", "data-focus-key": `remove-${key}`,
+    "aria-label": `Take a dot back from the group: ${label}`,
+  }, "−");
+  remove.hidden = !mine;
+  remove.disabled = v.busy.has(key);
+  add.addEventListener("click", () => vote(key, "POST", `/api/groups/${group.id}/votes`));
+  remove.addEventListener("click", () => vote(key, "DELETE", `/api/groups/${group.id}/votes`));
+  const texts = el("ul", { class: "group-texts" });
+  members.forEach((note) => texts.append(el("li", {}, note.text)));
+  const row = el("div", { class: "vote-row" });
+  row.append(dots, remove, add);
+  item.append(el("p", { class: "text group-label" }, label), texts, row);
+  return item;
+}
+
+async function vote(noteId, method, path = `/api/notes/${noteId}/votes`) {
   const v = voteScreen;
   v.busy.add(noteId);
   drawVotes();
@@ -192,13 +229,13 @@ async function vote(noteId, method) {
     await ctx.join();
     let data;
     try {
-      data = await ctx.call(method, `/api/notes/${noteId}/votes`, {});
+      data = await ctx.call(method, path, {});
     } catch (error) {
       if (error.status !== 429) throw error;
       // Tapping fast (placing, taking back, placing again): wait the moment the server asks.
       showVoteProblem("Just a moment…");
       await new Promise((resolve) => setTimeout(resolve, Math.min(5, error.retryAfter || 1) * 1000));
-      data = await ctx.call(method, `/api/notes/${noteId}/votes`, {});
+      data = await ctx.call(method, path, {});
     }
     applyMine(data);
     showVoteProblem("");
@@ -224,11 +261,12 @@ function applyMine(data) {
 
 async function loadVotes() {
   try {
-    const [notes, mine] = await Promise.all([
-      ctx.call("GET", `/api/workshops/${CODE}/notes`),
+    const [state, mine] = await Promise.all([
+      ctx.call("GET", `/api/workshops/${CODE}/state`),
       ctx.joined ? ctx.call("GET", `/api/workshops/${CODE}/votes/me`) : null,
     ]);
-    voteScreen.notes = new Map(notes.map((n) => [n.id, n]));
+    voteScreen.notes = new Map(state.notes.map((n) => [n.id, n]));
+    voteScreen.groups = new Map((state.groups || []).map((g) => [g.id, g]));
     if (mine) applyMine(mine);
     else applyMine({ votes_left: ctx.workshop.settings.votes_per_attendee, budget: ctx.workshop.settings.votes_per_attendee, mine: {} });
     drawVotes();
@@ -306,6 +344,8 @@ const ON_EVENT = {
     loadForPhase();
   },
   [EVENTS.timerChanged]: (payload) => countdown.set(payload.timer),
+  [EVENTS.groupChanged]: () => ctx.workshop.phase === "vote" && refetchSoon(loadVotes),
+  [EVENTS.groupDeleted]: () => ctx.workshop.phase === "vote" && refetchSoon(loadVotes),
   [EVENTS.workshopChanged]: () => refetchSoon(loadWorkshop),
   [EVENTS.sectionChanged]: () => refetchSoon(loadWorkshop),
   [EVENTS.noteCreated]: upsertVoteNote,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify
 
 from workshop import cards, notes, room, votes, workshops
-from workshop.errors import Invalid, NotAllowed
+from workshop.errors import Invalid, NotAllowed, NotFound
 from workshop.settings import validate_workshop_settings
 from workshop.web.api import body, require_json_body
 from workshop.web.context import (
@@ -47,6 +47,28 @@ def _voter(note_id: int) -> tuple[str, str]:
         what="votes",
     )
     return aid, "phone"
+
+
+def _group_voter(group_id: int) -> tuple[str, str]:
+    """Whose dot on a group this is (the group's first note tells the workshop)."""
+    from workshop.sorting import get_group, group_items
+
+    members = group_items(services().store.db, get_group(services().store.db, group_id)["id"])
+    if not members:
+        raise NotFound(f"no group {group_id}")
+    return _voter(members[0][1])
+
+
+@bp.post("/groups/<int:group_id>/votes")
+def add_group_vote(group_id: int) -> Response:
+    voter, source = _group_voter(group_id)
+    return jsonify(votes.add_group_vote(services().store, group_id, voter, source=source))
+
+
+@bp.delete("/groups/<int:group_id>/votes")
+def remove_group_vote(group_id: int) -> Response:
+    voter, _ = _group_voter(group_id)
+    return jsonify(votes.remove_group_vote(services().store, group_id, voter))
 
 
 @bp.post("/notes/<int:note_id>/votes")

@@ -58,6 +58,7 @@ from printables.report_notes import (
     what_we_heard,
     when,
 )
+from printables.report_sorts import card_sorting
 
 Report = Mapping[str, Any]
 Chapter = Callable[[Report, Styles, float], list[Flowable]]
@@ -355,6 +356,7 @@ CHAPTERS: tuple[tuple[str, Chapter], ...] = (
     ("Top-voted notes", top_notes),
     ("Votes by section", votes_by_section),
     ("Plan check", plan_check),
+    ("Card sorting", card_sorting),
     ("Next steps", next_steps),
     ("What became of every note", outcomes),
     ("Moderation log", moderation),

@@ -137,3 +137,22 @@ def test_the_report_holds_the_notes_and_next_steps(attendee, facilitator, worksh
     text = " ".join(" ".join(pdf_text(response.data)).split())
     for expected in ("Snow", "Buses", "Publish plow routes", "Public works", "Central Library"):
         assert expected in text
+
+
+def test_the_report_keeps_the_card_sort_results(attendee, facilitator, workshop, noted):
+    from tests.pdfcheck import pdf_text
+
+    code = workshop["code"]
+    sort = facilitator.post(f"/api/workshops/{code}/card-sorts", json={"note_ids": noted}).json
+    timeline = workshop["sections"][3]["id"]
+    for note_id in noted:
+        attendee.post(
+            f"/api/card-sorts/{sort['id']}/placements",
+            json={"note_id": note_id, "section_id": timeline},
+        )
+    text = " ".join(
+        " ".join(pdf_text(facilitator.get(f"/api/workshops/{code}/report.pdf").data)).split()
+    )
+    assert "Card sorting" in text
+    assert "1 people placed 2 notes" in text and "Timeline 100%" in text
+    assert "Similarity: the share of people who put both notes in the same section." in text

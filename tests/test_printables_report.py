@@ -17,10 +17,11 @@ CHAPTERS = [
     "4 Top-voted notes",
     "5 Votes by section",
     "6 Plan check",
-    "7 Next steps",
-    "8 What became of every note",
-    "9 Moderation log",
-    "10 The room\u2019s paper",
+    "7 Card sorting",
+    "8 Next steps",
+    "9 What became of every note",
+    "10 Moderation log",
+    "11 The room\u2019s paper",
     "Appendix: every note",
 ]
 TEXTS = [
@@ -272,7 +273,7 @@ def test_notes_show_their_dots_source_and_author_under_their_group(pages):
 
 
 def test_every_next_step_and_owner_is_in_the_next_steps_chapter(pages):
-    start = next(i for i, text in enumerate(pages) if "7 Next steps 3 next steps:" in text)
+    start = next(i for i, text in enumerate(pages) if "8 Next steps 3 next steps:" in text)
     chapter = " ".join(pages[start : start + 2])
 
     for step in report_data(NOTES)["next_steps"]:

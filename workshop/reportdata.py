@@ -117,6 +117,7 @@ def report_data(
             }
             for s in workshop["sections"]
         ],
+        "card_sorts": _card_sorts(db, code, section_titles),
         "plan_check": None
         if check is None
         else {
@@ -132,6 +133,37 @@ def report_data(
         ],
         "notes": sorted(entries.values(), key=lambda e: e["id"]),
     }
+
+
+def _card_sorts(db: Database, code: Any, section_titles: dict[int, str]) -> list[dict]:
+    """Each card sort, oldest first: where people put each note, agreement, similarity."""
+    from workshop import cardsort
+
+    sorts = []
+    for sort in reversed(cardsort.list_sorts(db, code)):
+        outcome = cardsort.results(db, sort["id"])
+        texts = {n["note_id"]: notes.get_note(db, n["note_id"])["text"] for n in outcome["notes"]}
+        sorts.append(
+            {
+                "started_at": sort["started_at"],
+                "participants": outcome["participants"],
+                "notes": [
+                    {
+                        "id": n["note_id"],
+                        "text": texts[n["note_id"]],
+                        "shares": {
+                            section_titles.get(int(s), "?"): share
+                            for s, share in n["shares"].items()
+                        },
+                        "agreement": n["agreement"],
+                    }
+                    for n in outcome["notes"]
+                ],
+                "most_disputed": outcome["most_disputed"],
+                "similarity": outcome["similarity"],
+            }
+        )
+    return sorts
 
 
 def _date(stamp: str) -> str:

@@ -1,0 +1,77 @@
+"""The report's card-sorting chapter: where the room put each note, how much it agreed, and
+the note-by-note similarity matrix card-sorting tools report."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from reportlab.platypus import Flowable, Spacer
+
+from printables.report_doc import Styles, table
+from printables.report_notes import when
+
+Report = Mapping[str, Any]
+MATRIX_LIMIT = 12  # a wider matrix does not fit a page; the placements table has every note
+
+
+def card_sorting(report: Report, styles: Styles, width: float) -> list[Flowable]:
+    sorts = report.get("card_sorts") or []
+    if not sorts:
+        return [styles.para("No card sort was held in this session.")]
+    story: list[Flowable] = []
+    for number, sort in enumerate(sorts, start=1):
+        notes = sort.get("notes") or []
+        story.append(
+            styles.para(
+                f"Sort {number} ({when(sort.get('started_at'))}): {sort.get('participants', 0)} "
+                f"people placed {len(notes)} notes into the plan's sections.",
+                styles.lead,
+            )
+        )
+        head = ["#", "Note", "Where people put it", "Agreement"]
+        rows = [[styles.cell(text, style=styles.cell_head) for text in head]]
+        for index, note in enumerate(notes, start=1):
+            shares = note.get("shares") or {}
+            placed = " · ".join(
+                f"{title} {round(100 * share)}%"
+                for title, share in sorted(shares.items(), key=lambda item: -item[1])
+            )
+            agreement = note.get("agreement")
+            rows.append(
+                [
+                    styles.cell(index),
+                    styles.cell(note.get("text"), limit=200),
+                    styles.cell(placed or "not placed"),
+                    styles.cell("–" if agreement is None else f"{round(100 * agreement)}%"),
+                ]
+            )
+        shares = (0.06, 0.44, 0.36, 0.14)
+        story.append(table(rows, [width * share for share in shares], styles))
+        disputed = sort.get("most_disputed") or []
+        if disputed:
+            ids = [note.get("id") for note in notes]
+            numbers = ", ".join(f"#{ids.index(i) + 1}" for i in disputed if i in ids)
+            story.append(styles.para(f"The room disagreed most on: {numbers}.", styles.small))
+        matrix = sort.get("similarity") or []
+        if matrix and len(matrix) <= MATRIX_LIMIT:
+            story.append(
+                styles.para(
+                    "Similarity: the share of people who put both notes in the same section.",
+                    styles.small,
+                )
+            )
+            size = len(matrix)
+            head = [styles.cell("", style=styles.cell_head)] + [
+                styles.cell(f"#{i}", style=styles.cell_head) for i in range(1, size + 1)
+            ]
+            grid = [head]
+            for i, row in enumerate(matrix, start=1):
+                grid.append(
+                    [styles.cell(f"#{i}", style=styles.cell_head)]
+                    + [styles.cell("–" if v is None else f"{round(100 * v)}%") for v in row]
+                )
+            column = min(width / (size + 1), 48)
+            story.append(table(grid, [column] * (size + 1), styles))
+        story.append(Spacer(1, 12))
+    return story

@@ -197,13 +197,15 @@ class Boards:
 
 
 class Phones:
-    """Phone views (batched), spread over the processes. They speak Engine.IO 4 / Socket.IO 5
-    over an aiohttp WebSocket directly (handshake, pong, one json.loads per event): at
-    hundreds of phones python-socketio's client would make the generator the bottleneck."""
+    """Phone views, spread over the processes, asking for batches as the phone page does.
+    They speak Engine.IO 4 / Socket.IO 5 over an aiohttp WebSocket directly (handshake,
+    pong, one json.loads per message): at hundreds of phones python-socketio's client would
+    make the generator the bottleneck."""
 
     def __init__(self, count: int) -> None:
         self.count = count
         self.arrivals: list[dict[int, float]] = [{} for _ in range(count)]
+        self.seqs: list[list[int]] = [[] for _ in range(count)]
         self.failures = 0
         self.sockets: list[aiohttp.ClientWebSocketResponse] = []
         self.readers: list[asyncio.Task] = []
@@ -226,7 +228,8 @@ class Phones:
                     opened = await ws.receive(timeout=15)
                     if not str(opened.data).startswith("0"):
                         raise ConnectionError(f"no Engine.IO open packet: {opened.data!r:.60}")
-                    await ws.send_str("40" + json.dumps({"code": code, "view": "phone"}))
+                    auth = {"code": code, "view": "phone", "batch": True}  # as the phone page
+                    await ws.send_str("40" + json.dumps(auth))
                     for _ in range(10):  # the welcome may come before the connect ack
                         answer = await ws.receive(timeout=15)
                         if answer.type != aiohttp.WSMsgType.TEXT:
@@ -244,15 +247,18 @@ class Phones:
         await asyncio.gather(*(one(phone) for phone in range(self.count)))
 
     async def _read(self, phone: int, ws: aiohttp.ClientWebSocketResponse) -> None:
-        arrivals = self.arrivals[phone]
+        arrivals, seqs = self.arrivals[phone], self.seqs[phone]
         async for message in ws:
             data = message.data
             if not isinstance(data, str):
                 continue
-            if data.startswith('42["note.created"'):
-                parts = str(json.loads(data[2:])[1].get("text", "")).split(" ")
-                if len(parts) == 3 and parts[0] == "bench":
-                    arrivals[int(parts[2])] = time.monotonic()
+            if data.startswith('42["batch"'):  # {events: [[name, payload], ...]}
+                now = time.monotonic()
+                for name, note in json.loads(data[2:])[1]["events"]:
+                    parts = str(note.get("text", "")).split(" ") if name == "note.created" else []
+                    if len(parts) == 3 and parts[0] == "bench":
+                        arrivals[int(parts[2])] = now
+                        seqs.append(note["seq"])
             elif data == "2":
                 await ws.send_str("3")
 
@@ -278,6 +284,11 @@ async def join_phones(session: aiohttp.ClientSession, urls: list[str], code: str
             return r.headers.getall("Set-Cookie")[0].split(";", 1)[0]
 
     return await asyncio.gather(*(join(i) for i in range(count)))
+
+
+def inversions(streams: list[list[int]]) -> int:
+    """How many times a client got a seq lower than the one before it."""
+    return sum(sum(1 for x, y in zip(seqs, seqs[1:], strict=False) if y < x) for seqs in streams)
 
 
 async def run_load(urls: list[str], board_urls: list[str], code: str, load: dict) -> dict:
@@ -358,9 +369,8 @@ async def run_load(urls: list[str], board_urls: list[str], code: str, load: dict
         "seconds": end - start,
         "throughput": len(acked) / max(1e-9, end - start),
         "ack": [acked[i] - posted[i] for i in acked],
-        "inversions": sum(
-            sum(1 for x, y in zip(seqs, seqs[1:], strict=False) if y < x) for seqs in boards.seqs
-        ),
+        "inversions": inversions(boards.seqs),
+        "phone_inversions": inversions(phones.seqs),
         "cpu": cpu,
         "others": 100 * max(0.0, others) / max(1e-9, elapsed),  # % of one core
     }
@@ -423,7 +433,7 @@ def table(results: list[dict], args: argparse.Namespace) -> str:
     head = (
         "| load | processes | notes/s (all rounds) | ack p50/p95/p99 ms | "
         "board p50/p95/p99 ms | phone p50/p95 ms | lost: boards / phones | errors | "
-        "seq inversions | CPU s: servers + redis | others' CPU |"
+        "seq inversions: boards / phones | CPU s: servers + redis | others' CPU |"
     )
     lines = [head, "|" + "---|" * 11]
     for kind in args.loads:
@@ -451,7 +461,8 @@ def table(results: list[dict], args: argparse.Namespace) -> str:
                 f"{ms(percentile(r['ack'], 99))} | {ms(percentile(r['board'], 50))} / "
                 f"{ms(percentile(r['board'], 95))} / {ms(percentile(r['board'], 99))} | "
                 f"{phone} | {r['lost']} / {r['phones_lost'] if args.phones else '-'} | "
-                f"{r['errors']} | {r['inversions']} | "
+                f"{r['errors']} | {r['inversions']} / "
+                f"{r['phone_inversions'] if args.phones else '-'} | "
                 f"{servers:.1f} + {r['cpu'].get(r['redis_pid'], 0.0):.1f} | "
                 f"{r['others']:.0f}% |"
             )

@@ -12,16 +12,16 @@ Run it with `.venv/bin/python docs/make_room_screenshots.py`.
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 import requests
 from PIL import Image
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from docs.shots import demo_and_chromium  # noqa: E402
 from tests.liveserver import LiveServer  # noqa: E402 - needs the checkout on sys.path
 
 CHROMIUM = "/usr/bin/chromium"
@@ -131,20 +131,10 @@ def board_sort_screenshot(browser, server: LiveServer, code: str) -> Path:
 
 
 def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="workshop-screenshots-") as data:
-        # The join link a venue would show, rather than the test port on loopback.
-        lan = {"WORKSHOP_PUBLIC_URL": "http://192.168.1.20:5000"}
-        server = LiveServer(Path(data) / "data", demo=True, env=lan).start()
-        try:
-            code = demo_code(server)
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM)
-                print(phone_vote_screenshot(browser, server, code))
-                print(board_sort_screenshot(browser, server, code))
-                browser.close()
-        finally:
-            server.stop()
+    with demo_and_chromium() as (server, browser):
+        code = demo_code(server)
+        print(phone_vote_screenshot(browser, server, code))
+        print(board_sort_screenshot(browser, server, code))
 
 
 if __name__ == "__main__":

@@ -12,14 +12,14 @@ Run it with `make screenshots` (or `.venv/bin/python docs/make_screenshots.py`).
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from docs.shots import demo_and_chromium, phone_context  # noqa: E402
 from tests.liveserver import LiveServer  # noqa: E402 - needs the checkout on sys.path
 
 CHROMIUM = "/usr/bin/chromium"
@@ -74,34 +74,12 @@ def board_screenshot(browser, server: LiveServer, code: str) -> Path:
 
 
 def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="workshop-screenshots-") as data:
-        # The join link a venue would show, rather than the test port on loopback.
-        lan = {"WORKSHOP_PUBLIC_URL": "http://192.168.1.20:5000"}
-        server = LiveServer(Path(data) / "data", demo=True, env=lan).start()
-        try:
-            code = demo_code(server)
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-                )
-                phone = browser.new_context(
-                    base_url=server.base_url,
-                    viewport=PHONE,
-                    device_scale_factor=1,
-                    is_mobile=True,
-                    has_touch=True,
-                )
-                phone.set_default_timeout(TIMEOUT_MS)
-                # The phone stays open while the board is taken, so the board counts it.
-                for path in (
-                    phone_screenshot(phone, code),
-                    board_screenshot(browser, server, code),
-                ):
-                    print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size // 1024} KB)")
-                browser.close()
-        finally:
-            server.stop()
+    with demo_and_chromium() as (server, browser):
+        code = demo_code(server)
+        phone = phone_context(browser, server, TIMEOUT_MS)
+        # The phone stays open while the board is taken, so the board counts it.
+        for path in (phone_screenshot(phone, code), board_screenshot(browser, server, code)):
+            print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size // 1024} KB)")
 
 
 if __name__ == "__main__":

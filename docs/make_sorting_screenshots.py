@@ -14,15 +14,15 @@ Run it with `.venv/bin/python docs/make_sorting_screenshots.py`.
 from __future__ import annotations
 
 import sys
-import tempfile
 from pathlib import Path
 
 from PIL import Image
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from docs.shots import demo_and_chromium  # noqa: E402
 from tests.liveserver import LiveServer  # noqa: E402 - needs the checkout on sys.path
 
 CHROMIUM = "/usr/bin/chromium"
@@ -108,21 +108,10 @@ def board_sorted_screenshot(browser, server: LiveServer, code: str) -> Path:
 
 
 def main() -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="workshop-screenshots-") as data:
-        lan = {"WORKSHOP_PUBLIC_URL": "http://192.168.1.20:5000"}
-        server = LiveServer(Path(data) / "data", demo=True, env=lan).start()
-        try:
-            code = sort_demo(server)
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(
-                    executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
-                )
-                path = board_sorted_screenshot(browser, server, code)
-                print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size // 1024} KB)")
-                browser.close()
-        finally:
-            server.stop()
+    with demo_and_chromium() as (server, browser):
+        code = sort_demo(server)
+        path = board_sorted_screenshot(browser, server, code)
+        print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size // 1024} KB)")
 
 
 if __name__ == "__main__":

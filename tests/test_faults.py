@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
-import queue
 import sqlite3
 import subprocess
 import sys
@@ -22,9 +21,9 @@ from pathlib import Path
 import psutil
 import pytest
 import requests
-import socketio
 
 from tests.liveserver import LiveServer
+from tests.test_live_server import Listener
 from workshop import backups
 from workshop.web.errors import BUSY, CANNOT_SAVE
 
@@ -188,30 +187,9 @@ def test_kill_9_mid_burst_loses_no_acknowledged_note_and_resends_make_no_duplica
 CLIENTS = 50
 
 
-class Watcher:
-    """A real Socket.IO client with python-socketio's own reconnection and back-off."""
-
-    def __init__(self, server: LiveServer, code: str, view: str) -> None:
-        self.events: queue.Queue = queue.Queue()
-        self.client = socketio.Client(reconnection_delay=0.5, reconnection_delay_max=3)
-        self.client.on("*", lambda name, data: self.events.put((name, data, time.monotonic())))
-        self.client.connect(
-            server.base_url,
-            auth={"code": code, "view": view},
-            transports=["websocket"],
-            wait_timeout=10,
-        )
-
-    def next(self, name: str, timeout: float) -> tuple[dict, float]:
-        deadline = time.monotonic() + timeout
-        while (left := deadline - time.monotonic()) > 0:
-            try:
-                event, data, at = self.events.get(timeout=left)
-            except queue.Empty:
-                break
-            if event == name:
-                return data, at
-        raise AssertionError(f"no {name} within {timeout} s")
+def Watcher(server: LiveServer, code: str, view: str) -> Listener:  # noqa: N802
+    """A real Socket.IO client with a restart-sized reconnection back-off."""
+    return Listener(server, code, view, back_off=(0.5, 3))
 
 
 def test_fifty_clients_reconnect_on_their_own_after_a_restart_and_resync(live_server):

@@ -13,9 +13,12 @@ pytestmark = pytest.mark.server
 class Listener:
     """A real Socket.IO client that records every event with its arrival time."""
 
-    def __init__(self, server, code, view, cookies=None, transports=("websocket",)):
+    def __init__(
+        self, server, code, view, cookies=None, transports=("websocket",), back_off=(0.2, 1)
+    ):
         self.events: queue.Queue = queue.Queue()
-        self.client = socketio.Client(reconnection_delay=0.2, reconnection_delay_max=1)
+        delay, delay_max = back_off  # python-socketio's own reconnection and back-off
+        self.client = socketio.Client(reconnection_delay=delay, reconnection_delay_max=delay_max)
         self.client.on("*", lambda name, data: self.events.put((name, data, time.monotonic())))
         headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in (cookies or {}).items())}
         self.client.connect(
@@ -23,7 +26,7 @@ class Listener:
             auth={"code": code, "view": view},
             transports=list(transports),
             headers=headers if cookies else {},
-            wait_timeout=5,
+            wait_timeout=10,
         )
 
     def next(self, name, timeout=3.0):

@@ -19,6 +19,7 @@ from workshop.web import (
     compress,
     errors,
     followup,
+    i18n,
     pages,
     paper,
     privacy_api,
@@ -102,6 +103,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         public_url=app.config["PUBLIC_URL"],
     )
     errors.register(app)
+    i18n.init_app(app)
     compress.init_app(app)
     app.register_blueprint(api.bp)
     app.register_blueprint(board_api.bp)

@@ -5,11 +5,27 @@ The web layer (workshop.web.errors) turns each into a status code; the CLI into 
 
 
 class WorkshopError(Exception):
-    """Base class: the message is safe to show to the person who caused it."""
+    """Base class: the message is safe to show to the person who caused it.
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    ``message`` is English; ``template`` and ``params`` let the web layer show it in the
+    caller's language: raise ``Invalid("at most %(limit)s characters", limit=280)``, and
+    the template is the catalogue's msgid (pybabel extracts the error classes' first
+    argument, see babel.cfg).
+    """
+
+    def __init__(self, message: str, **params: object) -> None:
+        self.template = message
+        self.params = params
+        self.message = message % params if params else message
+        super().__init__(self.message)
+
+    def translated(self, gettext) -> str:  # type: ignore[no-untyped-def]
+        """The message in the language of ``gettext`` (a catalogue's gettext function)."""
+        text = gettext(self.template)
+        try:
+            return text % self.params if self.params else text
+        except (KeyError, ValueError, TypeError):  # a broken translation: say it in English
+            return self.message
 
 
 class NotFound(WorkshopError):
@@ -31,6 +47,6 @@ class Conflict(WorkshopError):
 class RateLimited(WorkshopError):
     """Too many requests from one phone; ``retry_after`` is in seconds."""
 
-    def __init__(self, message: str, retry_after: float) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, retry_after: float, **params: object) -> None:
+        super().__init__(message, **params)
         self.retry_after = retry_after

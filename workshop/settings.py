@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from workshop import i18n
 from workshop.errors import Invalid
 
 
@@ -34,6 +35,12 @@ WORKSHOP_SETTINGS: tuple[Setting, ...] = (
         "writing_phases",
         "gather,sort",
         "Phases in which phones may post notes (comma-separated).",
+    ),
+    Setting(
+        "language",
+        "en",
+        "Language of the board and the printed cards, signs and report (en, es). Each phone "
+        "uses its own.",
     ),
 )
 
@@ -68,6 +75,15 @@ def _check_phases(name: str, value: object) -> str:
     return ",".join(phases)
 
 
+def _check_language(value: object) -> str:
+    known = i18n.languages()
+    if not i18n.is_language(value):
+        raise Invalid(
+            "setting 'language' must be one of: %(known)s", known=", ".join(sorted(known))
+        )
+    return str(value)
+
+
 def default_workshop_settings() -> dict[str, Any]:
     return {setting.name: setting.default for setting in WORKSHOP_SETTINGS}
 
@@ -88,6 +104,9 @@ def validate_workshop_settings(given: Any, current: dict[str, Any] | None = None
             if not isinstance(value, bool):
                 raise Invalid(f"setting {name!r} must be true or false")
             settings[name] = value
+            continue
+        if name == "language":
+            settings[name] = _check_language(value)
             continue
         if isinstance(setting.default, str):
             settings[name] = _check_phases(name, value)

@@ -38,6 +38,7 @@ from workshop.web.context import (
     sign_in_facilitator,
 )
 from workshop.web.errors import status_of
+from workshop.web.i18n import error_message
 
 bp = Blueprint("pages", __name__)
 
@@ -168,7 +169,7 @@ def post_note_form(code: str) -> Response | tuple[str, int]:
                 author_label=attendee["name"],
             )
     except (Invalid, Conflict, RateLimited) as error:
-        return _phone_page(workshop, error=error.message, form=form), status_of(error)
+        return _phone_page(workshop, error=error_message(error), form=form), status_of(error)
     return redirect(url_for("pages.phone", code=workshop["code"], sent=1), code=303)
 
 

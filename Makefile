@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTHON ?= python3
 
-.PHONY: demo serve test setup system-deps vendor lint format screenshots bench clean
+.PHONY: demo serve test setup system-deps vendor lint format screenshots bench clean messages
 
 demo: setup
 	$(VENV)/bin/workshop demo $(ARGS)
@@ -44,6 +44,11 @@ test: setup system-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest -q $(ARGS)
+
+# After changing user-facing strings: bring every catalogue up to date, then list what to translate.
+messages:
+	$(PY) -m workshop.catalogues update
+	$(PY) -m workshop.catalogues check || true
 
 lint:
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -174,6 +174,11 @@ def main(argv: list[str] | None = None) -> int:
     fill_cmd.add_argument("domain", choices=sorted(SOURCES))
     fill_cmd.add_argument("files", nargs="+", type=Path)
     sub.add_parser("check", help="exit 1 if any catalogue is incomplete or stale")
+    missing_cmd = sub.add_parser(
+        "missing", help="messages in some source files that some JSON files do not translate"
+    )
+    missing_cmd.add_argument("--files", nargs="+", required=True, help="e.g. phone.html phone.js")
+    missing_cmd.add_argument("--json", nargs="*", type=Path, default=[])
     args = parser.parse_args(argv)
 
     targets = [code for code in languages() if code != SOURCE_LANGUAGE]
@@ -191,7 +196,26 @@ def main(argv: list[str] | None = None) -> int:
         count = fill(args.language, args.domain, merged)
         print(f"filled {count} messages in {args.language}/{args.domain}")
         return 0
-    found = [problem for language in targets for domain in SOURCES for problem in problems(language, domain)]
+    if args.command == "missing":
+        given: dict = {}
+        for file in args.json:
+            given.update(json.loads(file.read_text(encoding="utf-8")))
+        count = 0
+        for domain in SOURCES:
+            for message in extract(domain):
+                key = message.id[0] if isinstance(message.id, tuple) else message.id
+                used = {Path(location).name for location, _ in message.locations}
+                if key and used & set(args.files) and not given.get(key):
+                    print(f"{domain}: {key!r}  ({', '.join(sorted(used))})")
+                    count += 1
+        print(f"{count} messages without a translation")
+        return 1 if count else 0
+    found = [
+        problem
+        for language in targets
+        for domain in SOURCES
+        for problem in problems(language, domain)
+    ]
     for problem in found:
         print(problem)
     print(f"{len(found)} problems in {len(targets)} catalogues")

@@ -13,6 +13,7 @@ from datetime import datetime
 from babel.dates import format_datetime
 from babel.numbers import format_decimal
 from flask import Flask, Response, g, request
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
 from workshop import i18n
@@ -59,15 +60,13 @@ def error_message(error: WorkshopError) -> str:
 def script_catalogue(*files: str) -> Markup:
     """The page's JSON for static/js/i18n.js: its language, plural forms and messages
     (only those of ``files`` when given)."""
-    from flask import json
-
     language = request_language()
     payload = {
         "lang": language,
         "plural": i18n.plural_forms(language),
         "messages": i18n.script_messages(language, files or None),
     }
-    return Markup(json.htmlsafe_dumps(payload))
+    return htmlsafe_json_dumps(payload)
 
 
 def switcher_links() -> list[dict]:

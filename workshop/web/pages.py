@@ -38,7 +38,7 @@ from workshop.web.context import (
     sign_in_facilitator,
 )
 from workshop.web.errors import status_of
-from workshop.web.i18n import error_message
+from workshop.web.i18n import error_message, use_language
 
 bp = Blueprint("pages", __name__)
 
@@ -188,6 +188,7 @@ def board(code: str) -> str:
     workshop = workshops.get_workshop(db, code)
     workshop["join_url"] = join_url(workshop["code"])
     facilitator = is_facilitator()
+    use_language(workshop["settings"]["language"])  # the room's screen speaks the room's language
     return render_template(
         "board.html",
         workshop=workshop,

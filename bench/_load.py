@@ -170,9 +170,14 @@ class Phones:
     def _event(self, phone: int, name: Any, payload: Any) -> None:
         if name == "note.created":
             self._record(phone, payload)
-        elif name == "notes.batch":
+        elif name == "notes.batch":  # the bare server's list
             for note in payload if isinstance(payload, list) else []:
                 self._record(phone, note)
+        elif name == "batch":  # the app's: {"events": [[name, payload], …]}
+            events = payload.get("events") if isinstance(payload, dict) else None
+            for item in events if isinstance(events, list) else []:
+                if isinstance(item, list) and len(item) == 2 and item[0] == "note.created":
+                    self._record(phone, item[1])
         elif name == "welcome":
             self.welcomed += 1
 
@@ -195,7 +200,7 @@ class Phones:
         await client.connect(
             self.url,
             headers={"Cookie": cookie},
-            auth={"code": self.code, "view": "phone"},
+            auth={"code": self.code, "view": "phone", "batch": True},
             transports=["websocket"],
             wait_timeout=15,
         )
@@ -209,7 +214,10 @@ class Phones:
             opened = await ws.receive(timeout=15)
             if not isinstance(opened.data, str) or not opened.data.startswith("0"):
                 raise ConnectionError(f"no Engine.IO open packet: {opened.data!r:.60}")
-            await ws.send_str("40" + json.dumps({"code": self.code, "view": "phone"}))
+            # Like the app's phone page: the room's changes as one message per flush.
+            await ws.send_str(
+                "40" + json.dumps({"code": self.code, "view": "phone", "batch": True})
+            )
             while True:
                 answer = await ws.receive(timeout=15)
                 data = answer.data if isinstance(answer.data, str) else ""

@@ -8,9 +8,10 @@ once, to the phone room in a batch every 0.5 s.
     python bench/bare_server.py --port 5099 [--nagle] [--phone-batch each|list]
 
 ``--nagle`` leaves Nagle's algorithm on (to measure what TCP_NODELAY buys).
-``--phone-batch each`` (the default) mirrors the app: each queued note is emitted to the phone
-room as its own ``note.created`` message when the batch is flushed. ``list`` sends each phone
-one ``notes.batch`` message per flush holding the list of notes, to show what coalescing costs.
+``--phone-batch list`` mirrors the app's phone page (which asks for batches): each phone gets
+one message per flush holding the list of notes (bench/realtime.py's ``bare``). ``each`` (this
+script's default, the bench's ``bare-each``) emits every queued note to every phone as its own
+``note.created`` message, as the app did before, to show what the coalescing saves.
 """
 
 from __future__ import annotations

@@ -69,7 +69,7 @@ class Options:
 class Server:
     """A server process pinned to one core, watched with psutil."""
 
-    kind: str  # "app", "bare", "bare-nagle", "bare-list"
+    kind: str  # "app", "bare", "bare-nagle", "bare-each"
     workdir: Path
     nice: int = 0
     port: int = field(default_factory=free_port)
@@ -96,7 +96,9 @@ class Server:
                 "--data",
                 str(data),
             ]
-        extra = {"bare": [], "bare-nagle": ["--nagle"], "bare-list": ["--phone-batch", "list"]}
+        # "bare" fans out as the app does: boards at once, each phone one list per flush.
+        batch = ["--phone-batch", "list"]
+        extra = {"bare": batch, "bare-nagle": [*batch, "--nagle"], "bare-each": []}
         script = str(Path(__file__).with_name("bare_server.py"))
         return [*taskset, sys.executable, script, "--port", str(self.port), *extra[self.kind]]
 
@@ -687,10 +689,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="100 phones, 5 s steady loads")
     parser.add_argument("--rates", default="50,150", help="steady rates, notes per second")
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per steady load")
-    parser.add_argument("--servers", default="bare,app", help="bare, app, bare-nagle, bare-list")
+    parser.add_argument("--servers", default="bare,app", help="bare, app, bare-nagle, bare-each")
     parser.add_argument(
         "--extras",
-        default="bare-nagle,bare-list",
+        default="bare-nagle,bare-each",
         help="servers also run at one phone count (the largest up to 500); '' for none",
     )
     parser.add_argument(

@@ -44,10 +44,13 @@ def demo_and_chromium() -> Iterator[tuple[LiveServer, Browser]]:
 PHONE = {"width": 390, "height": 844}
 
 
-def phone_context(browser: Browser, server: LiveServer, timeout_ms: int = 10_000):
-    """A 390 px touch phone on the demo server."""
+def phone_context(
+    browser: Browser, server: LiveServer, timeout_ms: int = 10_000, locale: str | None = None
+):
+    """A 390 px touch phone on the demo server (``locale`` sets its Accept-Language)."""
     phone = browser.new_context(
         base_url=server.base_url,
+        locale=locale,
         viewport=PHONE,
         device_scale_factor=1,
         is_mobile=True,

@@ -21,6 +21,7 @@ from printables.layouts import LAYOUTS, CardLayout, calibration_page, draw_sheet
 from printables.paper import INCH, new_canvas
 from printables.qr import QUIET_ZONE_MODULES, draw_qr, qr_matrix
 from printables.text import fit_block, fit_line
+from printables.words import Words
 
 __all__ = ["LAYOUTS", "CardLayout", "build_card_deck", "calibration_page", "group_code"]
 
@@ -99,29 +100,32 @@ def group_code(code: str) -> str:
     return " ".join(code[i : i + size] for i in range(0, len(code), size))
 
 
-def build_card_deck(deck: Mapping[str, Any]) -> bytes:
+def build_card_deck(deck: Mapping[str, Any], *, language: str | None = None) -> bytes:
     """A PDF of note cards laid out for `deck["layout"]`.
 
-    `deck` is `{"title": str, "layout": str (default "letter"), "cards": [{"code": str,
-    "url": str, "prompt": str, "section": str | None}]}`. Raises ValueError for an unknown
+    `deck` is `{"title": str, "layout": str (default "letter"), "language": str (default
+    "en"), "cards": [{"code": str, "url": str, "prompt": str, "section": str | None}]}`; the
+    fixed words print in `language` (else the deck's). Raises ValueError for an unknown
     layout (the message lists the valid ones), an empty deck, or a card without code or url.
     """
     layout = get_layout(deck.get("layout") or "letter")
     cards = _checked_cards(deck.get("cards") or [])
     title = str(deck.get("title") or "")
+    words = Words(language or deck.get("language"))
     font = fonts()
     face = CardFace.for_card(layout.card_width, layout.card_height)
     buffer = BytesIO()
-    canvas = new_canvas(buffer, layout.page_size, f"Note cards: {title}" if title else "Note cards")
+    name = words.gettext("Note cards: %(title)s", title=title) if title else None
+    canvas = new_canvas(buffer, layout.page_size, name or words.gettext("Note cards"))
     for first in range(0, len(cards), layout.per_page):
         page_cards = cards[first : first + layout.per_page]
         draw_sheet_guides(canvas, layout)
-        _draw_page_footer(canvas, layout, font, title, first, len(page_cards), len(cards))
+        _draw_page_footer(canvas, layout, font, words, title, first, len(page_cards), len(cards))
         for slot, card in enumerate(page_cards):
             x, y = layout.card_origin(slot)
             canvas.saveState()
             canvas.translate(x, y)
-            _draw_card(canvas, face, font, title, card)
+            _draw_card(canvas, face, font, words, title, card)
             canvas.restoreState()
         canvas.showPage()
     canvas.save()
@@ -139,7 +143,12 @@ def _checked_cards(cards: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]
 
 
 def _draw_card(
-    canvas: Canvas, face: CardFace, font: FontSet, title: str, card: Mapping[str, Any]
+    canvas: Canvas,
+    face: CardFace,
+    font: FontSet,
+    words: Words,
+    title: str,
+    card: Mapping[str, Any],
 ) -> None:
     code = str(card["code"])
     matrix = qr_matrix(str(card["url"]))
@@ -151,7 +160,8 @@ def _draw_card(
     code_top = face.qr_y - 1
     canvas.setFillColorRGB(*INK)
     big.draw(canvas, face.qr_x, code_top, align="centre", width=face.qr_size)
-    hint = fit_line(f"scan, or type {code}", font.sans, face.qr_size, face.hint_size, 4)
+    hint_text = words.gettext("scan, or type %(code)s", code=code)
+    hint = fit_line(hint_text, font.sans, face.qr_size, face.hint_size, 4)
     canvas.setFillColorRGB(*MUTED)
     hint.draw(canvas, face.qr_x, code_top - big.size * 1.05, align="centre", width=face.qr_size)
 
@@ -203,6 +213,7 @@ def _draw_page_footer(
     canvas: Canvas,
     layout: CardLayout,
     font: FontSet,
+    words: Words,
     title: str,
     first: int,
     count: int,
@@ -213,13 +224,29 @@ def _draw_page_footer(
     margin -= layout.card_height
     if margin < 0.3 * INCH:
         return
-    numbers = f"card {first + 1}" if count == 1 else f"cards {first + 1}–{first + count}"
-    how = "print at actual size (100%)"
-    if layout.cut_marks:
-        how += ", cut on the marks"
-    if layout.note_outlines:
-        how += "; stick a 3×3 in note inside each dashed outline"
-    text = " · ".join(part for part in (title, f"{numbers} of {total}", how) if part)
+    if count == 1:
+        numbers = words.gettext("card %(number)s of %(total)s", number=first + 1, total=total)
+    else:
+        numbers = words.gettext(
+            "cards %(first)s–%(last)s of %(total)s",
+            first=first + 1,
+            last=first + count,
+            total=total,
+        )
+    if layout.cut_marks and layout.note_outlines:
+        how = words.gettext(
+            "print at actual size (100%), cut on the marks; "
+            "stick a 3×3 in note inside each dashed outline"
+        )
+    elif layout.cut_marks:
+        how = words.gettext("print at actual size (100%), cut on the marks")
+    elif layout.note_outlines:
+        how = words.gettext(
+            "print at actual size (100%); stick a 3×3 in note inside each dashed outline"
+        )
+    else:
+        how = words.gettext("print at actual size (100%)")
+    text = " · ".join(part for part in (title, numbers, how) if part)
     canvas.saveState()
     canvas.setFillColorRGB(*MUTED)
     line = fit_line(text, font.sans, layout.page_width - 1 * INCH, 7, 5)

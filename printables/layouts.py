@@ -14,6 +14,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from printables.fonts import fonts
 from printables.paper import INCH, MM, new_canvas, page_size
+from printables.words import Words
+from workshop.i18n import N_
 
 CUT_MARK_LENGTH = 0.25 * INCH
 CUT_MARK_OFFSET = 0.08 * INCH  # gap between a card's corner and its mark
@@ -25,7 +27,7 @@ class CardLayout:
     """One way of putting cards on paper."""
 
     name: str
-    description: str
+    description: str  # English, marked for the catalogue: translate where shown
     page_width: float
     page_height: float
     card_width: float
@@ -95,7 +97,7 @@ LAYOUTS: dict[str, CardLayout] = {
     for layout in (
         _centred_grid(
             "letter",
-            "US Letter paper, four 5×3 in cards a sheet, cut on the marks",
+            N_("US Letter paper, four 5×3 in cards a sheet, cut on the marks"),
             LETTER_LANDSCAPE,
             INDEX_CARD,
             grid=(2, 2),
@@ -103,7 +105,7 @@ LAYOUTS: dict[str, CardLayout] = {
         ),
         _centred_grid(
             "a4",
-            "A4 paper, four 5×3 in cards a sheet, cut on the marks",
+            N_("A4 paper, four 5×3 in cards a sheet, cut on the marks"),
             A4_LANDSCAPE,
             INDEX_CARD,
             grid=(2, 2),
@@ -111,7 +113,7 @@ LAYOUTS: dict[str, CardLayout] = {
         ),
         _centred_grid(
             "index-3x5",
-            "5×3 in index cards fed one at a time",
+            N_("5×3 in index cards fed one at a time"),
             INDEX_CARD,
             INDEX_CARD,
             grid=(1, 1),
@@ -119,7 +121,7 @@ LAYOUTS: dict[str, CardLayout] = {
         ),
         CardLayout(
             name="avery-5388",
-            description="Avery 5388 index card sheets (Letter, three 5×3 in cards)",
+            description=N_("Avery 5388 index card sheets (Letter, three 5×3 in cards)"),
             page_width=LETTER[0],
             page_height=LETTER[1],
             card_width=INDEX_CARD[0],
@@ -134,7 +136,7 @@ LAYOUTS: dict[str, CardLayout] = {
         ),
         _centred_grid(
             "sticky-3x3",
-            "3×3 in sticky notes stuck on a Letter sheet, six a sheet",
+            N_("3×3 in sticky notes stuck on a Letter sheet, six a sheet"),
             LETTER,
             STICKY_NOTE,
             grid=(2, 3),
@@ -195,16 +197,18 @@ def _draw_cut_marks(canvas: Canvas, layout: CardLayout) -> None:
         canvas.line(right + gap, y, right + gap + length, y)
 
 
-def calibration_page(layout: str) -> bytes:
+def calibration_page(layout: str, *, language: str | None = None) -> bytes:
     """One page outlining every card position of `layout`, with its measurements.
 
     Print it on plain paper at 100% and hold it over the stock (or stick the notes in the
     outlines) to see whether the printer shifts or scales the page.
     """
     geometry = get_layout(layout)
+    words = Words(language)
     font = fonts()
     buffer = BytesIO()
-    canvas = new_canvas(buffer, geometry.page_size, f"Calibration: {geometry.name}")
+    title = words.gettext("Calibration: %(layout)s", layout=geometry.name)
+    canvas = new_canvas(buffer, geometry.page_size, title)
     draw_sheet_guides(canvas, geometry)
     canvas.setLineWidth(0.75)
     for slot in range(geometry.per_page):
@@ -216,29 +220,39 @@ def calibration_page(layout: str) -> bytes:
         canvas.line(x + w / 2, y + h / 2 - 9, x + w / 2, y + h / 2 + 9)
         canvas.setLineWidth(0.75)
         from_left, from_top = x, geometry.page_height - (y + h)
-        lines = [
-            (font.sans_bold, 9, f"{geometry.name} · card {slot + 1}"),
-            (font.sans, 8, f"{_inches(w)} × {_inches(h)} in ({w / MM:.1f} × {h / MM:.1f} mm)"),
-            (
-                font.sans,
-                8,
-                f"left edge {_inches(from_left)} in ({from_left / MM:.1f} mm) from page",
-            ),
-            (font.sans, 8, f"top edge {_inches(from_top)} in ({from_top / MM:.1f} mm) from page"),
-        ]
+        size = words.gettext(
+            "%(width)s × %(height)s in (%(width_mm)s × %(height_mm)s mm)",
+            width=_inches(w, words),
+            height=_inches(h, words),
+            width_mm=words.number(w / MM, 1),
+            height_mm=words.number(h / MM, 1),
+        )
+        left = words.gettext(
+            "left edge %(inches)s in (%(mm)s mm) from page",
+            inches=_inches(from_left, words),
+            mm=words.number(from_left / MM, 1),
+        )
+        top = words.gettext(
+            "top edge %(inches)s in (%(mm)s mm) from page",
+            inches=_inches(from_top, words),
+            mm=words.number(from_top / MM, 1),
+        )
+        card = words.gettext("%(layout)s · card %(number)s", layout=geometry.name, number=slot + 1)
+        lines = [(font.sans_bold, 9, card), (font.sans, 8, size), (font.sans, 8, left)]
+        lines.append((font.sans, 8, top))
         baseline = y + h - 16
         for name, size, text in lines:
             canvas.setFont(name, size)
             canvas.drawString(x + 8, baseline, text)
             baseline -= size + 3
         if slot == 0:
-            _draw_scale_bar(canvas, x + 8, y + 14, min(w - 16, 4 * INCH))
+            _draw_scale_bar(canvas, words, x + 8, y + 14, min(w - 16, 4 * INCH))
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()
 
 
-def _draw_scale_bar(canvas: Canvas, x: float, y: float, max_length: float) -> None:
+def _draw_scale_bar(canvas: Canvas, words: Words, x: float, y: float, max_length: float) -> None:
     inches = int(max_length // INCH)
     length = inches * INCH
     canvas.line(x, y, x + length, y)
@@ -246,8 +260,13 @@ def _draw_scale_bar(canvas: Canvas, x: float, y: float, max_length: float) -> No
         tall = 6 if tick % 4 == 0 else 3
         canvas.line(x + tick * INCH / 4, y, x + tick * INCH / 4, y + tall)
     canvas.setFont(fonts().sans, 7)
-    canvas.drawString(x, y + 9, f"At 100% this bar measures exactly {inches} in.")
+    text = words.gettext("At 100%% this bar measures exactly %(inches)s in.", inches=inches)
+    canvas.drawString(x, y + 9, text)
 
 
-def _inches(points: float) -> str:
-    return f"{points / INCH:.3f}".rstrip("0").rstrip(".") if points else "0"
+def _inches(points: float, words: Words) -> str:
+    """Inches to three decimals at most (5, 0.375), as the language writes decimals."""
+    if not points:
+        return "0"
+    text = f"{points / INCH:.3f}".rstrip("0").rstrip(".")
+    return words.number(float(text), len(text.partition(".")[2]))

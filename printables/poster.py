@@ -13,6 +13,8 @@ from printables.fonts import FontSet, fonts
 from printables.paper import INCH, new_canvas, page_size
 from printables.qr import draw_qr, qr_matrix, wifi_payload
 from printables.text import TextBlock, fit_block, fit_line, fit_one_or_two_lines
+from printables.words import Words
+from workshop.i18n import N_
 
 INK = (0.1, 0.1, 0.12)
 MUTED = (0.35, 0.35, 0.4)
@@ -22,18 +24,20 @@ JOIN_QR_MAX = 7 * INCH
 WIFI_QR_SIZE = 1.2 * INCH
 WIFI_COLUMN = 2 * INCH
 INSTRUCTIONS = (
-    "Point your phone's camera at the big code.",
-    "Tap the link, or type the address above.",
-    "Post your ideas as notes: no app, no account.",
+    N_("Point your phone's camera at the big code."),
+    N_("Tap the link, or type the address above."),
+    N_("Post your ideas as notes: no app, no account."),
 )
 
 
-def build_poster(poster: Mapping[str, Any]) -> bytes:
+def build_poster(poster: Mapping[str, Any], *, language: str | None = None) -> bytes:
     """A one-page join poster.
 
     `poster` is `{"title": str, "join_url": str, "join_code": str, "page_size": "letter" |
-    "a4" (default letter), "wifi": {"ssid": str, "password": str, "security": str} | None}`.
+    "a4" (default letter), "wifi": {"ssid": str, "password": str, "security": str} | None,
+    "language": str (default "en")}`; its words print in `language` (else the poster's).
     """
+    words = Words(language or poster.get("language"))
     join_url = str(poster.get("join_url") or "")
     join_code = str(poster.get("join_code") or "")
     if not join_url or not join_code:
@@ -52,28 +56,30 @@ def build_poster(poster: Mapping[str, Any]) -> bytes:
     width, height = page_size(poster.get("page_size") or "letter")
     font = fonts()
     buffer = BytesIO()
-    canvas = new_canvas(buffer, (width, height), f"Join: {title}" if title else "Join")
+    name = words.gettext("Join: %(title)s", title=title) if title else words.gettext("Join")
+    canvas = new_canvas(buffer, (width, height), name)
     inner = width - 2 * MARGIN
 
     # Top down: heading and title. Bottom up: the join code with the steps (and the Wi-Fi
     # code to their right), then the address. The join QR code takes the height between.
     top = height - MARGIN
     canvas.setFillColorRGB(*ACCENT)
-    heading = fit_line("Join the workshop", font.sans_bold, inner, 32, 24)
+    heading = fit_line(words.gettext("Join the workshop"), font.sans_bold, inner, 32, 24)
     top = heading.draw(canvas, MARGIN, top, align="centre", width=inner)
     if title:
         canvas.setFillColorRGB(*INK)
         block = fit_block(title, font.sans, inner, 0, 18, 12, max_lines=2)
         top = block.draw(canvas, MARGIN, top - 8, align="centre", width=inner)
 
-    bottom = MARGIN + _draw_code_and_steps(canvas, font, join_code, wifi, wifi_text, inner)
+    bottom = MARGIN + _draw_code_and_steps(canvas, font, words, join_code, wifi, wifi_text, inner)
     bottom += 12
     # A long address wraps rather than being cut: people type it from here.
     url = fit_one_or_two_lines(join_url, font.sans_bold, inner, 30, 18, 12)
     canvas.setFillColorRGB(*INK)
     url.draw(canvas, MARGIN, bottom + url.height - url.size * 0.35, align="centre", width=inner)
     bottom += url.height - url.size * 0.35 + 7
-    hint = fit_line("or open this address in your browser", font.sans, inner, 12, 10)
+    hint_text = words.gettext("or open this address in your browser")
+    hint = fit_line(hint_text, font.sans, inner, 12, 10)
     canvas.setFillColorRGB(*MUTED)
     hint.draw(canvas, MARGIN, bottom + hint.size * 0.8, align="centre", width=inner)
     bottom += hint.size * 0.8
@@ -91,6 +97,7 @@ def build_poster(poster: Mapping[str, Any]) -> bytes:
 def _draw_code_and_steps(
     canvas: Canvas,
     font: FontSet,
+    words: Words,
     join_code: str,
     wifi: Mapping[str, Any] | None,
     wifi_text: str | None,
@@ -98,10 +105,10 @@ def _draw_code_and_steps(
 ) -> float:
     """The join code over the numbered steps, the Wi-Fi code to their right; their height."""
     area = inner - (WIFI_COLUMN + 0.25 * INCH if wifi_text else 0)
-    label = fit_line("join code", font.sans, area / 3, 16, 10)
+    label = fit_line(words.gettext("join code"), font.sans, area / 3, 16, 10)
     code = fit_line(join_code, font.mono_bold, area - _width(label) - 12, 60, 24)
     steps = [
-        fit_block(f"{number}. {step}", font.sans, area, 0, 14, 9, max_lines=2)
+        fit_block(f"{number}. {words.gettext(step)}", font.sans, area, 0, 14, 9, max_lines=2)
         for number, step in enumerate(INSTRUCTIONS, start=1)
     ]
     code_row = _width(label) + 12 + _width(code)
@@ -110,7 +117,7 @@ def _draw_code_and_steps(
     own_height = code.size * 0.95 + 10 + steps_height
     wifi_height = 0.0
     if wifi and wifi_text:
-        wifi_height = _draw_wifi(canvas, font, wifi, wifi_text, MARGIN + inner, MARGIN)
+        wifi_height = _draw_wifi(canvas, font, words, wifi, wifi_text, MARGIN + inner, MARGIN)
     height = max(own_height, wifi_height)
     left = MARGIN + (area - block_width) / 2
     top = MARGIN + (height + own_height) / 2
@@ -134,6 +141,7 @@ def _width(block: TextBlock) -> float:
 def _draw_wifi(
     canvas: Canvas,
     font: FontSet,
+    words: Words,
     wifi: Mapping[str, Any],
     payload: str,
     right: float,
@@ -146,10 +154,13 @@ def _draw_wifi(
     left = right - WIFI_COLUMN
     password = wifi.get("password")
     if password and "nopass" not in payload:
-        secret = fit_block(f"Password: {password}", font.mono, WIFI_COLUMN, 0, 10, 7, 2)
+        text = words.gettext("Password: %(password)s", password=password)
+        secret = fit_block(text, font.mono, WIFI_COLUMN, 0, 10, 7, 2)
     else:
-        secret = fit_block("open network, no password", font.sans, WIFI_COLUMN, 0, 10, 7, 2)
-    network = fit_block(f"Wi-Fi: {wifi.get('ssid')}", font.sans_bold, WIFI_COLUMN, 0, 11, 8, 2)
+        text = words.gettext("open network, no password")
+        secret = fit_block(text, font.sans, WIFI_COLUMN, 0, 10, 7, 2)
+    text = words.gettext("Wi-Fi: %(network)s", network=wifi.get("ssid"))
+    network = fit_block(text, font.sans_bold, WIFI_COLUMN, 0, 11, 8, 2)
     y = bottom
     canvas.setFillColorRGB(*INK)
     for block in (secret, network):

@@ -34,6 +34,7 @@ from printables.report_charts import (
     coarsen,
     participation_chart,
     plan_check_chart,
+    verdict_label,
     verdicts_of,
     votes_by_section_chart,
 )
@@ -52,27 +53,40 @@ from printables.report_notes import (
     appendix,
     dots,
     note_paragraph,
+    notes_count,
     outcomes_chapter,
-    plural,
     visible,
     what_we_heard,
     when,
 )
 from printables.report_sorts import card_sorting
+from printables.words import Words
+from workshop.i18n import N_
 
 Report = Mapping[str, Any]
 Chapter = Callable[[Report, Styles, float], list[Flowable]]
-STATUSES = {
-    "planned": "Planned",
-    "considering": "Considering",
-    "declined": "Declined",
-    "done": "Done",
+STATUSES = {  # translated where printed
+    "planned": N_("Planned"),
+    "considering": N_("Considering"),
+    "declined": N_("Declined"),
+    "done": N_("Done"),
+}
+ACTIONS = {  # the moderation log's actions
+    "hide": N_("hide"),
+    "show": N_("show"),
+    "edit": N_("edit"),
+    "move": N_("move"),
+    "group": N_("group"),
+    "ungroup": N_("ungroup"),
+    "merge": N_("merge"),
+    "section": N_("section"),
+    "card-sort": N_("card sort"),
 }
 LINKED_NOTES_SHOWN = 6  # in a next step's row; a table row cannot break across pages
 PHOTO_PIXELS = 1600  # longest side embedded: sharp in print, small in the file
 
 
-def build_report(report: Report) -> bytes:
+def build_report(report: Report, *, language: str | None = None) -> bytes:
     """The post-session report as PDF bytes.
 
     `report` holds `workshop` (title, description, code, date, place, facilitator,
@@ -80,24 +94,30 @@ def build_report(report: Report) -> bytes:
     `sections` (the plan: title, body, revisions, groups of notes and ungrouped notes),
     `unsorted`, `top_notes`, `next_steps`, `outcomes`, `moderation`, `votes_by_section`,
     `plan_check` (or None), `photos` (path, caption) and `notes` (every note, for the
-    appendix). An optional `page_size` is "letter" (the default) or "a4".
+    appendix). An optional `page_size` is "letter" (the default) or "a4". The report's
+    words, its date (an ISO `date` or `generated_at` is written out) and numbers are in
+    `language`, else the report's `language`, else English.
     """
     workshop = report.get("workshop") or {}
-    styles = report_styles(fonts())
+    words = Words(language or report.get("language"))
+    styles = report_styles(fonts(), words)
     total = PageTotal()
     buffer = BytesIO()
     size = page_size(report.get("page_size") or "letter")
     document = ReportDocument(buffer, size, str(workshop.get("title") or ""), styles, total)
     width = document.width
     story: list[Flowable] = [total, *cover(report, styles, width)]
-    story += [NextPageTemplate("body"), PageBreak(), Paragraph("Contents", styles.chapter)]
+    heading = Paragraph(words.gettext("Contents"), styles.chapter)
+    story += [NextPageTemplate("body"), PageBreak(), heading]
     story += [contents(styles), PageBreak()]
     for number, (title, chapter) in enumerate(CHAPTERS, start=1):
         if number > 1:
             story.append(CondPageBreak(document.height * 0.3))
-        story.append(Heading(f"{number} {title}", styles.chapter, 0, f"chapter-{number}"))
+        title = f"{number} {words.gettext(title)}"
+        story.append(Heading(title, styles.chapter, 0, f"chapter-{number}"))
         story += chapter(report, styles, width)
-    story += [PageBreak(), Heading("Appendix: every note", styles.chapter, 0, "appendix")]
+    appendix_title = words.gettext("Appendix: every note")
+    story += [PageBreak(), Heading(appendix_title, styles.chapter, 0, "appendix")]
     story += appendix(report.get("notes") or [], styles)
     document.multiBuild(story)
     return buffer.getvalue()
@@ -106,11 +126,12 @@ def build_report(report: Report) -> bytes:
 def cover(report: Report, styles: Styles, width: float) -> list[Flowable]:
     workshop = report.get("workshop") or {}
     people = report.get("participation") or {}
+    words = styles.words
     details = [
-        ("Date", workshop.get("date")),
-        ("Place", workshop.get("place")),
-        ("Facilitator", workshop.get("facilitator")),
-        ("Join code", workshop.get("code")),
+        (words.gettext("Date"), words.date(workshop.get("date"))),
+        (words.gettext("Place"), workshop.get("place")),
+        (words.gettext("Facilitator"), workshop.get("facilitator")),
+        (words.gettext("Join code"), workshop.get("code")),
     ]
     rows = [
         [styles.cell(label, style=styles.cell_head), styles.cell(value, style=styles.body)]
@@ -118,17 +139,27 @@ def cover(report: Report, styles: Styles, width: float) -> list[Flowable]:
         if value
     ]
     online = int(people.get("online_notes") or 0)
-    summary = (
-        f"{people.get('notes', 0)} notes from {people.get('phones', 0)} phones and "
-        f"{people.get('paper_cards', 0)} paper cards"
-        + (f" ({online} posted online afterwards)" if online else "")
-        + f"; {dots(people.get('votes'))} placed; "
-        f"{plural(report.get('next_steps') or [], 'next step')} recorded."
+    phones = int(people.get("phones") or 0)
+    cards = int(people.get("paper_cards") or 0)
+    notes = words.gettext(
+        "%(notes)s from %(phones)s and %(cards)s",
+        notes=notes_count(int(people.get("notes") or 0), words),
+        phones=words.ngettext("%(num)s phone", "%(num)s phones", phones),
+        cards=words.ngettext("%(num)s paper card", "%(num)s paper cards", cards),
+    )
+    if online:
+        notes += " " + words.gettext("(%(count)s posted online afterwards)", count=online)
+    steps = len(report.get("next_steps") or [])
+    summary = words.gettext(
+        "%(notes)s; %(dots)s placed; %(steps)s recorded.",
+        notes=notes,
+        dots=dots(people.get("votes"), words),
+        steps=words.ngettext("%(num)s next step", "%(num)s next steps", steps),
     )
     story: list[Flowable] = [
         Spacer(1, 1.1 * INCH),
-        styles.para("POST-SESSION REPORT", styles.minor),
-        styles.para(workshop.get("title") or "Workshop", styles.title),
+        styles.para(words.gettext("POST-SESSION REPORT"), styles.minor),
+        styles.para(workshop.get("title") or words.gettext("Workshop"), styles.title),
     ]
     if workshop.get("description"):
         story.append(styles.para(workshop["description"], styles.subtitle))
@@ -136,63 +167,84 @@ def cover(report: Report, styles: Styles, width: float) -> list[Flowable]:
         story.append(table(rows, [width * 0.22, width * 0.6], styles, header=False))
     story += [Spacer(1, 0.2 * INCH), styles.para(summary)]
     if workshop.get("generated_at"):
-        story.append(styles.para(f"Report generated {workshop['generated_at']}.", styles.small))
+        generated = words.datetime(workshop["generated_at"])
+        line = words.gettext("Report generated %(when)s.", when=generated)
+        story.append(styles.para(line, styles.small))
     return story
 
 
 def participation(report: Report, styles: Styles, width: float) -> list[Flowable]:
     people = report.get("participation") or {}
+    words = styles.words
     figures = [
-        ("Phones that joined", people.get("phones")),
-        ("\u2026 of which gave a name", people.get("attendees_named")),
-        ("Paper cards written", people.get("paper_cards")),
-        ("Notes typed in from paper by a scribe", people.get("scribed_notes")),
-        ("Notes added by the facilitator", people.get("facilitator_notes")),
-        ("Notes posted online after the session", people.get("online_notes")),
-        ("Notes in all", people.get("notes")),
-        ("Dots placed (votes)", people.get("votes")),
+        (words.gettext("Phones that joined"), people.get("phones")),
+        (words.gettext("\u2026 of which gave a name"), people.get("attendees_named")),
+        (words.gettext("Paper cards written"), people.get("paper_cards")),
+        (words.gettext("Notes typed in from paper by a scribe"), people.get("scribed_notes")),
+        (words.gettext("Notes added by the facilitator"), people.get("facilitator_notes")),
+        (words.gettext("Notes posted online after the session"), people.get("online_notes")),
+        (words.gettext("Notes in all"), people.get("notes")),
+        (words.gettext("Dots placed (votes)"), people.get("votes")),
     ]
-    rows = [[styles.cell(label), styles.cell(int(value or 0))] for label, value in figures]
+    rows = [
+        [styles.cell(label), styles.cell(words.number(int(value or 0)))] for label, value in figures
+    ]
     figures_table = table(rows, [width * 0.5, width * 0.15], styles, header=False)
-    heading = styles.para("Participation over time", styles.section)
+    heading = styles.para(words.gettext("Participation over time"), styles.section)
     timeline = people.get("timeline") or []
     if not timeline:
-        return [figures_table, heading, styles.para("No timeline was recorded.", styles.small)]
+        empty = styles.para(words.gettext("No timeline was recorded."), styles.small)
+        return [figures_table, heading, empty]
     timeline, merged = coarsen(timeline)
-    chart = participation_chart(timeline, width, styles.font)
-    interval = f"{5 * merged}-minute" if merged > 1 else "five-minute"
-    caption = styles.para(
-        f"Notes posted and dots placed in each {interval} interval.", styles.caption
-    )
+    chart = participation_chart(timeline, width, styles.font, words)
+    if merged > 1:
+        text = words.gettext(
+            "Notes posted and dots placed in each %(minutes)s-minute interval.",
+            minutes=5 * merged,
+        )
+    else:
+        text = words.gettext("Notes posted and dots placed in each five-minute interval.")
+    caption = styles.para(text, styles.caption)
     return [figures_table, KeepTogether([heading, chart, caption])]
 
 
 def draft_plan(report: Report, styles: Styles, width: float) -> list[Flowable]:
     sections = report.get("sections") or []
+    words = styles.words
     story: list[Flowable] = [
         styles.para(
-            "Each section of the draft plan as it stood at the end of the session, followed by "
-            "the versions it went through while the room discussed it."
+            words.gettext(
+                "Each section of the draft plan as it stood at the end of the session, followed "
+                "by the versions it went through while the room discussed it."
+            )
         )
     ]
     for number, section in enumerate(sections, start=1):
         story.append(styles.para(f"2.{number} {section.get('title') or ''}", styles.section))
-        story += _text_blocks(section.get("body"), styles) or [styles.para("(No text.)")]
+        no_text = [styles.para(words.gettext("(No text.)"))]
+        story += _text_blocks(section.get("body"), styles) or no_text
         revisions = section.get("revisions") or []
         if not revisions:
-            story.append(styles.para("Not changed during the session.", styles.small))
+            unchanged = words.gettext("Not changed during the session.")
+            story.append(styles.para(unchanged, styles.small))
             continue
-        story.append(styles.para("Changes during the session", styles.minor))
+        story.append(styles.para(words.gettext("Changes during the session"), styles.minor))
         for revision in revisions:
-            line = f"Revised {when(revision.get('revised_at'))}"
+            revised = when(revision.get("revised_at"))
             if revision.get("note_ids"):
-                line += ", prompted by notes " + ", ".join(f"#{i}" for i in revision["note_ids"])
+                line = words.gettext(
+                    "Revised %(when)s, prompted by notes %(notes)s",
+                    when=revised,
+                    notes=", ".join(f"#{i}" for i in revision["note_ids"]),
+                )
+            else:
+                line = words.gettext("Revised %(when)s", when=revised)
             story.append(styles.para(line, styles.small_lead))
             heading = styles.bold(revision.get("title") or "")
             body = markup_lines(revision.get("body"), styles.revision.fontName)
             story.append(Paragraph(f"{heading}<br/>{body}", styles.revision))
     if not sections:
-        story.append(styles.para("The workshop had no plan sections."))
+        story.append(styles.para(words.gettext("The workshop had no plan sections.")))
     return story
 
 
@@ -207,33 +259,48 @@ def heard(report: Report, styles: Styles, width: float) -> list[Flowable]:
 
 def top_notes(report: Report, styles: Styles, width: float) -> list[Flowable]:
     notes = visible(report.get("top_notes") or [])
+    words = styles.words
     if not notes:
-        return [styles.para("No notes received any dots.")]
-    lead = styles.para(f"The {len(notes)} notes with the most dots, most first.", styles.lead)
+        return [styles.para(words.gettext("No notes received any dots."))]
+    text = words.ngettext(
+        "The note with the most dots.",
+        "The %(num)s notes with the most dots, most first.",
+        len(notes),
+    )
+    lead = styles.para(text, styles.lead)
     return [lead, *(note_paragraph(note, styles, with_section=True) for note in notes)]
 
 
 def votes_by_section(report: Report, styles: Styles, width: float) -> list[Flowable]:
     sections = report.get("votes_by_section") or []
+    words = styles.words
     if not sections:
-        return [styles.para("No dots were placed.")]
+        return [styles.para(words.gettext("No dots were placed."))]
     votes = [int(section.get("votes") or 0) for section in sections]
-    where = f"Where the room's {dots(sum(votes))} went, by the section each note was in."
+    where = words.gettext(
+        "Where the room's %(dots)s went, by the section each note was in.",
+        dots=dots(sum(votes), words),
+    )
     story: list[Flowable] = [styles.para(where, styles.lead)]
     for part in chunked(sections):
-        story.append(votes_by_section_chart(part, width, styles.font, largest=max(votes)))
+        chart = votes_by_section_chart(part, width, styles.font, max(votes), words)
+        story.append(chart)
     return story
 
 
 def plan_check(report: Report, styles: Styles, width: float) -> list[Flowable]:
     check = report.get("plan_check")
+    words = styles.words
     if not check or not check.get("sections"):
-        return [styles.para("No plan check was held in this session.")]
+        return [styles.para(words.gettext("No plan check was held in this session."))]
     sections = check["sections"]
     story: list[Flowable] = [
         styles.para(
-            f"{check.get('participants', 0)} people said of each section whether the plan is "
-            "workable as it stands, needs changes, or is not workable.",
+            words.gettext(
+                "%(count)s people said of each section whether the plan is workable as it "
+                "stands, needs changes, or is not workable.",
+                count=words.number(check.get("participants", 0)),
+            ),
             styles.lead,
         )
     ]
@@ -241,8 +308,11 @@ def plan_check(report: Report, styles: Styles, width: float) -> list[Flowable]:
     counts = [section.get("counts") or {} for section in sections]
     largest = max(sum(int(value or 0) for value in count.values()) for count in counts)
     for part in chunked(sections):
-        story.append(plan_check_chart(part, verdicts, width, styles.font, largest))
-    head = ["Section", *(verdict.replace("-", " ").capitalize() for verdict in verdicts)]
+        story.append(plan_check_chart(part, verdicts, width, styles.font, largest, words))
+    head = [
+        words.gettext("Section"),
+        *(_capitalised(verdict_label(verdict, words)) for verdict in verdicts),
+    ]
     rows = [[styles.cell(text, style=styles.cell_head) for text in head]]
     for section, count in zip(sections, counts, strict=True):
         rows.append(
@@ -255,23 +325,32 @@ def plan_check(report: Report, styles: Styles, width: float) -> list[Flowable]:
 
 def next_steps(report: Report, styles: Styles, width: float) -> list[Flowable]:
     steps = report.get("next_steps") or []
+    words = styles.words
     if not steps:
-        return [styles.para("No next steps were recorded.")]
+        return [styles.para(words.gettext("No next steps were recorded."))]
     by_status = Counter(str(step.get("status") or "planned") for step in steps)
-    counts = ", ".join(f"{count} {status}" for status, count in by_status.items())
-    story: list[Flowable] = [styles.para(f"{plural(steps, 'next step')}: {counts}.")]
-    head = ["What", "Owner", "Due", "Status", "Answers"]
+    counts = ", ".join(_status_count(status, count, words) for status, count in by_status.items())
+    total = words.ngettext("%(num)s next step", "%(num)s next steps", len(steps))
+    story: list[Flowable] = [styles.para(f"{total}: {counts}.")]
+    head = [
+        words.gettext("What"),
+        words.gettext("Owner"),
+        words.gettext("Due"),
+        words.gettext("Status"),
+        words.gettext("Answers"),
+    ]
     rows = [[styles.cell(text, style=styles.cell_head) for text in head]]
     for step in steps:
         status = str(step.get("status") or "planned")
-        label = STATUSES.get(status, status)
+        label = words.gettext(STATUSES[status]) if status in STATUSES else status
         if status == "declined" and step.get("reason"):
             label += f": {step['reason']}"
         notes = step.get("notes") or []
         answers = [f"#{note.get('id')} {shorten(note.get('text'), 60)}" for note in notes]
         if len(answers) > LINKED_NOTES_SHOWN:
             extra = len(answers) - LINKED_NOTES_SHOWN + 1
-            answers = answers[: LINKED_NOTES_SHOWN - 1] + [f"and {extra} more (see chapter 8)"]
+            more = words.gettext("and %(count)s more (see chapter 8)", count=extra)
+            answers = answers[: LINKED_NOTES_SHOWN - 1] + [more]
         rows.append(
             [
                 styles.cell(step.get("text"), limit=700),
@@ -285,31 +364,56 @@ def next_steps(report: Report, styles: Styles, width: float) -> list[Flowable]:
     return [*story, table(rows, [width * share for share in shares], styles)]
 
 
+def _status_count(status: str, count: int, words: Words) -> str:
+    """ "2 planned": how many next steps have a status."""
+    if status == "planned":
+        return words.ngettext("%(num)s planned", "%(num)s planned", count)
+    if status == "considering":
+        return words.ngettext("%(num)s considering", "%(num)s considering", count)
+    if status == "declined":
+        return words.ngettext("%(num)s declined", "%(num)s declined", count)
+    if status == "done":
+        return words.ngettext("%(num)s done", "%(num)s done", count)
+    return f"{words.number(count)} {status}"
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def outcomes(report: Report, styles: Styles, width: float) -> list[Flowable]:
     return outcomes_chapter(report.get("outcomes") or {}, report.get("notes") or [], styles, width)
 
 
 def moderation(report: Report, styles: Styles, width: float) -> list[Flowable]:
     entries = report.get("moderation") or []
+    words = styles.words
     if not entries:
-        return [styles.para("The facilitator took no moderation actions.")]
-    actions = Counter(str(entry.get("action") or "") for entry in entries)
-    undone = Counter(str(entry.get("action") or "") for entry in entries if entry.get("undone"))
-    head = [styles.cell(text, style=styles.cell_head) for text in ("Action", "Times", "Undone")]
+        return [styles.para(words.gettext("The facilitator took no moderation actions."))]
+
+    def action_of(entry: Mapping[str, Any]) -> str:
+        action = str(entry.get("action") or "")
+        return words.gettext(ACTIONS[action]) if action in ACTIONS else action
+
+    actions = Counter(action_of(entry) for entry in entries)
+    undone = Counter(action_of(entry) for entry in entries if entry.get("undone"))
+    heads = (words.gettext("Action"), words.gettext("Times"), words.gettext("Undone"))
+    head = [styles.cell(text, style=styles.cell_head) for text in heads]
     rows = [head] + [
         [styles.cell(action), styles.cell(count), styles.cell(undone[action])]
         for action, count in actions.most_common()
     ]
     story: list[Flowable] = [table(rows, [width * 0.4, width * 0.15, width * 0.15], styles)]
-    head = [styles.cell(text, style=styles.cell_head) for text in ("When", "Action", "What")]
-    rows = [head + [styles.cell("Undone", style=styles.cell_head)]]
+    heads = (words.gettext("When"), words.gettext("Action"), words.gettext("What"))
+    head = [styles.cell(text, style=styles.cell_head) for text in heads]
+    rows = [head + [styles.cell(words.gettext("Undone"), style=styles.cell_head)]]
     for entry in entries:
         rows.append(
             [
                 styles.cell(when(entry.get("created_at"))),
-                styles.cell(entry.get("action")),
+                styles.cell(action_of(entry)),
                 styles.cell(entry.get("summary"), limit=300),
-                styles.cell("undone" if entry.get("undone") else ""),
+                styles.cell(words.gettext("undone") if entry.get("undone") else ""),
             ]
         )
     shares = (0.24, 0.14, 0.5, 0.12)
@@ -318,14 +422,18 @@ def moderation(report: Report, styles: Styles, width: float) -> list[Flowable]:
 
 def photos(report: Report, styles: Styles, width: float) -> list[Flowable]:
     items = report.get("photos") or []
+    words = styles.words
     if not items:
-        return [styles.para("No photos of flip charts or drawings were added.")]
+        return [styles.para(words.gettext("No photos of flip charts or drawings were added."))]
     story: list[Flowable] = []
     for item in items:
         caption = str(item.get("caption") or "")
         image = _photo(str(item.get("path") or ""), width, 5.2 * INCH)
         if image is None:
-            missing = f"Photo \u201c{caption}\u201d could not be included: its file is missing."
+            missing = words.gettext(
+                "Photo \u201c%(caption)s\u201d could not be included: its file is missing.",
+                caption=caption,
+            )
             story.append(styles.para(missing, styles.small))
             continue
         image.keepWithNext = 1
@@ -349,16 +457,16 @@ def _photo(path: str, max_width: float, max_height: float) -> Image | None:
     return Image(data, width=picture.width * scale, height=picture.height * scale)
 
 
-CHAPTERS: tuple[tuple[str, Chapter], ...] = (
-    ("Participation", participation),
-    ("The draft plan and how it changed", draft_plan),
-    ("What we heard, by section", heard),
-    ("Top-voted notes", top_notes),
-    ("Votes by section", votes_by_section),
-    ("Plan check", plan_check),
-    ("Card sorting", card_sorting),
-    ("Next steps", next_steps),
-    ("What became of every note", outcomes),
-    ("Moderation log", moderation),
-    ("The room\u2019s paper", photos),
+CHAPTERS: tuple[tuple[str, Chapter], ...] = (  # titles translated where printed
+    (N_("Participation"), participation),
+    (N_("The draft plan and how it changed"), draft_plan),
+    (N_("What we heard, by section"), heard),
+    (N_("Top-voted notes"), top_notes),
+    (N_("Votes by section"), votes_by_section),
+    (N_("Plan check"), plan_check),
+    (N_("Card sorting"), card_sorting),
+    (N_("Next steps"), next_steps),
+    (N_("What became of every note"), outcomes),
+    (N_("Moderation log"), moderation),
+    (N_("The room\u2019s paper"), photos),
 )

@@ -14,6 +14,8 @@ from reportlab.lib import colors
 from printables.fonts import FontSet
 from printables.report_doc import ACCENT, ALERT, INK, MUTED, RULE, WARM
 from printables.text import fit_line
+from printables.words import Words
+from workshop.i18n import N_
 
 LABEL_SIZE = 7.5
 MAX_TIME_LABELS = 12
@@ -27,6 +29,18 @@ PLAN_CHECK_COLOURS = {
     "not-workable": ALERT,
 }
 EXTRA_COLOURS = (ACCENT, MUTED, colors.Color(0.45, 0.3, 0.6))
+VERDICT_LABELS = {  # translated where printed
+    "workable": N_("workable"),
+    "needs-changes": N_("needs changes"),
+    "not-workable": N_("not workable"),
+}
+
+
+def verdict_label(verdict: str, words: Words) -> str:
+    """A plan check verdict as words: "needs changes"; an unknown one with its dashes gone."""
+    if verdict in VERDICT_LABELS:
+        return words.gettext(VERDICT_LABELS[verdict])
+    return verdict.replace("-", " ")
 
 
 def coarsen(
@@ -54,7 +68,7 @@ def chunked(items: Sequence[Any], size: int = CHART_ROWS) -> list[Sequence[Any]]
 
 
 def participation_chart(
-    timeline: Sequence[Mapping[str, Any]], width: float, font: FontSet
+    timeline: Sequence[Mapping[str, Any]], width: float, font: FontSet, words: Words | None = None
 ) -> Drawing:
     """Notes posted and dots placed in each interval of the timeline, side by side."""
     height = 200
@@ -78,15 +92,22 @@ def participation_chart(
     _category_labels(chart.categoryAxis, font)
     chart.categoryAxis.labels.dy = -3
     drawing.add(chart)
-    drawing.add(_legend(font, [(ACCENT, "notes posted"), (WARM, "dots placed")], width, height))
+    words = words or Words()
+    pairs = [(ACCENT, words.gettext("notes posted")), (WARM, words.gettext("dots placed"))]
+    drawing.add(_legend(font, pairs, width, height))
     return drawing
 
 
 def votes_by_section_chart(
-    sections: Sequence[Mapping[str, Any]], width: float, font: FontSet, largest: float = 0
+    sections: Sequence[Mapping[str, Any]],
+    width: float,
+    font: FontSet,
+    largest: float = 0,
+    words: Words | None = None,
 ) -> Drawing:
     """One bar per plan section, longest bar the most dots, with the count at its end."""
-    titles = [str(section.get("section") or "Unsorted") for section in sections]
+    unsorted = (words or Words()).gettext("Unsorted")
+    titles = [str(section.get("section") or unsorted) for section in sections]
     votes = [int(section.get("votes") or 0) for section in sections]
     chart, drawing = _horizontal(titles, width, font, legend=False)
     chart.data = [votes]
@@ -116,8 +137,10 @@ def plan_check_chart(
     width: float,
     font: FontSet,
     largest: float = 0,
+    words: Words | None = None,
 ) -> Drawing:
     """Each section's verdicts stacked in one bar."""
+    words = words or Words()
     titles = [str(section.get("title") or "") for section in sections]
     chart, drawing = _horizontal(titles, width, font, legend=True)
     chart.categoryAxis.style = "stacked"
@@ -130,7 +153,7 @@ def plan_check_chart(
     for index, verdict in enumerate(verdicts):
         colour = PLAN_CHECK_COLOURS.get(verdict) or next(extra)
         chart.bars[index].fillColor = colour
-        pairs.append((colour, verdict.replace("-", " ")))
+        pairs.append((colour, verdict_label(verdict, words)))
     chart.barLabelFormat = _nonzero
     chart.barLabels.boxTarget = "mid"
     chart.barLabels.fontName = font.sans_bold

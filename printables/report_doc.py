@@ -30,6 +30,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from printables.fonts import FontSet, printable_text
 from printables.paper import CREATOR, INCH
 from printables.text import fit_line
+from printables.words import Words
 
 INK = colors.Color(0.1, 0.1, 0.12)
 MUTED = colors.Color(0.38, 0.38, 0.42)
@@ -91,6 +92,7 @@ class Styles:
     cell_head: ParagraphStyle
     caption: ParagraphStyle
     toc: list[ParagraphStyle]
+    words: Words  # the report's language: its fixed words, dates and numbers
 
     def para(self, text: Any, style: ParagraphStyle | None = None) -> Paragraph:
         """A paragraph of attendee or facilitator text, escaped and made drawable."""
@@ -106,7 +108,7 @@ class Styles:
         return f'<font name="{self.font.sans_bold}">{markup(text, self.font.sans_bold)}</font>'
 
 
-def report_styles(font: FontSet) -> Styles:
+def report_styles(font: FontSet, words: Words | None = None) -> Styles:
     def style(name: str, **values: Any) -> ParagraphStyle:
         if "parent" not in values:
             values = {"fontName": font.sans, "textColor": INK, **values}
@@ -169,6 +171,7 @@ def report_styles(font: FontSet) -> Styles:
             style("toc0", fontName=font.sans_bold, fontSize=11, leading=15, spaceBefore=5),
             style("toc1", fontSize=9.5, leading=12.5, leftIndent=18, textColor=MUTED),
         ],
+        words=words or Words(),
     )
 
 
@@ -266,7 +269,9 @@ class ReportDocument(BaseDocTemplate):
             rightMargin=MARGIN,
             topMargin=MARGIN,
             bottomMargin=MARGIN,
-            title=plain(f"Post-session report: {workshop_title}"),
+            title=plain(
+                styles.words.gettext("Post-session report: %(title)s", title=workshop_title)
+            ),
             author=CREATOR,
             creator=CREATOR,
             invariant=0,
@@ -314,10 +319,18 @@ class ReportDocument(BaseDocTemplate):
         title.draw(canvas, self.leftMargin, top + 10)
         canvas.setFont(font.sans, 8.5)
         right = width - self.rightMargin
-        canvas.drawRightString(right, top + 10 - 8.5 * 0.8, "Post-session report")
+        words = self.styles.words
+        canvas.drawRightString(right, top + 10 - 8.5 * 0.8, words.gettext("Post-session report"))
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.6)
         canvas.line(self.leftMargin, top - 2, right, top - 2)
-        number = f"Page {doc.page}" + (f" of {self.total.printed}" if self.total.printed else "")
+        if self.total.printed:
+            number = words.gettext(
+                "Page %(page)s of %(total)s",
+                page=words.number(doc.page),
+                total=words.number(self.total.printed),
+            )
+        else:
+            number = words.gettext("Page %(page)s", page=words.number(doc.page))
         canvas.drawRightString(right, self.bottomMargin - HEADER_GAP, number)
         canvas.restoreState()

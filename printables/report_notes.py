@@ -16,24 +16,28 @@ from reportlab.platypus import CondPageBreak, Flowable, Paragraph
 from printables.fonts import printable_text
 from printables.paper import INCH
 from printables.report_doc import ALERT, Heading, Styles, markup, markup_lines, table
+from printables.words import Words
+from workshop.i18n import N_
 
 Note = Mapping[str, Any]
+# Fixed words are English here, marked for the catalogue, and translated where printed.
 OUTCOMES = {
-    "answered": "Answered by a next step",
-    "merged": "Merged into another note",
-    "out-of-scope": "Out of scope",
-    "noted": "Noted",
-    "none": "No outcome yet",
+    "answered": N_("Answered by a next step"),
+    "merged": N_("Merged into another note"),
+    "out-of-scope": N_("Out of scope"),
+    "noted": N_("Noted"),
+    "none": N_("No outcome yet"),
 }
 OUTCOME_SHORT = {
-    "answered": "answered",
-    "merged": "merged",
-    "out-of-scope": "out of scope",
-    "noted": "noted",
+    "answered": N_("answered"),
+    "merged": N_("merged"),
+    "out-of-scope": N_("out of scope"),
+    "noted": N_("noted"),
     "none": "\u2013",
 }
-OUTCOME_COLUMNS = ("#", "Note", "Outcome", "Detail")
-SOURCES = {"phone": "phone", "paper": "paper card", "facilitator": "facilitator"}
+OUTCOME_COLUMNS = ("#", N_("Note"), N_("Outcome"), N_("Detail"))
+SOURCES = {"phone": N_("phone"), "paper": N_("paper card"), "facilitator": N_("facilitator")}
+ENTERED_BY = {"scribe": N_("entered by scribe"), "facilitator": N_("entered by facilitator")}
 META_SIZE = 8
 META_COLOUR = "#5f5f6b"
 
@@ -43,27 +47,29 @@ def visible(notes: Iterable[Note]) -> list[Note]:
     return [note for note in notes if not note.get("hidden")]
 
 
-def source_label(note: Note) -> str:
+def source_label(note: Note, words: Words) -> str:
     """Where a note came from, as a reader would say it: phone, paper card K7PQXM, online."""
     if note.get("online"):
-        return "online"
-    source = SOURCES.get(str(note.get("source") or ""), str(note.get("source") or "phone"))
-    if note.get("source") == "paper" and note.get("card_code"):
-        return f"{source} {note['card_code']}"
-    return source
+        return words.gettext("online")
+    source = str(note.get("source") or "phone")
+    label = words.gettext(SOURCES[source]) if source in SOURCES else source
+    if source == "paper" and note.get("card_code"):
+        return f"{label} {note['card_code']}"
+    return label
 
 
-def dots(count: Any) -> str:
+def dots(count: Any, words: Words) -> str:
     count = int(count or 0)
-    return f"{count} dot" if count == 1 else f"{count} dots"
+    return words.ngettext("%(num)s dot", "%(num)s dots", count)
 
 
-def plural(items: Sequence[Any], noun: str) -> str:
-    return f"{len(items)} {noun}" + ("" if len(items) == 1 else "s")
+def notes_count(count: int, words: Words) -> str:
+    return words.ngettext("%(num)s note", "%(num)s notes", count)
 
 
 def when(timestamp: Any) -> str:
-    """An ISO timestamp as date and time to the second, or as given if it is not one."""
+    """An ISO timestamp as date and time to the second (the same in every language: a log's
+    time stamp), or as given if it is not one."""
     try:
         return datetime.fromisoformat(str(timestamp)).strftime("%Y-%m-%d %H:%M:%S")
     except ValueError:
@@ -75,13 +81,14 @@ def note_paragraph(
 ) -> Paragraph:
     """A note as the room saw it: dots as the bullet, its text, then source and author."""
     style = styles.grouped_note if grouped else styles.note
-    meta = [source_label(note)]
+    words = styles.words
+    meta = [source_label(note, words)]
     if with_section:
-        meta.insert(0, note.get("section") or "unsorted")
+        meta.insert(0, note.get("section") or words.gettext("unsorted"))
     if note.get("author_label"):
-        meta.append(f"by {note['author_label']}")
+        meta.append(words.gettext("by %(name)s", name=note["author_label"]))
     if note.get("merged_into") is not None:
-        meta.append(f"merged into #{note['merged_into']}")
+        meta.append(words.gettext("merged into #%(id)s", id=note["merged_into"]))
     meta.append(f"#{note.get('id')}")
     dot = "\u25cf" if styles.font.unicode else "\u2022"  # the built-in fonts have only a bullet
     bullet = printable_text(f"{int(note.get('votes') or 0)} {dot}", style.bulletFontName)
@@ -101,16 +108,20 @@ def what_we_heard(
     sections: Sequence[Mapping[str, Any]], unsorted: Sequence[Note], styles: Styles
 ) -> list[Flowable]:
     """Chapter 3: each plan section's groups with their notes, then its ungrouped notes."""
+    words = styles.words
     story: list[Flowable] = [
         styles.para(
-            "The notes the room sorted into each section of the plan, as they were grouped on "
-            "the board. Each note shows its dots (votes) on the left, then where it came from."
+            words.gettext(
+                "The notes the room sorted into each section of the plan, as they were grouped "
+                "on the board. Each note shows its dots (votes) on the left, then where it came "
+                "from."
+            )
         )
     ]
     entries = [(section.get("title"), section) for section in sections]
-    entries.append(("Unsorted", {"groups": [], "notes": unsorted}))
+    entries.append((words.gettext("Unsorted"), {"groups": [], "notes": unsorted}))
     for number, (title, section) in enumerate(entries, start=1):
-        heading = f"3.{number} {title or 'Untitled section'}"
+        heading = f"3.{number} {title or words.gettext('Untitled section')}"
         story.append(Heading(heading, styles.section, 1, f"heard-{number}"))
         groups = [
             (group, visible(group.get("notes") or [])) for group in section.get("groups") or []
@@ -119,21 +130,21 @@ def what_we_heard(
         loose = visible(section.get("notes") or [])
         every = [note for _, notes in groups for note in notes] + loose
         if not every:
-            story.append(styles.para("No notes.", styles.small))
+            story.append(styles.para(words.gettext("No notes."), styles.small))
             continue
         total = sum(int(note.get("votes") or 0) for note in every)
-        summary = f"{plural(every, 'note')}, {dots(total)}"
+        summary = [notes_count(len(every), words), dots(total, words)]
         if groups:
-            summary += f", {plural(groups, 'group')}"
-        story.append(styles.para(summary + ".", styles.small_lead))
+            summary.append(words.ngettext("%(num)s group", "%(num)s groups", len(groups)))
+        story.append(styles.para(", ".join(summary) + ".", styles.small_lead))
         for group, notes in groups:
             votes = sum(int(note.get("votes") or 0) for note in notes)
-            label = f"{group.get('label') or 'Group'} \u00b7 {plural(notes, 'note')}"
-            label += f" \u00b7 {dots(votes)}"
+            name = group.get("label") or words.gettext("Group")
+            label = f"{name} \u00b7 {notes_count(len(notes), words)} \u00b7 {dots(votes, words)}"
             story.append(styles.para(label, styles.minor))
             story += [note_paragraph(note, styles, grouped=True) for note in notes]
         if groups and loose:
-            story.append(styles.para("Not in a group", styles.minor))
+            story.append(styles.para(words.gettext("Not in a group"), styles.minor))
         story += [note_paragraph(note, styles) for note in loose]
     return story
 
@@ -142,27 +153,34 @@ def outcomes_chapter(
     counts: Mapping[str, Any], notes: Sequence[Note], styles: Styles, width: float
 ) -> list[Flowable]:
     """Chapter 8: how many notes had each outcome, then every visible note's outcome."""
+    words = styles.words
     total = sum(int(value or 0) for value in counts.values())
-    head = [styles.cell(text, style=styles.cell_head) for text in ("Outcome", "Notes", "Share")]
+    heads = (words.gettext("Outcome"), words.gettext("Notes"), words.gettext("Share"))
+    head = [styles.cell(text, style=styles.cell_head) for text in heads]
     rows: list[list[Any]] = [head]
     for name in list(OUTCOMES) + [name for name in counts if name not in OUTCOMES]:
         number = int(counts.get(name) or 0)
-        share = f"{100 * number / total:.0f}%" if total else "-"
-        label = OUTCOMES.get(name, name)
-        rows.append([styles.cell(label), styles.cell(number), styles.cell(share)])
+        share = words.percent(number / total) if total else "-"
+        label = words.gettext(OUTCOMES[name]) if name in OUTCOMES else name
+        rows.append([styles.cell(label), styles.cell(words.number(number)), styles.cell(share)])
     story: list[Flowable] = [table(rows, [width * 0.5, width * 0.15, width * 0.15], styles)]
     shown = sorted(visible(notes), key=lambda note: _id_order(note.get("id")))
     hidden = len(notes) - len(shown)
-    lead = "Every note and what became of it, by note number."
+    lead = words.gettext("Every note and what became of it, by note number.")
     if hidden:
-        lead += f" {hidden} hidden note{'s are' if hidden != 1 else ' is'} listed in the appendix."
+        lead += " " + words.ngettext(
+            "%(num)s hidden note is listed in the appendix.",
+            "%(num)s hidden notes are listed in the appendix.",
+            hidden,
+        )
     # Not kept with the table: a table longer than a page would be pushed whole to the next
     # one, leaving a gap. A conditional break keeps the sentence off the foot of a page instead.
     story += [CondPageBreak(1.5 * INCH), styles.para(lead)]
     if not shown:
         return story
-    rows = [[styles.cell(text, style=styles.cell_head) for text in OUTCOME_COLUMNS]]
+    rows = [[styles.cell(words.gettext(text), style=styles.cell_head) for text in OUTCOME_COLUMNS]]
     font = styles.font.sans
+    short = {name: words.gettext(text) for name, text in OUTCOME_SHORT.items()}
     for note in shown:
         # One row per note in a big workshop: the short cells are plain strings, which a
         # table draws several times faster than paragraphs.
@@ -172,7 +190,7 @@ def outcomes_chapter(
             [
                 printable_text(str(note.get("id")), font),
                 styles.cell(note.get("text"), limit=100),
-                printable_text(OUTCOME_SHORT.get(outcome, outcome)[:24], font),
+                printable_text(short.get(outcome, outcome)[:24], font),
                 styles.cell(detail, limit=160) if detail else "",
             ]
         )
@@ -182,35 +200,55 @@ def outcomes_chapter(
 
 def appendix(notes: Sequence[Note], styles: Styles) -> list[Flowable]:
     """Every note, hidden ones too (marked), with everything known about where it came from."""
+    words = styles.words
     hidden = sum(1 for note in notes if note.get("hidden"))
-    story: list[Flowable] = [
-        styles.para(
-            f"All {len(notes)} notes by note number, with where each came from. "
-            + (f"{hidden} were hidden by the facilitator and are marked HIDDEN. " if hidden else "")
-            + "Times are as recorded by the server."
+    marker = words.gettext("HIDDEN")
+    lead = [
+        words.ngettext(
+            "All %(num)s note by note number, with where it came from.",
+            "All %(num)s notes by note number, with where each came from.",
+            len(notes),
         )
     ]
+    if hidden:
+        lead.append(
+            words.ngettext(
+                "%(num)s was hidden by the facilitator and is marked %(marker)s.",
+                "%(num)s were hidden by the facilitator and are marked %(marker)s.",
+                hidden,
+                marker=marker,
+            )
+        )
+    lead.append(words.gettext("Times are as recorded by the server."))
+    story: list[Flowable] = [styles.para(" ".join(lead))]
     style = styles.body
     bold = styles.font.sans_bold
     for note in sorted(notes, key=lambda note: _id_order(note.get("id"))):
-        facts = [when(note.get("created_at")), source_label(note)]
+        facts = [when(note.get("created_at")), source_label(note, words)]
         if note.get("card_code") and note.get("source") != "paper":
-            facts.append(f"card {note['card_code']}")
-        if note.get("entered_by"):
-            facts.append(f"entered by {note['entered_by']}")
+            facts.append(words.gettext("card %(code)s", code=note["card_code"]))
+        entered_by = note.get("entered_by")
+        if entered_by:
+            facts.append(
+                words.gettext(ENTERED_BY[entered_by])
+                if entered_by in ENTERED_BY
+                else words.gettext("entered by %(who)s", who=entered_by)
+            )
         if note.get("author_label"):
-            facts.append(f"by {note['author_label']}")
+            facts.append(words.gettext("by %(name)s", name=note["author_label"]))
         if note.get("prompt"):
-            facts.append(f"prompt \u201c{note['prompt']}\u201d")
-        place = note.get("section") or "unsorted"
+            facts.append(words.gettext("prompt \u201c%(prompt)s\u201d", prompt=note["prompt"]))
+        place = note.get("section") or words.gettext("unsorted")
         if note.get("group"):
             place += f" \u203a {note['group']}"
-        facts += [place, dots(note.get("votes"))]
+        facts += [place, dots(note.get("votes"), words)]
         if note.get("merged_into") is not None:
-            facts.append(f"merged into #{note['merged_into']}")
+            facts.append(words.gettext("merged into #%(id)s", id=note["merged_into"]))
         flag = ""
         if note.get("hidden"):
-            flag = f' <font name="{bold}" color="#{ALERT.hexval()[2:]}">HIDDEN</font>'
+            flag = (
+                f' <font name="{bold}" color="#{ALERT.hexval()[2:]}">{markup(marker, bold)}</font>'
+            )
         head = f'<font name="{bold}">#{markup(note.get("id"), bold)}</font>{flag}'
         story.append(
             Paragraph(

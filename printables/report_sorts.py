@@ -16,25 +16,37 @@ MATRIX_LIMIT = 12  # a wider matrix does not fit a page; the placements table ha
 
 
 def card_sorting(report: Report, styles: Styles, width: float) -> list[Flowable]:
+    words = styles.words
     sorts = report.get("card_sorts") or []
     if not sorts:
-        return [styles.para("No card sort was held in this session.")]
+        return [styles.para(words.gettext("No card sort was held in this session."))]
     story: list[Flowable] = []
     for number, sort in enumerate(sorts, start=1):
         notes = sort.get("notes") or []
         story.append(
             styles.para(
-                f"Sort {number} ({when(sort.get('started_at'))}): {sort.get('participants', 0)} "
-                f"people placed {len(notes)} notes into the plan's sections.",
+                words.gettext(
+                    "Sort %(number)s (%(when)s): %(people)s people placed %(count)s notes into "
+                    "the plan's sections.",
+                    number=number,
+                    when=when(sort.get("started_at")),
+                    people=words.number(sort.get("participants", 0)),
+                    count=words.number(len(notes)),
+                ),
                 styles.lead,
             )
         )
-        head = ["#", "Note", "Where people put it", "Agreement"]
+        head = [
+            "#",
+            words.gettext("Note"),
+            words.gettext("Where people put it"),
+            words.gettext("Agreement"),
+        ]
         rows = [[styles.cell(text, style=styles.cell_head) for text in head]]
         for index, note in enumerate(notes, start=1):
             shares = note.get("shares") or {}
             placed = " · ".join(
-                f"{title} {round(100 * share)}%"
+                f"{title} {words.percent(share)}"
                 for title, share in sorted(shares.items(), key=lambda item: -item[1])
             )
             agreement = note.get("agreement")
@@ -42,8 +54,8 @@ def card_sorting(report: Report, styles: Styles, width: float) -> list[Flowable]
                 [
                     styles.cell(index),
                     styles.cell(note.get("text"), limit=200),
-                    styles.cell(placed or "not placed"),
-                    styles.cell("–" if agreement is None else f"{round(100 * agreement)}%"),
+                    styles.cell(placed or words.gettext("not placed")),
+                    styles.cell("–" if agreement is None else words.percent(agreement)),
                 ]
             )
         shares = (0.06, 0.44, 0.36, 0.14)
@@ -52,12 +64,15 @@ def card_sorting(report: Report, styles: Styles, width: float) -> list[Flowable]
         if disputed:
             ids = [note.get("id") for note in notes]
             numbers = ", ".join(f"#{ids.index(i) + 1}" for i in disputed if i in ids)
-            story.append(styles.para(f"The room disagreed most on: {numbers}.", styles.small))
+            disagreed = words.gettext("The room disagreed most on: %(notes)s.", notes=numbers)
+            story.append(styles.para(disagreed, styles.small))
         matrix = sort.get("similarity") or []
         if matrix and len(matrix) <= MATRIX_LIMIT:
             story.append(
                 styles.para(
-                    "Similarity: the share of people who put both notes in the same section.",
+                    words.gettext(
+                        "Similarity: the share of people who put both notes in the same section."
+                    ),
                     styles.small,
                 )
             )
@@ -69,7 +84,7 @@ def card_sorting(report: Report, styles: Styles, width: float) -> list[Flowable]
             for i, row in enumerate(matrix, start=1):
                 grid.append(
                     [styles.cell(f"#{i}", style=styles.cell_head)]
-                    + [styles.cell("–" if v is None else f"{round(100 * v)}%") for v in row]
+                    + [styles.cell("–" if v is None else words.percent(v)) for v in row]
                 )
             column = min(width / (size + 1), 48)
             story.append(table(grid, [column] * (size + 1), styles))

@@ -9,6 +9,7 @@ from typing import Any
 from printables.fonts import fonts
 from printables.paper import INCH, new_canvas, page_size
 from printables.text import ELLIPSIS, TextBlock, fit_block, fit_line
+from printables.words import Words
 
 INK = (0.1, 0.1, 0.12)
 MUTED = (0.38, 0.38, 0.42)
@@ -22,12 +23,14 @@ TITLE_TWO_LINES_MIN = 40  # below that, three lines rather than cutting the titl
 TITLE_MIN = 30
 
 
-def build_section_signs(signs: Mapping[str, Any]) -> bytes:
+def build_section_signs(signs: Mapping[str, Any], *, language: str | None = None) -> bytes:
     """A PDF with one landscape sign per section.
 
     `signs` is `{"title": str, "page_size": "letter" | "a4" (default letter), "sections":
-    [{"title": str, "number": int | str | None}]}`.
+    [{"title": str, "number": int | str | None}], "language": str (default "en")}`; the
+    document's name is in `language` (else the signs'), the rest is the plan's own words.
     """
+    words = Words(language or signs.get("language"))
     sections = list(signs.get("sections") or [])
     if not sections:
         raise ValueError("section signs need at least one section")
@@ -36,7 +39,8 @@ def build_section_signs(signs: Mapping[str, Any]) -> bytes:
     font = fonts()
     inner = width - 2 * MARGIN
     buffer = BytesIO()
-    canvas = new_canvas(buffer, (width, height), f"Section signs: {workshop_title}")
+    name = words.gettext("Section signs: %(title)s", title=workshop_title)
+    canvas = new_canvas(buffer, (width, height), name)
     for section in sections:
         number = section.get("number")
         title = fit_title(str(section.get("title") or ""), font.sans_bold, inner)

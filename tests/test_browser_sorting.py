@@ -405,8 +405,8 @@ def test_i_compact_view_and_zoom_are_remembered(live_server, workshop, contexts)
     code = workshop["code"]
     own, _ = boards(live_server, code, contexts)
     board = own.locator("#board")
-    own.get_by_role("button", name="Zoom in").click()
-    own.get_by_role("button", name="Zoom in").click()
+    own.get_by_role("button", name="Larger text").click()
+    own.get_by_role("button", name="Larger text").click()
     own.get_by_role("button", name="Compact").click()
     expect(board).to_have_class(re.compile(r"\bis-compact\b"))
     zoom = "getComputedStyle(document.getElementById('board')).getPropertyValue('--board-zoom')"
@@ -415,7 +415,7 @@ def test_i_compact_view_and_zoom_are_remembered(live_server, workshop, contexts)
     own.reload()
     expect(own.locator("body")).to_have_attribute("data-live", "online")
     expect(board).to_have_class(re.compile(r"\bis-compact\b"))
-    expect(own.get_by_role("button", name="Reset the zoom")).to_have_text("120%")
+    expect(own.get_by_role("button", name="Reset the text size")).to_have_text("120%")
 
 
 def test_j_sections_are_added_reordered_and_removed_from_the_plan_panel(

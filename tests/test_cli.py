@@ -134,3 +134,11 @@ def test_printing_commands_refuse_bad_input(data_with_workshop, tmp_path, args, 
     result = run(*args, "-o", str(tmp_path / "x.pdf"), "--data", str(data))
     assert (1, True) == (result.exit_code, message in result.output)
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_serving_on_a_message_queue_needs_one_shared_facilitator_token(tmp_path, monkeypatch):
+    monkeypatch.delenv("WORKSHOP_FACILITATOR_TOKEN", raising=False)
+    result = run("serve", "--data", str(tmp_path), "--message-queue", "redis://127.0.0.1:1/0")
+    assert 0 != result.exit_code
+    assert "WORKSHOP_FACILITATOR_TOKEN" in result.output
+    assert not (tmp_path / "workshop.db").exists()  # refused before touching anything

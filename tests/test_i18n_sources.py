@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = sorted((ROOT / "templates").glob("*.html"))
 SCRIPTS = sorted((ROOT / "static" / "js").glob("*.js"))
 SHOWN_ATTRIBUTES = {"placeholder", "title", "alt", "aria-label", "label", "aria-description"}
+# Class-name blocks ({% block body_class %}page-phone{% endblock %}) are not text.
+CLASS_BLOCK = re.compile(r"\{%\s*block \w+_class\s*%\}.*?\{%\s*endblock\s*%\}", re.S)
 JINJA = re.compile(r"\{#.*?#\}|\{%.*?%\}|\{\{.*?\}\}", re.S)
 WORDS = re.compile(r"[^\W\d_]{2,}")
 
@@ -36,7 +38,7 @@ class _Text(HTMLParser):
             self._skip += 1
         for name, value in attrs:
             shown = name in SHOWN_ATTRIBUTES or (
-                name == "value" and ("type", "submit") in attrs or ("type", "button") in attrs
+                name == "value" and (("type", "submit") in attrs or ("type", "button") in attrs)
             )
             if shown and value and WORDS.search(value):
                 self.found.append(f'{tag} {name}="{value.strip()}"')
@@ -53,7 +55,7 @@ class _Text(HTMLParser):
 def untranslated_template_text(source: str) -> list[str]:
     """Text a person would read that is not inside a ``{{ … }}`` (where ``_()`` lives)."""
     parser = _Text()
-    parser.feed(JINJA.sub(" ", source))
+    parser.feed(JINJA.sub(" ", CLASS_BLOCK.sub(" ", source)))
     return parser.found
 
 

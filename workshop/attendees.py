@@ -9,6 +9,7 @@ from sqlite_utils import Database
 
 from workshop.db import Store
 from workshop.errors import Invalid
+from workshop.i18n import N_
 from workshop.text import clean_text
 from workshop.workshops import now, workshop_row
 
@@ -23,7 +24,7 @@ def join(store: Store, code: Any, attendee_id: str, name: Any = None) -> dict:
     """Register ``attendee_id`` in the workshop (again is fine); a name given replaces the old."""
     if name is not None and not isinstance(name, str):
         raise Invalid("name must be text")
-    name = clean_text(name, field="name", max_length=NAME_MAX, required=False) or None
+    name = clean_text(name, field=N_("name"), max_length=NAME_MAX, required=False) or None
     with store.transaction() as db:
         workshop = workshop_row(db, code)
         key = (workshop["id"], attendee_id)

@@ -124,18 +124,20 @@ def prune(folder: Path, keep: int) -> list[Path]:
 def check_backup(path: Path) -> dict[str, int]:
     """Open a backup read-only and check it: ``{"workshops": n, "notes": n}``."""
     if not path.is_file():
-        raise NotFound(f"no backup at {path}")
+        raise NotFound("no backup at %(path)s", path=str(path))
     try:
         with contextlib.closing(
             sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         ) as conn:
             verdict = conn.execute("PRAGMA quick_check").fetchone()[0]
             if verdict != "ok":
-                raise Invalid(f"{path.name} is damaged: {verdict}")
+                raise Invalid("%(file)s is damaged: %(verdict)s", file=path.name, verdict=verdict)
             workshops = conn.execute("SELECT count(*) FROM workshops").fetchone()[0]
             notes = conn.execute("SELECT count(*) FROM notes").fetchone()[0]
     except sqlite3.DatabaseError as error:
-        raise Invalid(f"{path.name} is not a workshop database ({error})") from None
+        raise Invalid(
+            "%(file)s is not a workshop database (%(error)s)", file=path.name, error=str(error)
+        ) from None
     return {"workshops": workshops, "notes": notes}
 
 
@@ -186,7 +188,8 @@ def _exclusive_lock(data_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise Conflict(
-                f"a server is running on {data_dir}: stop it (Ctrl+C) before restoring"
+                "a server is running on %(folder)s: stop it (Ctrl+C) before restoring",
+                folder=str(data_dir),
             ) from None
         yield
     finally:
@@ -202,7 +205,9 @@ def hold_server_lock(data_dir: Path) -> IO[bytes]:
         fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
     except BlockingIOError:
         handle.close()
-        raise Conflict(f"a restore is running on {data_dir}; start the server after it") from None
+        raise Conflict(
+            "a restore is running on %(folder)s; start the server after it", folder=str(data_dir)
+        ) from None
     return handle
 
 

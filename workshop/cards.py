@@ -25,7 +25,7 @@ def issue_cards(store: Store, code: Any, count: Any, prompt_ids: Any = None) -> 
     if isinstance(count, bool) or not isinstance(count, int):
         raise Invalid("count must be a whole number")
     if not 1 <= count <= MAX_CARDS_PER_DECK:
-        raise Invalid(f"count must be between 1 and {MAX_CARDS_PER_DECK}")
+        raise Invalid("count must be between 1 and %(limit)s", limit=MAX_CARDS_PER_DECK)
     with store.transaction() as db:
         workshop = workshop_row(db, code)
         known = [
@@ -42,7 +42,7 @@ def issue_cards(store: Store, code: Any, count: Any, prompt_ids: Any = None) -> 
             chosen = [optional_id(p, field="prompt_id") for p in prompt_ids]
             for prompt_id in chosen:
                 if prompt_id not in known:
-                    raise NotFound(f"no prompt {prompt_id} in this workshop")
+                    raise NotFound("no prompt %(id)s in this workshop", id=prompt_id)
         # Deal the deck prompt by prompt, so each prompt's cards print together.
         per_prompt = [count // len(chosen) + (i < count % len(chosen)) for i in range(len(chosen))]
         cards = []
@@ -81,7 +81,7 @@ def get_card(db: Database, card_code: Any) -> dict:
         [codes.normalise(card_code)],
     ).fetchone()
     if row is None:
-        raise NotFound(f"no card with the code {card_code[:12]!r}")
+        raise NotFound("no card with the code '%(code)s'", code=card_code[:12])
     keys = ("code", "workshop", "prompt_id", "prompt", "section")
     return dict(zip(keys, row, strict=True))
 

@@ -48,7 +48,7 @@ def get_sort(db: Database, sort_id: Any) -> dict:
         [sort_id],
     ).fetchone()
     if row is None:
-        raise NotFound(f"no card sort {sort_id}")
+        raise NotFound("no card sort %(id)s", id=sort_id)
     keys = ("id", "workshop", "note_ids", "started_at", "closed_at", "applied_at", "workshop_id")
     sort = dict(zip(keys, row, strict=True))
     sort["note_ids"] = json.loads(sort["note_ids"])
@@ -71,14 +71,14 @@ def _announce(store: Store, db: Database, sort_id: int, *, progress: bool = Fals
 def start_sort(store: Store, code: Any, note_ids: Any) -> dict:
     """Start a card sort of these notes (closing any sort still open)."""
     if not isinstance(note_ids, list) or not note_ids or len(note_ids) > MAX_NOTES:
-        raise Invalid(f"note_ids must list 1 to {MAX_NOTES} notes")
+        raise Invalid("note_ids must list 1 to %(limit)s notes", limit=MAX_NOTES)
     with store.transaction() as db:
         workshop = workshop_row(db, code)
         chosen = []
         for note_id in dict.fromkeys(note_ids):
             note = get_note(db, note_id)
             if note["workshop_id"] != workshop["id"] or note["hidden"] or note["merged_into"]:
-                raise NotFound(f"no note {note_id} on this board")
+                raise NotFound("no note %(id)s on this board", id=note_id)
             chosen.append(note["id"])
         previous = _open_sort(db, workshop["id"])
         if previous:
@@ -141,9 +141,9 @@ def place(store: Store, sort_id: Any, voter: str, note_id: Any, section_id: Any)
         if sort["closed_at"]:
             raise Conflict("This card sort has ended.")
         if note_id not in sort["note_ids"]:
-            raise NotFound(f"note {note_id} is not in this card sort")
+            raise NotFound("note %(id)s is not in this card sort", id=note_id)
         if section_id not in {s["id"] for s in list_sections(db, sort["workshop_id"])}:
-            raise NotFound(f"no section {section_id} in this workshop")
+            raise NotFound("no section %(id)s in this workshop", id=section_id)
         db["card_sort_placements"].insert(
             {
                 "sort_id": sort["id"],

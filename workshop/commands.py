@@ -91,6 +91,12 @@ def _serve(
     from workshop.app import create_app
     from workshop.server import serve as run_server
 
+    if message_queue and not os.environ.get("WORKSHOP_FACILITATOR_TOKEN"):
+        # Each process would make its own token, and only the last one's link would work.
+        raise click.ClickException(
+            "With --message-queue, several processes must accept one facilitator link: set "
+            "WORKSHOP_FACILITATOR_TOKEN to the same secret for each (docs/deploy.md)."
+        )
     try:  # held while serving, so `workshop restore` knows to refuse
         served = backups.hold_server_lock(data)
     except WorkshopError as error:

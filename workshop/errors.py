@@ -3,6 +3,8 @@
 The web layer (workshop.web.errors) turns each into a status code; the CLI into a message.
 """
 
+from __future__ import annotations
+
 
 class WorkshopError(Exception):
     """Base class: the message is safe to show to the person who caused it.
@@ -10,7 +12,8 @@ class WorkshopError(Exception):
     ``message`` is English; ``template`` and ``params`` let the web layer show it in the
     caller's language: raise ``Invalid("at most %(limit)s characters", limit=280)``, and
     the template is the catalogue's msgid (pybabel extracts the error classes' first
-    argument, see babel.cfg).
+    argument, see babel.cfg). A param that is itself words (a field's name, an action) is a
+    :class:`Phrase`, translated along with the template.
     """
 
     def __init__(self, message: str, **params: object) -> None:
@@ -23,9 +26,38 @@ class WorkshopError(Exception):
         """The message in the language of ``gettext`` (a catalogue's gettext function)."""
         text = gettext(self.template)
         try:
-            return text % self.params if self.params else text
+            if not self.params:
+                return text
+            return text % {name: _translate(value, gettext) for name, value in self.params.items()}
         except (KeyError, ValueError, TypeError):  # a broken translation: say it in English
             return self.message
+
+
+class Phrase(str):
+    """Words inside an error's message (a field's name, an action), English as a str and
+    translated with the message: ``Phrase(N_("section %(number)s title"), number=2)``. Mark
+    the template with ``N_`` where it is written so it reaches the catalogue; an unmarked one
+    (a JSON field name like ``section_id``) stays as it is in every language."""
+
+    template: str
+    params: dict[str, object]
+
+    def __new__(cls, template: str, **params: object) -> Phrase:
+        phrase = super().__new__(cls, template % params if params else template)
+        phrase.template = template
+        phrase.params = params
+        return phrase
+
+    def translated(self, gettext) -> str:  # type: ignore[no-untyped-def]
+        text = gettext(self.template)
+        try:
+            return text % self.params if self.params else text
+        except (KeyError, ValueError, TypeError):
+            return str(self)
+
+
+def _translate(value: object, gettext) -> object:  # type: ignore[no-untyped-def]
+    return value.translated(gettext) if isinstance(value, Phrase) else value
 
 
 class NotFound(WorkshopError):

@@ -111,7 +111,7 @@ def export_json(db: Database, code: Any, photos_dir: Path | None) -> dict:
 def import_json(store: Store, data: Any, photos_dir: Path | None) -> str:
     """Restore an exported workshop; return its join code (a new one if the old is taken)."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise Invalid(f"not a workshop export (expected format {FORMAT!r})")
+        raise Invalid("not a workshop export (expected format '%(format)s')", format=FORMAT)
     tables = data.get("tables")
     if not isinstance(tables, dict) or len(tables.get("workshops") or []) != 1:
         raise Invalid("the export must hold exactly one workshop")
@@ -133,7 +133,7 @@ def import_json(store: Store, data: Any, photos_dir: Path | None) -> str:
                     table == "cards"
                     and db.execute("SELECT 1 FROM cards WHERE code = ?", [row["code"]]).fetchone()
                 ):
-                    raise Invalid(f"card {row['code']} already exists on this laptop")
+                    raise Invalid("card %(code)s already exists on this laptop", code=row["code"])
                 if id_column:
                     old = row[id_column]
                     taken = db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [old]).fetchone()

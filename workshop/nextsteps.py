@@ -6,17 +6,26 @@ out of scope (with a reason) or noted; the facilitator sees which notes have non
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlite_utils import Database
 
 from workshop.db import Store
 from workshop.errors import Invalid, NotFound
+from workshop.i18n import N_
 from workshop.notes import emit_note, get_note
 from workshop.text import clean_text
 from workshop.workshops import now, workshop_row
 
 STATUSES = ("planned", "considering", "declined", "done")
+# A status as a sentence shows it, translated where shown.
+STATUS_LABELS = {
+    "planned": N_("planned"),
+    "considering": N_("considering"),
+    "declined": N_("declined"),
+    "done": N_("done"),
+}
 OUTCOMES = ("out-of-scope", "noted")  # set by hand; "answered" and "merged" follow from links
 TEXT_MAX = 500
 OWNER_MAX = 80
@@ -33,7 +42,7 @@ def get_next_step(db: Database, step_id: Any) -> dict:
         [step_id],
     ).fetchone()
     if row is None:
-        raise NotFound(f"no next step {step_id}")
+        raise NotFound("no next step %(id)s", id=step_id)
     keys = (
         "id",
         "workshop",
@@ -74,14 +83,16 @@ def _fields(db: Database, workshop_id: int, data: dict, partial: bool) -> dict:
     unknown = sorted(set(data) - allowed)
     if unknown:
         raise Invalid(
-            f"a next step has no {', '.join(unknown)}; fields: {', '.join(sorted(allowed))}"
+            "a next step has no %(unknown)s; fields: %(fields)s",
+            unknown=", ".join(unknown),
+            fields=", ".join(sorted(allowed)),
         )
     fields: dict[str, Any] = {}
     if "text" in data or not partial:
-        fields["text"] = clean_text(data.get("text"), field="next step", max_length=TEXT_MAX)
+        fields["text"] = clean_text(data.get("text"), field=N_("next step"), max_length=TEXT_MAX)
     if "owner" in data:
         fields["owner"] = clean_text(
-            data["owner"], field="owner", max_length=OWNER_MAX, required=False
+            data["owner"], field=N_("owner"), max_length=OWNER_MAX, required=False
         )
     if "due" in data:
         due = data["due"] or ""
@@ -91,11 +102,11 @@ def _fields(db: Database, workshop_id: int, data: dict, partial: bool) -> dict:
     if "status" in data or not partial:
         status = data.get("status") or "planned"
         if status not in STATUSES:
-            raise Invalid(f"status must be one of: {', '.join(STATUSES)}")
+            raise Invalid("status must be one of: %(choices)s", choices=", ".join(STATUSES))
         fields["status"] = status
     if "reason" in data:
         fields["reason"] = clean_text(
-            data["reason"], field="reason", max_length=REASON_MAX, required=False
+            data["reason"], field=N_("reason"), max_length=REASON_MAX, required=False
         )
     if "note_ids" in data:
         fields["note_ids"] = _note_ids(db, workshop_id, data["note_ids"])
@@ -122,7 +133,7 @@ def _note_ids(db: Database, workshop_id: int, note_ids: Any) -> list[int]:
     for note_id in note_ids:
         note = get_note(db, note_id)
         if note["workshop_id"] != workshop_id:
-            raise NotFound(f"no note {note_id} in this workshop")
+            raise NotFound("no note %(id)s in this workshop", id=note_id)
     return list(dict.fromkeys(note_ids))
 
 
@@ -210,8 +221,8 @@ def delete_next_step(store: Store, step_id: Any) -> dict:
 def set_outcome(store: Store, note_id: Any, outcome: Any, reason: Any = None) -> dict:
     """Mark a note out of scope (with a reason) or noted; None clears it."""
     if outcome is not None and outcome not in OUTCOMES:
-        raise Invalid(f"outcome must be one of: {', '.join(OUTCOMES)} (or null)")
-    reason = clean_text(reason, field="reason", max_length=REASON_MAX, required=False)
+        raise Invalid("outcome must be one of: %(choices)s (or null)", choices=", ".join(OUTCOMES))
+    reason = clean_text(reason, field=N_("reason"), max_length=REASON_MAX, required=False)
     if outcome == "out-of-scope" and not reason:
         raise Invalid("say why the note is out of scope")
     with store.transaction() as db:
@@ -220,17 +231,26 @@ def set_outcome(store: Store, note_id: Any, outcome: Any, reason: Any = None) ->
         return emit_note(store, db, note["id"])
 
 
-def outcome_of(db: Database, note: dict) -> tuple[str | None, str | None]:
-    """A note's outcome and its explanation, as the summary and the report show it."""
+def _same(message: str) -> str:
+    return message
+
+
+def outcome_of(
+    db: Database, note: dict, translate: Callable[[str], str] = _same
+) -> tuple[str | None, str | None]:
+    """A note's outcome and its explanation, as the summary and the report show it; the
+    explanation's own words in the language of ``translate`` (a catalogue's gettext)."""
     if note.get("merged_into"):
-        return "merged", f"merged into note #{note['merged_into']}"
+        return "merged", translate(N_("merged into note #%(id)s")) % {"id": note["merged_into"]}
     steps = db.execute(
         """SELECT s.text, s.status FROM next_step_links l JOIN next_steps s ON s.id = l.next_step_id
            WHERE l.note_id = ? ORDER BY s.position""",
         [note["id"]],
     ).fetchall()
     if steps:
-        return "answered", "; ".join(f"{text} ({status})" for text, status in steps)
+        return "answered", "; ".join(
+            f"{text} ({translate(STATUS_LABELS.get(status, status))})" for text, status in steps
+        )
     row = db.execute(
         "SELECT outcome, outcome_reason FROM notes WHERE id = ?", [note["id"]]
     ).fetchone()

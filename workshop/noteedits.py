@@ -10,6 +10,7 @@ from sqlite_utils import Database
 
 from workshop.db import Store
 from workshop.errors import Conflict, Invalid, NotAllowed, NotFound
+from workshop.i18n import N_
 from workshop.moderation import logged
 from workshop.notes import check_section, emit_note, get_note, next_position
 from workshop.text import clean_text, optional_id
@@ -25,11 +26,17 @@ def update_note(store: Store, note_id: Any, changes: Any) -> dict:
     note as sorted, after which its author can no longer edit or withdraw it.
     """
     if not isinstance(changes, dict) or not changes:
-        raise Invalid(f"send an object with any of: {', '.join(FACILITATOR_FIELDS)}")
+        raise Invalid(
+            "send an object with any of: %(fields)s", fields=", ".join(FACILITATOR_FIELDS)
+        )
     unknown = sorted(set(changes) - set(FACILITATOR_FIELDS))
     if unknown:
         fields = ", ".join(FACILITATOR_FIELDS)
-        raise Invalid(f"cannot change {', '.join(unknown)}; fields: {fields}")
+        raise Invalid(
+            "cannot change %(unknown)s; fields: %(fields)s",
+            unknown=", ".join(unknown),
+            fields=fields,
+        )
     note = get_note(store.db, note_id)
     update = _checked_update(store.db, note, changes)
     with logged(store, note["workshop_id"], _action(update), _summary(note, update)) as change:
@@ -46,11 +53,15 @@ def _checked_update(db: Database, note: dict, changes: dict) -> dict[str, Any]:
     """Validate a facilitator's changes against the current state; nothing is written."""
     update: dict[str, Any] = {}
     if note["merged_into"] is not None:
-        raise Conflict(f"note {note['id']} was merged into note {note['merged_into']}")
+        raise Conflict(
+            "note %(id)s was merged into note %(target)s",
+            id=note["id"],
+            target=note["merged_into"],
+        )
     if "text" in changes:
         settings = workshop_row(db, note["workshop"])["settings"]
         update["text"] = clean_text(
-            changes["text"], field="note", max_length=settings["note_max_length"]
+            changes["text"], field=N_("note"), max_length=settings["note_max_length"]
         )
     if "section_id" in changes:
         section_id = optional_id(changes["section_id"], field="section_id")
@@ -68,7 +79,7 @@ def _checked_update(db: Database, note: dict, changes: dict) -> dict[str, Any]:
                 [group_id, note["workshop_id"]],
             ).fetchone()
             if group is None:
-                raise NotFound(f"no group {group_id} in this workshop")
+                raise NotFound("no group %(id)s in this workshop", id=group_id)
             update["section_id"] = group[0]
     if "position" in changes:
         position = changes["position"]
@@ -125,7 +136,7 @@ def correct_text(store: Store, note_id: Any, text: Any) -> dict:
     with store.transaction() as db:
         note = get_note(db, note_id)
         settings = workshop_row(db, note["workshop"])["settings"]
-        text = clean_text(text, field="note", max_length=settings["note_max_length"])
+        text = clean_text(text, field=N_("note"), max_length=settings["note_max_length"])
         db["notes"].update(note["id"], {"text": text, "updated_at": now()})
         return emit_note(store, db, note["id"])
 
@@ -144,7 +155,7 @@ def edit_own_note(store: Store, note_id: Any, attendee_id: str | None, text: Any
     with store.transaction() as db:
         note = _own_unsorted_note(db, note_id, attendee_id)
         settings = workshop_row(db, note["workshop"])["settings"]
-        text = clean_text(text, field="note", max_length=settings["note_max_length"])
+        text = clean_text(text, field=N_("note"), max_length=settings["note_max_length"])
         db["notes"].update(note["id"], {"text": text, "updated_at": now()})
         return emit_note(store, db, note["id"])
 

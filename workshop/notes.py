@@ -8,7 +8,9 @@ from typing import Any
 from sqlite_utils import Database
 
 from workshop.db import Store
-from workshop.errors import Conflict, Invalid, NotFound
+from workshop.errors import Conflict, Invalid, NotFound, Phrase
+from workshop.i18n import N_
+from workshop.settings import PHASE_LABELS
 from workshop.text import clean_text, optional_id
 from workshop.workshops import now, workshop_row
 
@@ -88,7 +90,7 @@ def get_note(db: Database, note_id: Any) -> dict:
         raise NotFound("no such note")
     row = _note_row(db, "n.id = ?", [note_id])
     if row is None:
-        raise NotFound(f"no note with id {note_id}")
+        raise NotFound("no note with id %(id)s", id=note_id)
     return row
 
 
@@ -174,7 +176,9 @@ def _check_client_id(client_id: Any) -> str:
     if not isinstance(client_id, str) or not client_id.strip():
         raise Invalid("client_id must be text (a random id the phone makes for each note)")
     if len(client_id) > CLIENT_ID_MAX:
-        raise Invalid(f"client_id is too long (the limit is {CLIENT_ID_MAX} characters)")
+        raise Invalid(
+            "client_id is too long (the limit is %(limit)s characters)", limit=CLIENT_ID_MAX
+        )
     return client_id
 
 
@@ -210,19 +214,22 @@ def create_note(
     db = store.db
     workshop = workshop_row(db, code)
     client_id = _check_client_id(client_id)
-    text = clean_text(text, field="note", max_length=workshop["settings"]["note_max_length"])
+    text = clean_text(text, field=N_("note"), max_length=workshop["settings"]["note_max_length"])
     prompt_id = optional_id(prompt_id, field="prompt_id")
     section_id = optional_id(section_id, field="section_id")
     if color is None:
         color = COLORS[0]
     if color not in COLORS:
-        raise Invalid(f"color must be one of: {', '.join(COLORS)}")
+        raise Invalid("color must be one of: %(choices)s", choices=", ".join(COLORS))
     if source not in SOURCES:
-        raise Invalid(f"source must be one of: {', '.join(SOURCES)}")
+        raise Invalid("source must be one of: %(choices)s", choices=", ".join(SOURCES))
     online = source == "phone" and feedback_open(workshop)
     writing = workshop["settings"]["writing_phases"].split(",")
     if source == "phone" and not any_phase and not online and workshop["phase"] not in writing:
-        raise Conflict(f"Writing is closed right now (the room is in {workshop['phase']}).")
+        raise Conflict(
+            "Writing is closed right now (the room is in %(phase)s).",
+            phase=Phrase(PHASE_LABELS.get(workshop["phase"], workshop["phase"])),
+        )
     _check_prompt(db, workshop["id"], prompt_id)
     check_section(db, workshop["id"], section_id)
     if section_id is None and prompt_id is not None:
@@ -236,32 +243,31 @@ def create_note(
             return get_note_json(db, existing["id"]), False
         stamp = now()
         try:
-            note_id = (
-                db["notes"]
-                .insert(
-                    {
-                        "workshop_id": workshop["id"],
-                        "client_id": client_id,
-                        "attendee_id": attendee_id,
-                        "text": text,
-                        "color": color,
-                        "source": source,
-                        "prompt_id": prompt_id,
-                        "section_id": section_id,
-                        "position": next_position(db, workshop["id"], section_id),
-                        "hidden": 0,
-                        "author_label": author_label,
-                        "card_code": card_code,
-                        "entered_by": entered_by,
-                        "photo": photo,
-                        "online": int(online),
-                        "sorted": 0,
-                        "created_at": stamp,
-                        "updated_at": stamp,
-                    }
-                )
-                .last_pk
-            )
+            row = {
+                "workshop_id": workshop["id"],
+                "client_id": client_id,
+                "attendee_id": attendee_id,
+                "text": text,
+                "color": color,
+                "source": source,
+                "prompt_id": prompt_id,
+                "section_id": section_id,
+                "position": next_position(db, workshop["id"], section_id),
+                "hidden": 0,
+                "author_label": author_label,
+                "card_code": card_code,
+                "entered_by": entered_by,
+                "photo": photo,
+                "online": int(online),
+                "sorted": 0,
+                "created_at": stamp,
+                "updated_at": stamp,
+            }
+            # Raw SQL: sqlite-utils' insert looks up the schema on every call (the hot path).
+            note_id = db.execute(
+                f"INSERT INTO notes ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                list(row.values()),
+            ).lastrowid
         except sqlite3.IntegrityError:  # another process stored it first
             existing = _note_row(
                 db, "n.workshop_id = ? AND n.client_id = ?", [workshop["id"], client_id]
@@ -289,7 +295,7 @@ def _check_prompt(db: Database, workshop_id: int, prompt_id: int | None) -> None
         "SELECT 1 FROM prompts WHERE id = ? AND workshop_id = ?", [prompt_id, workshop_id]
     ).fetchone()
     if not found:
-        raise NotFound(f"no prompt {prompt_id} in this workshop")
+        raise NotFound("no prompt %(id)s in this workshop", id=prompt_id)
 
 
 def check_section(db: Database, workshop_id: int, section_id: int | None) -> None:
@@ -300,7 +306,7 @@ def check_section(db: Database, workshop_id: int, section_id: int | None) -> Non
         [section_id, workshop_id],
     ).fetchone()
     if not found:
-        raise NotFound(f"no section {section_id} in this workshop")
+        raise NotFound("no section %(id)s in this workshop", id=section_id)
 
 
 def next_position(db: Database, workshop_id: int, section_id: int | None) -> float:

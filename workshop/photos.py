@@ -25,7 +25,9 @@ def clean_photo(data: bytes) -> bytes:
     if not data:
         raise Invalid("the photo is empty")
     if len(data) > MAX_UPLOAD_BYTES:
-        raise Invalid(f"the photo is too large (the limit is {MAX_UPLOAD_BYTES // 2**20} MB)")
+        raise Invalid(
+            "the photo is too large (the limit is %(size)s MB)", size=MAX_UPLOAD_BYTES // 2**20
+        )
     try:
         with Image.open(io.BytesIO(data)) as probe:
             if probe.format not in ACCEPTED:

@@ -80,14 +80,14 @@ def rate(
 ) -> dict:
     """This voter rates a section (again: changes the rating); a comment becomes a note."""
     if rating not in RATINGS:
-        raise Invalid(f"rating must be one of: {', '.join(RATINGS)}")
+        raise Invalid("rating must be one of: %(choices)s", choices=", ".join(RATINGS))
     section_id = optional_id(section_id, field="section_id")
     workshop = workshop_row(store.db, code)
     check_id = _open_check(store.db, workshop["id"])
     if check_id is None:
         raise Conflict("The plan check is not open right now.")
     if section_id not in {s["id"] for s in list_sections(store.db, workshop["id"])}:
-        raise NotFound(f"no section {section_id} in this workshop")
+        raise NotFound("no section %(id)s in this workshop", id=section_id)
     note_id = None
     if comment is not None and (not isinstance(comment, str) or comment.strip()):
         note, _ = create_note(

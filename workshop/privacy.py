@@ -181,8 +181,9 @@ def delete_workshop(
     workshop = workshop_row(store.db, code)
     if not isinstance(confirm, str) or normalise(confirm) != workshop["code"]:
         raise Invalid(
-            f"to delete workshop {workshop['code']} and everything in it for good, "
-            f'send {{"confirm": "{workshop["code"]}"}}'
+            "to delete workshop %(code)s and everything in it for good, "
+            'send {"confirm": "%(code)s"}',
+            code=workshop["code"],
         )
     ref: WorkshopRef = (workshop["code"], workshop["created_at"])
     with _erasing(store):
@@ -206,7 +207,7 @@ def _delete_workshop(store: Store, ref: WorkshopRef) -> tuple[list[str], int]:
             "SELECT id FROM workshops WHERE code = ? AND created_at = ?", list(ref)
         ).fetchone()
         if found is None:
-            raise NotFound(f"no workshop {ref[0]}")
+            raise NotFound("no workshop %(code)s", code=ref[0])
         params = {"w": found[0]}
         files = [
             r[0]

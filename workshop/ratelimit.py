@@ -10,7 +10,8 @@ import threading
 import time
 from collections.abc import Callable
 
-from workshop.errors import RateLimited
+from workshop.errors import Phrase, RateLimited
+from workshop.i18n import N_
 
 
 class RateLimiter:
@@ -20,9 +21,16 @@ class RateLimiter:
         self._lock = threading.Lock()
 
     def take(
-        self, key: str, *, per_minute: int, burst: int, what: str = "notes", per: str = "one phone"
+        self,
+        key: str,
+        *,
+        per_minute: int,
+        burst: int,
+        what: str = N_("notes"),
+        per: str = N_("one phone"),
     ) -> None:
-        """Spend one token from ``key``'s bucket, or raise :class:`RateLimited`."""
+        """Spend one token from ``key``'s bucket, or raise :class:`RateLimited`. ``what`` and
+        ``per`` are words of its message (marked with ``N_``, translated when shown)."""
         rate = per_minute / 60.0
         with self._lock:
             now = self._clock()
@@ -32,9 +40,13 @@ class RateLimiter:
                 wait = (1.0 - tokens) / rate
                 self._buckets[key] = (tokens, now)
                 raise RateLimited(
-                    f"Slow down: at most {per_minute} {what} a minute from {per}. "
-                    f"Try again in {max(1, round(wait))} s.",
+                    "Slow down: at most %(count)s %(what)s a minute from %(per)s. "
+                    "Try again in %(seconds)s s.",
                     retry_after=wait,
+                    count=per_minute,
+                    what=Phrase(what),
+                    per=Phrase(per),
+                    seconds=max(1, round(wait)),
                 )
             self._buckets[key] = (tokens - 1.0, now)
             if len(self._buckets) > 100_000:  # forget idle phones; a full bucket is the default

@@ -22,9 +22,10 @@ from flask_socketio import SocketIO, join_room
 
 from workshop import presence, protocol, workshops
 from workshop.db import Event
-from workshop.errors import NotFound, WorkshopError
+from workshop.errors import WorkshopError
 from workshop.protocol import room
 from workshop.web.context import is_facilitator, services
+from workshop.web.i18n import error_message
 
 socketio = SocketIO()
 
@@ -157,10 +158,8 @@ def on_connect(auth: Any) -> None:
     try:
         workshop = workshops.workshop_row(services().store.db, auth.get("code"))
         facilitator = is_facilitator(auth.get("token"))
-    except NotFound as error:
-        raise ConnectionRefusedError(error.message) from None
-    except WorkshopError as error:
-        raise ConnectionRefusedError(error.message) from None
+    except WorkshopError as error:  # NotFound, or a wrong facilitator token
+        raise ConnectionRefusedError(error_message(error)) from None
     code = workshop["code"]
     if facilitator:
         join_room(room(code, "facilitator"))

@@ -10,6 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from workshop import moderation, nextsteps, notes, plancheck, roomphotos, sections, sorting
+from workshop.i18n import translations
 from workshop.workshops import get_workshop, workshop_row
 
 BUCKET_MINUTES = 5
@@ -18,8 +19,12 @@ BUCKET_MINUTES = 5
 def report_data(
     db: Database, code: Any, photos_dir: Path | None, place: str = "", facilitator: str = ""
 ) -> dict:
+    """Everything the report prints, with the workshop's ``language`` (printables write its
+    words, the ISO ``date`` and ``generated_at`` in it)."""
     workshop = get_workshop(db, code)
     row = workshop_row(db, code)
+    language = workshop["settings"]["language"]
+    translate = translations(language).gettext
     everything = notes.list_notes(db, code, include_hidden=True)
     merged = [notes.get_note_json(db, m["id"]) for n in everything for m in n["merged"]]
     prompts = {p["id"]: p["text"] for p in workshop["prompts"]}
@@ -27,7 +32,7 @@ def report_data(
     groups = {g["id"]: g for g in sorting.list_groups(db, row["id"])}
 
     def entry(note: dict) -> dict:
-        outcome, detail = nextsteps.outcome_of(db, note)
+        outcome, detail = nextsteps.outcome_of(db, note, translate)
         return {
             "id": note["id"],
             "text": note["text"],
@@ -80,6 +85,7 @@ def report_data(
     outcome_counts = Counter(e["outcome"] or "none" for e in entries.values() if not e["hidden"])
     check = plancheck.check_results(db, code)
     return {
+        "language": language,
         "workshop": {
             "title": workshop["title"],
             "description": workshop["description"],
@@ -167,7 +173,8 @@ def _card_sorts(db: Database, code: Any, section_titles: dict[int, str]) -> list
 
 
 def _date(stamp: str) -> str:
-    return datetime.fromisoformat(stamp).strftime("%-d %B %Y")
+    """The day a timestamp falls on, as an ISO date (the report writes it out)."""
+    return datetime.fromisoformat(stamp).date().isoformat()
 
 
 def _participation(db: Database, workshop_id: int, entries: list[dict], votes: int) -> dict:

@@ -18,7 +18,7 @@ MAX_TIMER_SECONDS = 4 * 3600
 def set_revealed(store: Store, code: Any, what: Any, shown: Any) -> dict:
     """Reveal (or hide again) the notes of a blind gather, or the vote tallies."""
     if what not in REVEALABLE:
-        raise Invalid(f"reveal one of: {', '.join(REVEALABLE)}")
+        raise Invalid("reveal one of: %(choices)s", choices=", ".join(REVEALABLE))
     if not isinstance(shown, bool):
         raise Invalid("revealed must be true or false")
     with store.transaction() as db:
@@ -37,13 +37,13 @@ def control_timer(
     """start (seconds, label), pause, resume, add (seconds), stop."""
     actions = ("start", "pause", "resume", "add", "stop")
     if action not in actions:
-        raise Invalid(f"action must be one of: {', '.join(actions)}")
+        raise Invalid("action must be one of: %(choices)s", choices=", ".join(actions))
     if action in ("start", "add") and (
         isinstance(seconds, bool)
         or not isinstance(seconds, int)
         or not 1 <= seconds <= MAX_TIMER_SECONDS
     ):
-        raise Invalid(f"seconds must be a whole number from 1 to {MAX_TIMER_SECONDS}")
+        raise Invalid("seconds must be a whole number from 1 to %(limit)s", limit=MAX_TIMER_SECONDS)
     if label is not None and (not isinstance(label, str) or len(label) > 60):
         raise Invalid("label must be text of at most 60 characters")
     with store.transaction() as db:
@@ -98,7 +98,7 @@ def set_feedback_window(store: Store, code: Any, days: Any) -> dict:
         or not isinstance(days, int | float)
         or not 0 <= days <= MAX_FEEDBACK_DAYS
     ):
-        raise Invalid(f"days must be a number from 0 to {MAX_FEEDBACK_DAYS}")
+        raise Invalid("days must be a number from 0 to %(limit)s", limit=MAX_FEEDBACK_DAYS)
     until = None
     if days:
         until = (datetime.now(UTC) + timedelta(days=days)).isoformat(timespec="seconds")

@@ -8,6 +8,7 @@ from sqlite_utils import Database
 
 from workshop.db import Store
 from workshop.errors import NotFound
+from workshop.i18n import N_
 from workshop.text import clean_text
 from workshop.workshops import now, workshop_row
 
@@ -16,7 +17,7 @@ CAPTION_MAX = 200
 
 def add_photo(store: Store, code: Any, file: str, caption: Any) -> dict:
     """Record a stored photo file (see workshop.photos.save_photo) with its caption."""
-    caption = clean_text(caption, field="caption", max_length=CAPTION_MAX, required=False)
+    caption = clean_text(caption, field=N_("caption"), max_length=CAPTION_MAX, required=False)
     with store.transaction() as db:
         workshop = workshop_row(db, code)
         photo_id = (
@@ -44,7 +45,7 @@ def get_photo(db: Database, photo_id: Any) -> dict:
         [photo_id],
     ).fetchone()
     if row is None:
-        raise NotFound(f"no photo {photo_id}")
+        raise NotFound("no photo %(id)s", id=photo_id)
     return dict(zip(("id", "workshop_id", "file", "caption", "created_at"), row, strict=True))
 
 
@@ -57,7 +58,7 @@ def list_photos(db: Database, code: Any) -> list[dict]:
 
 
 def caption_photo(store: Store, photo_id: Any, caption: Any) -> dict:
-    caption = clean_text(caption, field="caption", max_length=CAPTION_MAX, required=False)
+    caption = clean_text(caption, field=N_("caption"), max_length=CAPTION_MAX, required=False)
     with store.transaction() as db:
         photo = get_photo(db, photo_id)
         db["room_photos"].update(photo["id"], {"caption": caption})

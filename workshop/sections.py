@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from workshop.db import Store
 from workshop.errors import Invalid, NotFound
+from workshop.i18n import N_
 from workshop.moderation import Change, logged
 from workshop.notes import emit_note
 from workshop.sorting import emit_group
@@ -31,7 +32,7 @@ def get_section(db: Database, section_id: Any) -> dict:
         [section_id],
     ).fetchone()
     if row is None or row[5] is not None:
-        raise NotFound(f"no section {section_id}")
+        raise NotFound("no section %(id)s", id=section_id)
     return dict(zip(("id", "workshop_id", "title", "body", "position"), row[:5], strict=True))
 
 
@@ -55,10 +56,10 @@ def _live_sections(db: Database, workshop_id: int) -> list[dict]:
 
 
 def _check_title(db: Database, workshop_id: int, title: Any, except_id: int | None) -> str:
-    title = clean_text(title, field="section title", max_length=TITLE_MAX)
+    title = clean_text(title, field=N_("section title"), max_length=TITLE_MAX)
     for other in _live_sections(db, workshop_id):
         if other["id"] != except_id and other["title"].casefold() == title.casefold():
-            raise Invalid(f"two sections are called {title!r}")
+            raise Invalid("two sections are called '%(title)s'", title=title)
     return title
 
 
@@ -85,7 +86,9 @@ def add_section(store: Store, code: Any, title: Any, body: Any = None, index: An
     with logged(store, workshop["id"], "section", f"Added section {title!r:.60}") as change:
         db = change.db
         title = _check_title(db, workshop["id"], title, None)
-        body = clean_text(body, field="section body", max_length=SECTION_BODY_MAX, required=False)
+        body = clean_text(
+            body, field=N_("section body"), max_length=SECTION_BODY_MAX, required=False
+        )
         sections = _live_sections(db, workshop["id"])
         if index is None:
             index = len(sections)
@@ -127,7 +130,10 @@ def edit_section(store: Store, section_id: Any, changes: Any) -> dict:
             )
         if "body" in changes:
             update["body"] = clean_text(
-                changes["body"], field="section body", max_length=SECTION_BODY_MAX, required=False
+                changes["body"],
+                field=N_("section body"),
+                max_length=SECTION_BODY_MAX,
+                required=False,
             )
         for note_id in note_ids:
             found = db.execute(
@@ -135,7 +141,7 @@ def edit_section(store: Store, section_id: Any, changes: Any) -> dict:
                 [note_id, section["workshop_id"]],
             ).fetchone()
             if not found:
-                raise NotFound(f"no note {note_id} in this workshop")
+                raise NotFound("no note %(id)s in this workshop", id=note_id)
         change.touch("sections", section["id"])
         db["sections"].update(section["id"], update)
         fresh = get_section(db, section["id"])

@@ -10,6 +10,7 @@ from typing import Any
 
 from workshop import i18n
 from workshop.errors import Invalid
+from workshop.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -23,24 +24,36 @@ class Setting:
 
 # Per-workshop settings, stored with the workshop and changed by the facilitator.
 WORKSHOP_SETTINGS: tuple[Setting, ...] = (
-    Setting("votes_per_attendee", 3, "Dots each attendee may place when voting.", 0, 50),
-    Setting("note_max_length", 280, "Longest note, in characters.", 20, 2000),
-    Setting("notes_per_minute", 20, "Notes one phone may post a minute (sustained rate).", 1, 600),
-    Setting("note_burst", 5, "Notes one phone may post at once before the rate applies.", 1, 100),
-    Setting("votes_per_minute", 60, "Dots one phone may place or take back a minute.", 1, 600),
-    Setting("several_dots_per_note", False, "Whether one attendee may put several dots on a note."),
-    Setting("hide_tallies", False, "Hide vote counts from the room until the facilitator reveals."),
-    Setting("blind_writing", False, "During gather, the public board shows only the note count."),
+    Setting("votes_per_attendee", 3, N_("Dots each attendee may place when voting."), 0, 50),
+    Setting("note_max_length", 280, N_("Longest note, in characters."), 20, 2000),
+    Setting(
+        "notes_per_minute", 20, N_("Notes one phone may post a minute (sustained rate)."), 1, 600
+    ),
+    Setting(
+        "note_burst", 5, N_("Notes one phone may post at once before the rate applies."), 1, 100
+    ),
+    Setting("votes_per_minute", 60, N_("Dots one phone may place or take back a minute."), 1, 600),
+    Setting(
+        "several_dots_per_note", False, N_("Whether one attendee may put several dots on a note.")
+    ),
+    Setting(
+        "hide_tallies", False, N_("Hide vote counts from the room until the facilitator reveals.")
+    ),
+    Setting(
+        "blind_writing", False, N_("During gather, the public board shows only the note count.")
+    ),
     Setting(
         "writing_phases",
         "gather,sort",
-        "Phases in which phones may post notes (comma-separated).",
+        N_("Phases in which phones may post notes (comma-separated)."),
     ),
     Setting(
         "language",
         "en",
-        "Language of the board and the printed cards, signs and report (en, es). Each phone "
-        "uses its own.",
+        N_(
+            "Language of the board and the printed cards, signs and report (en, es). Each phone "
+            "uses its own."
+        ),
     ),
 )
 
@@ -61,17 +74,25 @@ ENVIRONMENT: tuple[Setting, ...] = (
 
 
 PHASE_NAMES = ("gather", "sort", "vote", "next-steps", "closed")
+# How a phase reads in a sentence ("the room is in vote"), translated where shown.
+PHASE_LABELS = {
+    "gather": N_("gather"),
+    "sort": N_("sort"),
+    "vote": N_("vote"),
+    "next-steps": N_("next steps"),
+    "closed": N_("closed"),
+}
 
 
 def _check_phases(name: str, value: object) -> str:
     if isinstance(value, list):
         value = ",".join(str(item) for item in value)
     if not isinstance(value, str):
-        raise Invalid(f"setting {name!r} must list phases, e.g. 'gather,sort'")
+        raise Invalid("setting '%(name)s' must list phases, e.g. 'gather,sort'", name=name)
     phases = [part.strip() for part in value.split(",") if part.strip()]
     unknown = [phase for phase in phases if phase not in PHASE_NAMES]
     if unknown:
-        raise Invalid(f"setting {name!r}: unknown phase {unknown[0]!r}")
+        raise Invalid("setting '%(name)s': unknown phase '%(phase)s'", name=name, phase=unknown[0])
     return ",".join(phases)
 
 
@@ -99,10 +120,14 @@ def validate_workshop_settings(given: Any, current: dict[str, Any] | None = None
     for name, value in given.items():
         setting = known.get(name)
         if setting is None:
-            raise Invalid(f"unknown setting {name!r}; known: {', '.join(sorted(known))}")
+            raise Invalid(
+                "unknown setting '%(name)s'; known: %(known)s",
+                name=name,
+                known=", ".join(sorted(known)),
+            )
         if isinstance(setting.default, bool):
             if not isinstance(value, bool):
-                raise Invalid(f"setting {name!r} must be true or false")
+                raise Invalid("setting '%(name)s' must be true or false", name=name)
             settings[name] = value
             continue
         if name == "language":
@@ -112,10 +137,14 @@ def validate_workshop_settings(given: Any, current: dict[str, Any] | None = None
             settings[name] = _check_phases(name, value)
             continue
         if isinstance(value, bool) or not isinstance(value, int):
-            raise Invalid(f"setting {name!r} must be a whole number")
+            raise Invalid("setting '%(name)s' must be a whole number", name=name)
         if setting.minimum is not None and value < setting.minimum:
-            raise Invalid(f"setting {name!r} must be at least {setting.minimum}")
+            raise Invalid(
+                "setting '%(name)s' must be at least %(limit)s", name=name, limit=setting.minimum
+            )
         if setting.maximum is not None and value > setting.maximum:
-            raise Invalid(f"setting {name!r} must be at most {setting.maximum}")
+            raise Invalid(
+                "setting '%(name)s' must be at most %(limit)s", name=name, limit=setting.maximum
+            )
         settings[name] = value
     return settings

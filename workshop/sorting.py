@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from workshop.db import Store
 from workshop.errors import Conflict, Invalid, NotFound
+from workshop.i18n import N_
 from workshop.moderation import Change, logged
 from workshop.notes import emit_note, get_note, get_note_json
 from workshop.text import clean_text, optional_id
@@ -81,7 +82,7 @@ def _check_section(db: Database, workshop_id: int, section_id: int | None) -> No
         [section_id, workshop_id],
     ).fetchone()
     if row is None or row[0] is not None:
-        raise NotFound(f"no section {section_id} in this workshop")
+        raise NotFound("no section %(id)s in this workshop", id=section_id)
 
 
 def get_group(db: Database, group_id: Any) -> dict:
@@ -89,7 +90,7 @@ def get_group(db: Database, group_id: Any) -> dict:
         raise NotFound("no such group")
     row = db.execute("SELECT * FROM groups WHERE id = ?", [group_id]).fetchone()
     if row is None:
-        raise NotFound(f"no group {group_id}")
+        raise NotFound("no group %(id)s", id=group_id)
     keys = ("id", "workshop_id", "section_id", "label", "position", "created_at")
     return dict(zip(keys, row, strict=True))
 
@@ -142,7 +143,11 @@ def _emit_all(store: Store, change: Change, workshop_id: int) -> None:
 def _live_note(db: Database, note_id: Any) -> dict:
     note = get_note(db, note_id)
     if note["merged_into"] is not None:
-        raise Conflict(f"note {note['id']} was merged into note {note['merged_into']}")
+        raise Conflict(
+            "note %(id)s was merged into note %(target)s",
+            id=note["id"],
+            target=note["merged_into"],
+        )
     return note
 
 
@@ -168,7 +173,7 @@ def move_note(
         if group_id is not None:
             group = get_group(db, group_id)
             if group["workshop_id"] != note["workshop_id"]:
-                raise NotFound(f"no group {group_id} in this workshop")
+                raise NotFound("no group %(id)s in this workshop", id=group_id)
             section_id = group["section_id"]
             siblings = [item for item in group_items(db, group_id) if item[1] != note["id"]]
         else:
@@ -201,7 +206,7 @@ def create_group(store: Store, note_ids: Any, label: Any = None) -> dict:
     """Stack notes into a new group where the first of them stands (drop one on another)."""
     if not isinstance(note_ids, list) or len(note_ids) < 2:
         raise Invalid("a group needs at least two note ids")
-    label = clean_text(label, field="label", max_length=GROUP_LABEL_MAX, required=False)
+    label = clean_text(label, field=N_("label"), max_length=GROUP_LABEL_MAX, required=False)
     first = _live_note(store.db, note_ids[0])
     with logged(store, first["workshop_id"], "group", "Grouped notes") as change:
         db = change.db
@@ -274,7 +279,7 @@ def update_group(store: Store, group_id: Any, changes: Any) -> dict:
         update: dict[str, Any] = {}
         if "label" in changes:
             update["label"] = clean_text(
-                changes["label"], field="label", max_length=GROUP_LABEL_MAX, required=False
+                changes["label"], field=N_("label"), max_length=GROUP_LABEL_MAX, required=False
             )
         if "section_id" in changes or "index" in changes:
             section_id = optional_id(
@@ -338,7 +343,7 @@ def merge_notes(store: Store, target_id: Any, note_ids: Any) -> dict:
             if note["id"] == target["id"]:
                 raise Invalid("a note cannot be merged into itself")
             if note["workshop_id"] != target["workshop_id"]:
-                raise NotFound(f"no note {note_id} in this workshop")
+                raise NotFound("no note %(id)s in this workshop", id=note_id)
             change.touch("notes", note["id"])
             # Notes already merged into this one follow it into the target.
             for (child,) in db.execute("SELECT id FROM notes WHERE merged_into = ?", [note["id"]]):

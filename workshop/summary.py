@@ -3,31 +3,44 @@ and the report. Public by design: no hidden notes, and names only where people g
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlite_utils import Database
 
 from workshop import nextsteps, notes, roomphotos, sorting
+from workshop.i18n import N_
 from workshop.workshops import get_workshop, workshop_row
 
 TOP = 10
 
 
-def summary(db: Database, code: Any, attendee_id: str | None = None) -> dict:
+def _same(message: str) -> str:
+    return message
+
+
+def summary(
+    db: Database,
+    code: Any,
+    attendee_id: str | None = None,
+    translate: Callable[[str], str] = _same,
+) -> dict:
     """Sections with their groups and notes, the top-voted notes, the next steps with the
-    notes they answer, the room's photos, and which notes are this attendee's."""
+    notes they answer, the room's photos, and which notes are this attendee's; the words it
+    adds (a heading, outcomes) in the language of ``translate`` (a catalogue's gettext)."""
     workshop = get_workshop(db, code)
     row = workshop_row(db, code)
     public = [n for n in notes.list_notes(db, code) if "text" in n]  # blind or hidden: left out
     for note in public:
-        note["outcome"], note["outcome_detail"] = nextsteps.outcome_of(db, note)
+        note["outcome"], note["outcome_detail"] = nextsteps.outcome_of(db, note, translate)
     mine = set()
     if attendee_id:
         mine = {n["id"] for n in notes.notes_by_attendee(db, code, attendee_id)}
     by_id = {note["id"]: note for note in public}
     groups = {g["id"]: g for g in sorting.list_groups(db, row["id"])}
     sections = []
-    for section in [*workshop["sections"], {"id": None, "title": "Not sorted yet", "body": ""}]:
+    unsorted = {"id": None, "title": translate(N_("Not sorted yet")), "body": ""}
+    for section in [*workshop["sections"], unsorted]:
         in_section = [n for n in public if n["section_id"] == section["id"]]
         section_groups = [
             {"label": g["label"], "notes": [by_id[i] for i in g["note_ids"] if i in by_id]}
@@ -57,14 +70,16 @@ def summary(db: Database, code: Any, attendee_id: str | None = None) -> dict:
     }
 
 
-def card_outcome(db: Database, card_code: str) -> dict | None:
+def card_outcome(
+    db: Database, card_code: str, translate: Callable[[str], str] = _same
+) -> dict | None:
     """What became of a printed card's note, for a paper participant who types its code."""
     from workshop.cards import card_note
 
     note = card_note(db, card_code)
     if note is None or note["hidden"]:
         return None
-    outcome, detail = nextsteps.outcome_of(db, note)
+    outcome, detail = nextsteps.outcome_of(db, note, translate)
     return {**note, "outcome": outcome, "outcome_detail": detail}
 
 

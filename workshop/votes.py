@@ -25,7 +25,7 @@ def _votable(db: Database, note_id: Any) -> tuple[dict, dict]:
     if note["merged_into"] is not None:
         note = get_note(db, note["merged_into"])
     if note["hidden"]:
-        raise NotFound(f"no note with id {note['id']}")
+        raise NotFound("no note with id %(id)s", id=note["id"])
     workshop = workshop_row(db, note["workshop"])
     return note, workshop
 
@@ -64,8 +64,8 @@ def add_vote(store: Store, note_id: Any, voter: str, *, source: str = "phone") -
         summary = voter_summary(db, workshop, voter)
         if summary["votes_left"] <= 0:
             raise Conflict(
-                f"You have used all {summary['budget']} of your dots. "
-                "Take one back to place it elsewhere."
+                "You have used all %(budget)s of your dots. Take one back to place it elsewhere.",
+                budget=summary["budget"],
             )
         if summary["mine"].get(note["id"]) and not workshop["settings"]["several_dots_per_note"]:
             raise Conflict("You already put a dot on this note (one dot per note).")
@@ -105,7 +105,7 @@ def remove_vote(store: Store, note_id: Any, voter: str) -> dict:
 def set_paper_dots(store: Store, note_id: Any, count: Any) -> dict:
     """The facilitator's count of physical sticky dots on a note (any phase)."""
     if isinstance(count, bool) or not isinstance(count, int) or not 0 <= count <= MAX_PAPER_DOTS:
-        raise Invalid(f"count must be a whole number from 0 to {MAX_PAPER_DOTS}")
+        raise Invalid("count must be a whole number from 0 to %(limit)s", limit=MAX_PAPER_DOTS)
     with store.transaction() as db:
         note, workshop = _votable(db, note_id)
         db["notes"].update(note["id"], {"paper_dots": count})
@@ -120,7 +120,7 @@ def _group_ballot(db: Database, group_id: Any) -> tuple[dict, list[int], dict]:
     group = get_group(db, group_id)
     members = [note_id for _, note_id, _ in group_items(db, group["id"])]
     if not members:
-        raise NotFound(f"no group {group['id']}")
+        raise NotFound("no group %(id)s", id=group["id"])
     (code,) = db.execute(
         "SELECT code FROM workshops WHERE id = ?", [group["workshop_id"]]
     ).fetchone()
@@ -139,8 +139,8 @@ def add_group_vote(store: Store, group_id: Any, voter: str, *, source: str = "ph
         summary = voter_summary(db, workshop, voter)
         if summary["votes_left"] <= 0:
             raise Conflict(
-                f"You have used all {summary['budget']} of your dots. "
-                "Take one back to place it elsewhere."
+                "You have used all %(budget)s of your dots. Take one back to place it elsewhere.",
+                budget=summary["budget"],
             )
         mine = sum(summary["mine"].get(note_id, 0) for note_id in members)
         if mine and not workshop["settings"]["several_dots_per_note"]:

@@ -11,7 +11,8 @@ from sqlite_utils import Database
 
 from workshop.codes import JOIN_CODE_LENGTH, normalise, random_code
 from workshop.db import Store
-from workshop.errors import Invalid, NotFound
+from workshop.errors import Invalid, NotFound, Phrase
+from workshop.i18n import N_, translations
 from workshop.settings import PHASE_NAMES, default_workshop_settings, validate_workshop_settings
 from workshop.text import clean_text
 
@@ -25,16 +26,26 @@ MAX_SECTIONS = 30
 MAX_PROMPTS = 30
 
 # The parts of an open-data intervention plan (Tactical Data Engagement, step 3: Design).
+# The seed's plan parts: a new workshop without sections of its own gets them, in its language.
 DEFAULT_SECTIONS: tuple[tuple[str, str], ...] = (
-    ("Goal and use case", "The single use case this plan supports, and what success looks like."),
-    ("Intended users", "Who will use the data, and what they need from it."),
-    ("Roles", "Who does what: the agency, partners, community groups, residents."),
-    ("Timeline", "When each part happens, from kickoff to hand-over."),
-    ("Activities", "Workshops, tools, trainings and outreach the plan will carry out."),
-    ("Data needed", "Which datasets, in what form, how fresh, and who publishes them."),
     (
-        "Who houses and sustains it",
-        "Who hosts the project and keeps it going once the government's role is complete.",
+        N_("Goal and use case"),
+        N_("The single use case this plan supports, and what success looks like."),
+    ),
+    (N_("Intended users"), N_("Who will use the data, and what they need from it.")),
+    (N_("Roles"), N_("Who does what: the agency, partners, community groups, residents.")),
+    (N_("Timeline"), N_("When each part happens, from kickoff to hand-over.")),
+    (
+        N_("Activities"),
+        N_("Workshops, tools, trainings and outreach the plan will carry out."),
+    ),
+    (
+        N_("Data needed"),
+        N_("Which datasets, in what form, how fresh, and who publishes them."),
+    ),
+    (
+        N_("Who houses and sustains it"),
+        N_("Who hosts the project and keeps it going once the government's role is complete."),
     ),
 )
 
@@ -56,15 +67,24 @@ def create_workshop(
 
     A prompt's ``section`` is the title of one of the sections given.
     """
-    title = clean_text(title, field="title", max_length=TITLE_MAX)
+    title = clean_text(title, field=N_("title"), max_length=TITLE_MAX)
     description = clean_text(
-        description, field="description", max_length=DESCRIPTION_MAX, required=False
+        description, field=N_("description"), max_length=DESCRIPTION_MAX, required=False
     )
-    if sections is None:
+    defaults = sections is None
+    if defaults:
         sections = [{"title": t, "body": b} for t, b in DEFAULT_SECTIONS]
     section_rows = _check_sections(sections)
     prompt_rows = _check_prompts(prompts or [], [row["title"] for row in section_rows])
     settings = validate_workshop_settings(settings)
+    if defaults:  # the default plan in the workshop's language; prompts may name it in English
+        words = translations(settings["language"]).gettext
+        titles = {row["title"]: words(row["title"]) for row in section_rows}
+        section_rows = [
+            {**row, "title": titles[row["title"]], "body": words(row["body"])}
+            for row in section_rows
+        ]
+        prompt_rows = [{**row, "section": titles.get(row["section"])} for row in prompt_rows]
 
     with store.transaction() as db:
         code = _unused_join_code(db)
@@ -106,18 +126,22 @@ def _check_sections(sections: Any) -> list[dict]:
     if not isinstance(sections, list):
         raise Invalid("sections must be a list")
     if len(sections) > MAX_SECTIONS:
-        raise Invalid(f"a plan has at most {MAX_SECTIONS} sections")
+        raise Invalid("a plan has at most %(limit)s sections", limit=MAX_SECTIONS)
     rows, seen = [], set()
     for number, section in enumerate(sections, start=1):
         if not isinstance(section, dict):
-            raise Invalid(f"section {number} must be an object with a title")
-        title = clean_text(section.get("title"), field=f"section {number} title", max_length=80)
+            raise Invalid("section %(number)s must be an object with a title", number=number)
+        title = clean_text(
+            section.get("title"),
+            field=Phrase(N_("section %(number)s title"), number=number),
+            max_length=80,
+        )
         if title.casefold() in seen:
-            raise Invalid(f"two sections are called {title!r}")
+            raise Invalid("two sections are called '%(title)s'", title=title)
         seen.add(title.casefold())
         body = clean_text(
             section.get("body"),
-            field=f"section {number} body",
+            field=Phrase(N_("section %(number)s body"), number=number),
             max_length=SECTION_BODY_MAX,
             required=False,
         )
@@ -129,19 +153,27 @@ def _check_prompts(prompts: Any, section_titles: list[str]) -> list[dict]:
     if not isinstance(prompts, list):
         raise Invalid("prompts must be a list")
     if len(prompts) > MAX_PROMPTS:
-        raise Invalid(f"a workshop has at most {MAX_PROMPTS} prompts")
+        raise Invalid("a workshop has at most %(limit)s prompts", limit=MAX_PROMPTS)
     by_name = {title.casefold(): title for title in section_titles}
     rows = []
     for number, prompt in enumerate(prompts, start=1):
         if isinstance(prompt, str):
             prompt = {"text": prompt}
         if not isinstance(prompt, dict):
-            raise Invalid(f"prompt {number} must be text or an object with text")
-        text = clean_text(prompt.get("text"), field=f"prompt {number}", max_length=PROMPT_MAX)
+            raise Invalid("prompt %(number)s must be text or an object with text", number=number)
+        text = clean_text(
+            prompt.get("text"),
+            field=Phrase(N_("prompt %(number)s"), number=number),
+            max_length=PROMPT_MAX,
+        )
         section = prompt.get("section")
         if section is not None:
             if not isinstance(section, str) or section.strip().casefold() not in by_name:
-                raise Invalid(f"prompt {number} names a section not in the plan: {section!r}")
+                raise Invalid(
+                    "prompt %(number)s names a section not in the plan: '%(section)s'",
+                    number=number,
+                    section=section,
+                )
             section = by_name[section.strip().casefold()]
         rows.append({"text": text, "section": section})
     return rows
@@ -159,9 +191,13 @@ def workshop_row(db: Database, code: Any) -> dict:
     """The workshops row for a join code (case and dashes ignored), or :class:`NotFound`."""
     if not isinstance(code, str):
         raise NotFound("no workshop with that code")
-    rows = list(db["workshops"].rows_where("code = ?", [normalise(code)], limit=1))
+    # Raw SQL: sqlite-utils' rows_where looks the table up in sqlite_master twice a call,
+    # and this runs several times for every note posted (bench/realtime.py).
+    cursor = db.execute("SELECT * FROM workshops WHERE code = ? LIMIT 1", [normalise(code)])
+    columns = [column[0] for column in cursor.description]
+    rows = [dict(zip(columns, found, strict=True)) for found in cursor.fetchall()]
     if not rows:
-        raise NotFound(f"no workshop with the code {code[:12]!r}")
+        raise NotFound("no workshop with the code '%(code)s'", code=code[:12])
     row = rows[0]
     # Settings added after a workshop was made take their defaults.
     row["settings"] = {**default_workshop_settings(), **json.loads(row["settings"])}
@@ -240,7 +276,7 @@ def participants(db: Database, workshop_id: int) -> int:
 def set_phase(store: Store, code: Any, phase: Any) -> dict:
     """Move the room to ``phase``; phones follow it."""
     if phase not in PHASES:
-        raise Invalid(f"phase must be one of: {', '.join(PHASES)}")
+        raise Invalid("phase must be one of: %(choices)s", choices=", ".join(PHASES))
     with store.transaction() as db:
         row = workshop_row(db, code)
         db["workshops"].update(row["id"], {"phase": phase})

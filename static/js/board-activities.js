@@ -1,7 +1,8 @@
 // Card sorting by everyone and the plan check, on the board: live results for the room, and
 // for the facilitator the controls to start, close and apply them.
 import { el } from "./common.js";
-import { percent, plural, RATINGS } from "./room-shared.js";
+import { percent, RATINGS } from "./room-shared.js";
+import { _, formatNumber, ngettext } from "./i18n.js";
 
 const LAST_SORT_KEY = (code) => `workshop:${code}:last-sort`;
 const RESULTS_DELAY_MS = 300; // placements arrive in bursts: fetch the results once per burst
@@ -24,28 +25,28 @@ function setupCardSort(room) {
   const status = el("p", { class: "activity-status", id: "card-sort-status" });
   const list = el("ol", { class: "cardsort-results", id: "card-sort-results" });
   const disputed = el("ol", { class: "disputed-list", id: "most-disputed" });
-  const legend = el("ul", { class: "section-legend", "aria-label": "Sections" });
+  const legend = el("ul", { class: "section-legend", "aria-label": _("Sections") });
   const actions = el("div", { class: "activity-actions" });
   const root = el("div", { class: "cardsort-view" });
   const head = el("header", { class: "activity-head" });
-  head.append(el("h2", {}, "Card sort: where the room put each note"), status, actions);
+  head.append(el("h2", {}, _("Card sort: where the room put each note")), status, actions);
   const aside = el("aside", { class: "disputed", "aria-labelledby": "disputed-title" });
-  aside.append(el("h3", { id: "disputed-title" }, "Most disputed"), disputed);
+  aside.append(el("h3", { id: "disputed-title" }, _("Most disputed")), disputed);
   const body = el("div", { class: "activity-body" });
   body.append(list, aside);
   root.append(head, legend, body);
-  room.addView("sort", { label: "Card sort", root, available: () => Boolean(sort) });
+  room.addView("sort", { label: _("Card sort"), root, available: () => Boolean(sort) });
 
   let close = null;
   let apply = null;
   if (room.facilitator) {
-    close = el("button", { type: "button", class: "button", id: "close-sort" }, "End the card sort");
+    close = el("button", { type: "button", class: "button", id: "close-sort" }, _("End the card sort"));
     close.addEventListener("click", async () => {
       const data = await room.call("POST", `/api/card-sorts/${sort.id}/close`);
       if (data) sort = { ...sort, ...data };
       draw();
     });
-    apply = el("button", { type: "button", class: "button primary", id: "apply-sort" }, "Place every note where most people put it");
+    apply = el("button", { type: "button", class: "button primary", id: "apply-sort" }, _("Place every note where most people put it"));
     apply.addEventListener("click", async () => {
       const data = await room.call("POST", `/api/card-sorts/${sort.id}/apply`);
       if (!data) return;
@@ -62,9 +63,13 @@ function setupCardSort(room) {
     if (!sort) return;
     const open = !sort.closed_at;
     const people = results ? results.participants : sort.participants || 0;
-    status.textContent = open
-      ? `Open on every phone · ${plural(people, "person", "people")} sorting`
-      : `Ended · ${plural(people, "person", "people")} sorted${applied ? " · the notes are placed" : ""}`;
+    if (open) {
+      status.textContent = ngettext("Open on every phone · {n} person sorting", "Open on every phone · {n} people sorting", people);
+    } else if (applied) {
+      status.textContent = ngettext("Ended · {n} person sorted · the notes are placed", "Ended · {n} people sorted · the notes are placed", people);
+    } else {
+      status.textContent = ngettext("Ended · {n} person sorted", "Ended · {n} people sorted", people);
+    }
     if (close) close.hidden = !open;
     if (apply) apply.hidden = applied || !results || !results.notes.some((n) => n.top_section_id);
     drawLegend(room, legend);
@@ -94,7 +99,7 @@ function setupCardSort(room) {
       }),
     );
     if (!split.length) {
-      const none = results.participants ? "The room agrees on every note." : "Nobody has sorted yet.";
+      const none = results.participants ? _("The room agrees on every note.") : _("Nobody has sorted yet.");
       disputed.append(el("li", { class: "hint" }, none));
     }
   }
@@ -165,25 +170,39 @@ function resultItem(room, item) {
     if (!share) return;
     const segment = el("span", { class: `share sec-${index % SECTION_COLOURS}` });
     segment.style.width = `${share * 100}%`;
-    segment.title = `${section.title}: ${percent(share)}`;
+    segment.title = _("{label}: {value}", { label: section.title, value: percent(share) });
     if (share >= 0.15) segment.textContent = percent(share);
     bar.append(segment);
     parts.push(`${section.title} ${percent(share)}`);
   });
-  bar.setAttribute("aria-label", parts.join(", ") || "not sorted yet");
+  bar.setAttribute("aria-label", parts.join(", ") || _("not sorted yet"));
   const agreement = el("p", { class: "sort-agreement" });
   if (item.agreement === null) {
-    agreement.append(el("span", { class: "hint" }, "Nobody has placed it yet"));
+    agreement.append(el("span", { class: "hint" }, _("Nobody has placed it yet")));
   } else {
+    const people = ngettext("{n} person", "{n} people", item.people);
     agreement.append(
-      el("strong", { class: "agreement-value" }, percent(item.agreement)),
-      document.createTextNode(" agree: "),
-      el("span", { class: "top-section" }, room.sectionTitle(item.top_section_id)),
-      el("span", { class: "hint" }, ` · ${plural(item.people, "person", "people")}`),
+      ...withElements(_("{agreement} agree: {section}"), {
+        agreement: el("strong", { class: "agreement-value" }, percent(item.agreement)),
+        section: el("span", { class: "top-section" }, room.sectionTitle(item.top_section_id)),
+      }),
+      el("span", { class: "hint" }, ` · ${people}`),
     );
   }
   li.append(text, bar, agreement);
   return li;
+}
+
+// A translated sentence with elements in its {placeholders}, as nodes to append (the
+// elements keep their classes wherever the language puts them).
+function withElements(text, elements) {
+  return text
+    .split(/(\{\w+\})/)
+    .filter(Boolean)
+    .map((piece) => {
+      const name = /^\{(\w+)\}$/.exec(piece);
+      return name && elements[name[1]] ? elements[name[1]] : document.createTextNode(piece);
+    });
 }
 
 function drawLegend(room, legend) {
@@ -198,23 +217,23 @@ function drawLegend(room, legend) {
 
 // The facilitator picks the notes: every unsorted one with one click, or any of them by hand.
 function startControls(room, currentSort) {
-  const open = el("button", { type: "button", class: "button small", id: "start-sort" }, "Card sort…");
+  const open = el("button", { type: "button", class: "button small", id: "start-sort" }, _("Card sort…"));
   const dialog = el("dialog", { class: "cardsort-dialog", "aria-labelledby": "cardsort-dialog-title" });
   const form = el("form", { method: "dialog", class: "stack" });
   const boxes = el("div", { class: "cardsort-choices" });
   const problem = el("p", { class: "form-error", role: "alert", hidden: true });
   const count = el("span", { class: "hint" });
-  const unsorted = el("button", { type: "button", class: "button" }, "Choose every unsorted note");
-  const none = el("button", { type: "button", class: "button quiet" }, "Clear");
-  const start = el("button", { type: "submit", class: "button primary", value: "start" }, "Start the card sort");
-  const cancel = el("button", { type: "submit", class: "button quiet", value: "cancel" }, "Cancel");
+  const unsorted = el("button", { type: "button", class: "button" }, _("Choose every unsorted note"));
+  const none = el("button", { type: "button", class: "button quiet" }, _("Clear"));
+  const start = el("button", { type: "submit", class: "button primary", value: "start" }, _("Start the card sort"));
+  const cancel = el("button", { type: "submit", class: "button quiet", value: "cancel" }, _("Cancel"));
   const quick = el("div", { class: "dialog-row" });
   quick.append(unsorted, none, count);
   const buttons = el("div", { class: "dialog-row" });
   buttons.append(start, cancel);
   form.append(
-    el("h2", { id: "cardsort-dialog-title" }, "Sort notes on every phone"),
-    el("p", { class: "hint" }, "Each phone puts each chosen note into a part of the plan. Starting a sort ends the one before."),
+    el("h2", { id: "cardsort-dialog-title" }, _("Sort notes on every phone")),
+    el("p", { class: "hint" }, _("Each phone puts each chosen note into a part of the plan. Starting a sort ends the one before.")),
     quick, boxes, problem, buttons,
   );
   dialog.append(form);
@@ -224,10 +243,10 @@ function startControls(room, currentSort) {
   const chosen = () => [...boxes.querySelectorAll("input:checked")].map((input) => Number(input.value));
   const recount = () => {
     const n = chosen().length;
-    count.textContent = `${n} chosen`;
+    count.textContent = ngettext("{n} chosen", "{n} chosen", n);
     start.disabled = n === 0 || n > MAX_SORT_NOTES;
     problem.hidden = n <= MAX_SORT_NOTES;
-    problem.textContent = `A card sort takes at most ${MAX_SORT_NOTES} notes.`;
+    problem.textContent = _("A card sort takes at most {max} notes.", { max: formatNumber(MAX_SORT_NOTES) });
   };
   boxes.addEventListener("change", recount);
   unsorted.addEventListener("click", () => {
@@ -251,7 +270,7 @@ function startControls(room, currentSort) {
         return label;
       }),
     );
-    if (!notes.length) boxes.append(el("p", { class: "hint" }, "There are no notes yet."));
+    if (!notes.length) boxes.append(el("p", { class: "hint" }, _("There are no notes yet.")));
     recount();
     dialog.showModal();
   });
@@ -267,21 +286,21 @@ function setupPlanCheck(room) {
   let check = null; // {id, open, participants, sections: [{section_id, title, counts, comment_note_ids}]}
   const status = el("p", { class: "activity-status", id: "check-status" });
   const list = el("ol", { class: "check-results", id: "check-results" });
-  const legend = el("ul", { class: "section-legend rating-legend", "aria-label": "Ratings" });
+  const legend = el("ul", { class: "section-legend rating-legend", "aria-label": _("Ratings") });
   legend.append(...RATINGS.map((r) => {
     const item = el("li");
     item.append(el("span", { class: `swatch-dot rating-${r.value}`, "aria-hidden": "true" }), document.createTextNode(r.label));
     return item;
   }));
   const head = el("header", { class: "activity-head" });
-  head.append(el("h2", {}, "Plan check: is each part workable?"), status);
+  head.append(el("h2", {}, _("Plan check: is each part workable?")), status);
   const root = el("div", { class: "check-view" });
   root.append(head, legend, list);
-  room.addView("check", { label: "Plan check", root, available: () => Boolean(check) });
+  room.addView("check", { label: _("Plan check"), root, available: () => Boolean(check) });
 
   let toggle = null;
   if (room.facilitator) {
-    toggle = el("button", { type: "button", class: "button small", id: "toggle-check" }, "Open the plan check");
+    toggle = el("button", { type: "button", class: "button small", id: "toggle-check" }, _("Open the plan check"));
     toggle.addEventListener("click", async () => {
       const data = await room.call(check && check.open ? "DELETE" : "POST", `/api/workshops/${room.code}/plan-check`);
       if (data) show(data);
@@ -297,9 +316,11 @@ function setupPlanCheck(room) {
   }
 
   function draw() {
-    if (toggle) toggle.textContent = check && check.open ? "Close the plan check" : "Open the plan check";
+    if (toggle) toggle.textContent = check && check.open ? _("Close the plan check") : _("Open the plan check");
     if (!check) return;
-    status.textContent = `${check.open ? "Open on every phone" : "Closed"} · ${plural(check.participants, "person", "people")} rated`;
+    status.textContent = check.open
+      ? ngettext("Open on every phone · {n} person rated", "Open on every phone · {n} people rated", check.participants)
+      : ngettext("Closed · {n} person rated", "Closed · {n} people rated", check.participants);
     list.replaceChildren(...check.sections.map((section, index) => checkItem(room, section, index)));
     room.refresh();
   }
@@ -320,19 +341,19 @@ function setupPlanCheck(room) {
 function checkItem(room, section, index) {
   const li = el("li", { class: "check-section", "data-section-id": section.section_id });
   const title = el("h3", {});
-  title.append(el("span", { class: "number" }, String(index + 1)), document.createTextNode(section.title));
+  title.append(el("span", { class: "number" }, formatNumber(index + 1)), document.createTextNode(section.title));
   const total = RATINGS.reduce((sum, r) => sum + section.counts[r.value], 0);
   const bar = el("div", { class: "share-bar rating-bar", role: "img" });
-  bar.setAttribute("aria-label", RATINGS.map((r) => `${r.label} ${section.counts[r.value]}`).join(", "));
+  bar.setAttribute("aria-label", RATINGS.map((r) => `${r.label} ${formatNumber(section.counts[r.value])}`).join(", "));
   for (const rating of RATINGS) {
     const n = section.counts[rating.value];
     if (!n) continue;
-    const segment = el("span", { class: `share rating-${rating.value}`, "data-rating": rating.value }, String(n));
+    const segment = el("span", { class: `share rating-${rating.value}`, "data-rating": rating.value }, formatNumber(n));
     segment.style.width = `${(100 * n) / total}%`;
-    segment.title = `${rating.label}: ${n}`;
+    segment.title = _("{label}: {value}", { label: rating.label, value: formatNumber(n) });
     bar.append(segment);
   }
-  if (!total) bar.append(el("span", { class: "share-empty" }, "No ratings yet"));
+  if (!total) bar.append(el("span", { class: "share-empty" }, _("No ratings yet")));
   li.append(title, bar);
   if (section.comment_note_ids.length) {
     const comments = el("ul", { class: "check-comments" });

@@ -6,6 +6,7 @@
 // would. Public boards and the facilitator's draw groups the same way; only the facilitator's
 // can move them (board-sort.js).
 import { el } from "./common.js";
+import { _, formatNumber, ngettext } from "./i18n.js";
 
 export const UNSORTED = "unsorted";
 
@@ -102,7 +103,7 @@ export function arrange(list, store, columnKey) {
 }
 
 export function groupTitle(group, count) {
-  return group.label || `Group of ${count}`;
+  return group.label || ngettext("Group of {n}", "Group of {n}", count);
 }
 
 export function renderGroup(item, renderNote, facilitator) {
@@ -111,18 +112,18 @@ export function renderGroup(item, renderNote, facilitator) {
   const node = el("li", {
     class: `group${group.label ? "" : " is-unnamed"}`,
     "data-group-id": group.id,
-    "aria-label": `Group: ${title}, ${notes.length} notes`,
+    "aria-label": ngettext("Group: {title}, {n} note", "Group: {title}, {n} notes", notes.length, { title }),
   });
   // The header is the group's handle: drag it to move the group (board-sort.js).
   const header = el("div", { class: "group-header" });
   header.append(
     el("span", { class: "group-label" }, facilitator ? title : group.label || ""),
-    el("span", { class: "group-count", "aria-hidden": "true" }, String(notes.length)),
+    el("span", { class: "group-count", "aria-hidden": "true" }, formatNumber(notes.length)),
   );
   if (facilitator) {
     header.append(
-      el("button", { type: "button", class: "group-action", "data-action": "rename-group", tabindex: "-1" }, group.label ? "Rename" : "Name"),
-      el("button", { type: "button", class: "group-action", "data-action": "ungroup", tabindex: "-1" }, "Ungroup"),
+      el("button", { type: "button", class: "group-action", "data-action": "rename-group", tabindex: "-1" }, group.label ? _("Rename") : _("Name")),
+      el("button", { type: "button", class: "group-action", "data-action": "ungroup", tabindex: "-1" }, _("Ungroup")),
     );
   }
   const inner = el("ol", { class: "group-notes", "data-group-id": group.id });
@@ -134,10 +135,10 @@ export function renderGroup(item, renderNote, facilitator) {
 // What a merged card shows besides its own text: every note merged into it, with its author.
 export function mergedTexts(note) {
   if (!note.merged || !note.merged.length) return null;
-  const list = el("ul", { class: "note-merged", "aria-label": "Merged into this note" });
+  const list = el("ul", { class: "note-merged", "aria-label": _("Merged into this note") });
   for (const other of note.merged) {
     const item = el("li", {}, other.text);
-    const who = [other.author_label, other.source === "paper" ? "paper card" : null].filter(Boolean).join(" · ");
+    const who = [other.author_label, other.source === "paper" ? _("paper card") : null].filter(Boolean).join(" · ");
     if (who) item.append(el("span", { class: "merged-author" }, who));
     list.append(item);
   }

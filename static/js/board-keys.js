@@ -4,6 +4,7 @@
 // next column), Enter or Space puts it down and Escape puts it back where it was picked up.
 // Every move is announced in the live region ("Moved to Timeline, position 2").
 import { UNSORTED, columnItems, sectionIdOf } from "./board-groups.js";
+import { _, formatNumber } from "./i18n.js";
 
 const ITEM = ".note, .group";
 const CONTROLS = ".note-controls select, .note-controls button, .note-meta button, .group-header button";
@@ -96,8 +97,8 @@ export function setupKeys(ctx) {
       ctx.focusNext = key;
       const answer =
         here.kind === "group"
-          ? await ctx.moveGroup(here.id, { sectionId: target.sectionId, index: target.index, verb: target.verb })
-          : await ctx.moveNote(here.id, { sectionId: target.sectionId, groupId: target.groupId ?? null, index: target.index, verb: target.verb });
+          ? await ctx.moveGroup(here.id, { sectionId: target.sectionId, index: target.index, back: target.back })
+          : await ctx.moveNote(here.id, { sectionId: target.sectionId, groupId: target.groupId ?? null, index: target.index, back: target.back });
       if (answer && picked && picked.key === key) picked.moved = true;
     });
   }
@@ -109,12 +110,12 @@ export function setupKeys(ctx) {
   function step(key, delta) {
     move(key, (here) => {
       if (here.sectionId === null && here.groupId === null) {
-        ctx.say("Unsorted keeps the order notes arrived in: press a number to move this to a section.");
+        ctx.say(_("Unsorted keeps the order notes arrived in: press a number to move this to a section."));
         return null;
       }
       const index = here.index + delta;
       if (index < 0 || index >= here.count) {
-        ctx.say(delta < 0 ? "Already at the top" : "Already at the bottom");
+        ctx.say(delta < 0 ? _("Already at the top") : _("Already at the bottom"));
         return null;
       }
       return { sectionId: here.sectionId, groupId: here.groupId, index };
@@ -126,7 +127,7 @@ export function setupKeys(ctx) {
     if (!here) return;
     const order = columnOrder();
     const next = order.indexOf(here.sectionId) + delta;
-    if (next < 0 || next >= order.length) return ctx.say(delta < 0 ? "This is the first column" : "This is the last column");
+    if (next < 0 || next >= order.length) return ctx.say(delta < 0 ? _("This is the first column") : _("This is the last column"));
     toColumn(key, order[next]);
   }
 
@@ -140,7 +141,7 @@ export function setupKeys(ctx) {
     ctx.setSelection([key]);
     item.classList.add("is-picked");
     const last = ctx.workshop().sections.length;
-    ctx.say(`Picked up. Press 0 for Unsorted or 1 to ${Math.min(last, 9)} for a section, the arrow keys to move it, Enter to put it down, Escape to cancel.`);
+    ctx.say(_("Picked up. Press 0 for Unsorted or 1 to {last} for a section, the arrow keys to move it, Enter to put it down, Escape to cancel.", { last: Math.min(last, 9) }));
   }
 
   function putDown(cancelled) {
@@ -150,13 +151,19 @@ export function setupKeys(ctx) {
     ctx.setSelection([]);
     if (!cancelled) {
       const here = locate(key);
-      if (here) ctx.say(`Put down in ${ctx.sectionTitle(here.sectionId)}${here.sectionId === null ? "" : `, position ${here.index + 1}`}`);
+      if (!here) return;
+      const section = ctx.sectionTitle(here.sectionId);
+      ctx.say(
+        here.sectionId === null
+          ? _("Put down in {section}", { section })
+          : _("Put down in {section}, position {place}", { section, place: formatNumber(here.index + 1) }),
+      );
       return;
     }
-    if (!moved) return ctx.say("Cancelled");
+    if (!moved) return ctx.say(_("Cancelled"));
     const groupId = origin.groupId !== null && store.get(origin.groupId) ? origin.groupId : null;
     const index = origin.sectionId === null && groupId === null ? null : origin.index;
-    move(key, { sectionId: origin.sectionId, groupId, index, verb: "Cancelled: back in" });
+    move(key, { sectionId: origin.sectionId, groupId, index, back: true });
   }
 
   function clearPicked() {
@@ -209,9 +216,9 @@ export function setupKeys(ctx) {
     }
     if (digit !== null) {
       event.preventDefault();
-      if (!holding) return ctx.say("Press Enter to pick the note up, then a number to move it.");
+      if (!holding) return ctx.say(_("Press Enter to pick the note up, then a number to move it."));
       const order = columnOrder();
-      if (digit >= order.length) return ctx.say(`There is no section ${digit}`);
+      if (digit >= order.length) return ctx.say(_("There is no section {number}", { number: digit }));
       return toColumn(key, order[digit]);
     }
     const arrows = { ArrowUp: -1, ArrowDown: 1, ArrowLeft: -1, ArrowRight: 1 };

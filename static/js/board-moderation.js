@@ -3,9 +3,10 @@
 // Ctrl/Cmd+Z), and the moderation log. Hide and show stay in board.js's note controls.
 import { el } from "./common.js";
 import { columnItems } from "./board-groups.js";
+import { _, LANG, ngettext } from "./i18n.js";
 
 const LOG_REFRESH_MS = 300;
-const TIME = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+const TIME = new Intl.DateTimeFormat(LANG, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 
 export function setupModeration(ctx) {
   const { board, notes, store, code } = ctx;
@@ -51,7 +52,7 @@ export function setupModeration(ctx) {
 
   function formButtons(saveLabel) {
     const row = el("div", { class: "popover-actions" });
-    const cancel = el("button", { type: "button", class: "button small quiet" }, "Cancel");
+    const cancel = el("button", { type: "button", class: "button small quiet" }, _("Cancel"));
     cancel.addEventListener("click", closePopover);
     row.append(el("button", { type: "submit", class: "button small primary" }, saveLabel), cancel);
     return row;
@@ -62,13 +63,13 @@ export function setupModeration(ctx) {
     const note = notes.get(id);
     const item = ctx.findItem(`note:${id}`);
     if (!note || !item) return;
-    openPopover(item, "Fix the text", (form) => {
-      const field = el("textarea", { class: "popover-field", rows: "4", "aria-label": "Note text" });
+    openPopover(item, _("Fix the text"), (form) => {
+      const field = el("textarea", { class: "popover-field", rows: "4", "aria-label": _("Note text") });
       field.value = note.text;
       field.addEventListener("keydown", (event) => {
         if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) form.requestSubmit();
       });
-      form.append(field, el("p", { class: "popover-hint" }, "The original stays in the note's history."), formButtons("Save"));
+      form.append(field, el("p", { class: "popover-hint" }, _("The original stays in the note's history.")), formButtons(_("Save")));
       form.onsubmit = async (event) => {
         event.preventDefault();
         if (field.value.trim() === note.text.trim()) return closePopover();
@@ -77,7 +78,7 @@ export function setupModeration(ctx) {
         ctx.edited.add(id);
         closePopover();
         ctx.applyNote(fresh);
-        ctx.say("Text fixed; the original is kept in the note's history");
+        ctx.say(_("Text fixed; the original is kept in the note's history"));
       };
       return field;
     });
@@ -87,15 +88,15 @@ export function setupModeration(ctx) {
     const item = ctx.findItem(`note:${id}`);
     const history = await ctx.call("GET", `/api/notes/${id}/history`);
     if (!history || !item) return;
-    openPopover(item, "Earlier text", (form) => {
+    openPopover(item, _("Earlier text"), (form) => {
       const list = el("ol", { class: "history-list" });
       for (const entry of history) {
         const row = el("li", {}, entry.text);
-        row.append(el("time", { datetime: entry.revised_at }, `until ${when(entry.revised_at)}`));
+        row.append(el("time", { datetime: entry.revised_at }, _("until {time}", { time: when(entry.revised_at) })));
         list.append(row);
       }
-      if (!history.length) list.append(el("li", {}, "No earlier text."));
-      const close = el("button", { type: "submit", class: "button small" }, "Close");
+      if (!history.length) list.append(el("li", {}, _("No earlier text.")));
+      const close = el("button", { type: "submit", class: "button small" }, _("Close"));
       form.onsubmit = (event) => {
         event.preventDefault();
         closePopover();
@@ -130,17 +131,17 @@ export function setupModeration(ctx) {
     const group = store.get(id);
     const item = ctx.findItem(`group:${id}`);
     if (!group || !item) return;
-    openPopover(item.querySelector(".group-header") || item, "Name this group", (form) => {
-      const field = el("input", { class: "popover-field", maxlength: "80", "aria-label": "Group name", placeholder: "e.g. Crossings near schools" });
+    openPopover(item.querySelector(".group-header") || item, _("Name this group"), (form) => {
+      const field = el("input", { class: "popover-field", maxlength: "80", "aria-label": _("Group name"), placeholder: _("e.g. Crossings near schools") });
       field.value = group.label || "";
-      form.append(field, formButtons("Save name"));
+      form.append(field, formButtons(_("Save name")));
       form.onsubmit = async (event) => {
         event.preventDefault();
         const fresh = await ctx.hold(ctx.call("PATCH", `/api/groups/${id}`, { label: field.value }));
         if (!fresh) return;
         closePopover();
         ctx.applyGroup(fresh);
-        ctx.say(fresh.label ? `Group named ${fresh.label}` : "Group name cleared");
+        ctx.say(fresh.label ? _("Group named {name}", { name: fresh.label }) : _("Group name cleared"));
       };
       return field;
     });
@@ -163,8 +164,7 @@ export function setupModeration(ctx) {
     const chosen = ctx.selectedNotes();
     merging = chosen.includes(id) ? chosen : [id];
     board.classList.add("is-merging");
-    const what = merging.length === 1 ? "this note" : `these ${merging.length} notes`;
-    ctx.say(`Merge ${what}: click (or press Enter on) the note to merge into. Escape cancels.`);
+    ctx.say(ngettext("Merge this note: click the note to merge into, or press Enter on it. Escape cancels.", "Merge these {n} notes: click the note to merge into, or press Enter on it. Escape cancels.", merging.length));
   }
 
   function stopMerge() {
@@ -175,13 +175,13 @@ export function setupModeration(ctx) {
   async function finishMerge(targetId) {
     const sources = merging.filter((id) => id !== targetId);
     stopMerge();
-    if (!sources.length) return ctx.say("Choose another note to merge into");
+    if (!sources.length) return ctx.say(_("Choose another note to merge into"));
     ctx.focusNext = `note:${targetId}`;
     const note = await ctx.hold(ctx.call("POST", `/api/notes/${targetId}/merge`, { note_ids: sources }));
     if (!note) return;
     ctx.setSelection([]);
     ctx.applyNote(note);
-    ctx.say(`Merged: one card now carries ${note.merged.length + 1} notes' texts and authors`);
+    ctx.say(ngettext("Merged: one card now carries {n} note's text and author", "Merged: one card now carries {n} notes' texts and authors", note.merged.length + 1));
   }
 
   ctx.onItemClick = (event, item) => {
@@ -197,7 +197,7 @@ export function setupModeration(ctx) {
     if (merging) {
       if (event.key === "Escape") {
         stopMerge();
-        ctx.say("Merge cancelled");
+        ctx.say(_("Merge cancelled"));
         return true;
       }
       if ((event.key === "Enter" || event.key === " ") && noteId) {
@@ -226,12 +226,12 @@ export function setupModeration(ctx) {
     const fresh = await ctx.hold(ctx.call("PATCH", `/api/notes/${id}`, { hidden: !note.hidden }));
     if (!fresh) return;
     ctx.applyNote(fresh);
-    ctx.say(fresh.hidden ? "Hidden from the room (kept for you and the record)" : "Shown to the room again");
+    ctx.say(fresh.hidden ? _("Hidden from the room (kept for you and the record)") : _("Shown to the room again"));
   }
 
   function groupSelected() {
     const ids = ctx.selectedNotes();
-    if (ids.length < 2) return ctx.say("Select two or more notes first (Shift+Enter or Ctrl+click)");
+    if (ids.length < 2) return ctx.say(_("Select two or more notes first (Shift+Enter or Ctrl+click)"));
     ctx.setSelection([]);
     ctx.groupNotes(ids);
   }
@@ -240,8 +240,8 @@ export function setupModeration(ctx) {
   ctx.onControls = [
     ...(ctx.onControls || []),
     (item, note, controls) => {
-      controls.append(action("Edit", "edit-note"), action("Merge…", "merge-note"));
-      if (store.of(note)) controls.append(action("Take out", "take-out"));
+      controls.append(action(_("Edit"), "edit-note"), action(_("Merge…"), "merge-note"));
+      if (store.of(note)) controls.append(action(_("Take out"), "take-out"));
     },
   ];
   ctx.onNote = [
@@ -253,8 +253,8 @@ export function setupModeration(ctx) {
           meta = el("p", { class: "note-meta" });
           (item.querySelector(".note-merged") || item.querySelector(".note-text")).after(meta);
         }
-        const flag = action("edited", "history", "edited-flag");
-        flag.title = "Show the earlier text";
+        const flag = action(_("edited"), "history", "edited-flag");
+        flag.title = _("Show the earlier text");
         flag.tabIndex = -1; // reachable once its card is the column's current one (board-keys.js)
         meta.append(flag);
       }
@@ -292,26 +292,26 @@ export function setupModeration(ctx) {
   async function undo() {
     const entry = await ctx.hold(ctx.call("POST", `/api/workshops/${code}/undo`));
     if (!entry) return;
-    ctx.say(`Undone: ${describe(ctx, entry.summary)}`);
+    ctx.say(_("Undone: {what}", { what: describe(ctx, entry.summary) }));
     refreshLog();
   }
 
-  const undoButton = el("button", { type: "button", class: "button small", id: "undo", title: "Undo (Ctrl+Z)" }, "Undo");
+  const undoButton = el("button", { type: "button", class: "button small", id: "undo", title: _("Undo (Ctrl+Z)") }, _("Undo"));
   undoButton.addEventListener("click", undo);
-  const logButton = el("button", { type: "button", class: "button small quiet", id: "log-toggle" }, "Log");
+  const logButton = el("button", { type: "button", class: "button small quiet", id: "log-toggle" }, _("Log"));
   const selectionTools = el("span", { class: "selection-tools", hidden: true });
   ctx.toolbar.append(undoButton, logButton);
   ctx.selectionTools = selectionTools; // board-sort.js puts it last in the toolbar
 
-  const logPanel = el("aside", { id: "log-panel", "aria-label": "Moderation log" });
+  const logPanel = el("aside", { id: "log-panel", "aria-label": _("Moderation log") });
   const logList = el("ol", { class: "log-list" });
-  const panelUndo = el("button", { type: "button", class: "button small" }, "Undo the latest");
+  const panelUndo = el("button", { type: "button", class: "button small" }, _("Undo the latest"));
   panelUndo.addEventListener("click", undo);
-  const closeLog = el("button", { type: "button", class: "button small quiet panel-close", "aria-label": "Close the log" }, "Close");
+  const closeLog = el("button", { type: "button", class: "button small quiet panel-close", "aria-label": _("Close the log") }, _("Close"));
   closeLog.addEventListener("click", () => ctx.togglePanel(logPanel, false));
   const logHead = el("div", { class: "panel-head" });
-  logHead.append(el("h2", {}, "Moderation log"), closeLog);
-  logPanel.append(logHead, el("p", { class: "panel-hint" }, "Every move, merge, edit and hide, newest first. Undo goes back one step at a time."), panelUndo, logList);
+  logHead.append(el("h2", {}, _("Moderation log")), closeLog);
+  logPanel.append(logHead, el("p", { class: "panel-hint" }, _("Every move, merge, edit and hide, newest first. Undo goes back one step at a time.")), panelUndo, logList);
   ctx.addPanel(logPanel, logButton, loadEdited);
 
   function drawLog(log) {
@@ -322,11 +322,11 @@ export function setupModeration(ctx) {
         .map((entry) => {
           const row = el("li", { class: entry.undone ? "is-undone" : "" });
           row.append(el("time", { datetime: entry.created_at }, when(entry.created_at)), el("span", { class: "log-summary" }, describe(ctx, entry.summary)));
-          if (entry.undone) row.append(el("span", { class: "log-undone" }, "undone"));
+          if (entry.undone) row.append(el("span", { class: "log-undone" }, _("undone")));
           return row;
         }),
     );
-    if (!log.length) logList.append(el("li", { class: "log-empty" }, "Nothing yet."));
+    if (!log.length) logList.append(el("li", { class: "log-empty" }, _("Nothing yet.")));
   }
 
   ctx.onSelection = [
@@ -335,13 +335,13 @@ export function setupModeration(ctx) {
       const ids = ctx.selectedNotes();
       selectionTools.hidden = ids.length === 0;
       if (!ids.length) return selectionTools.replaceChildren();
-      const group = el("button", { type: "button", class: "button small", disabled: ids.length < 2 }, "Group");
+      const group = el("button", { type: "button", class: "button small", disabled: ids.length < 2 }, _("Group"));
       group.addEventListener("click", groupSelected);
-      const merge = el("button", { type: "button", class: "button small" }, "Merge into…");
+      const merge = el("button", { type: "button", class: "button small" }, _("Merge into…"));
       merge.addEventListener("click", () => startMerge(ids[0]));
-      const clear = el("button", { type: "button", class: "button small quiet" }, "Clear");
+      const clear = el("button", { type: "button", class: "button small quiet" }, _("Clear"));
       clear.addEventListener("click", () => ctx.setSelection([]));
-      selectionTools.replaceChildren(el("span", { class: "selection-count" }, `${ids.length} selected`), group, merge, clear);
+      selectionTools.replaceChildren(el("span", { class: "selection-count" }, ngettext("{n} selected", "{n} selected", ids.length)), group, merge, clear);
     },
   ];
 
@@ -352,7 +352,7 @@ export function setupModeration(ctx) {
       undo();
     } else if (event.key === "Escape" && merging) {
       stopMerge();
-      ctx.say("Merge cancelled");
+      ctx.say(_("Merge cancelled"));
     }
   });
 }

@@ -4,22 +4,24 @@
 // Unsorted). The board's columns follow through section.changed, which makes board.js fetch
 // the state again.
 import { el } from "./common.js";
+import { _, formatNumber, formatTime, ngettext } from "./i18n.js";
 
-const TIME = new Intl.DateTimeFormat(undefined, { hour: "2-digit", minute: "2-digit" });
+// Who saved a revision, as the server records it.
+const REVISED_BY = { facilitator: _("facilitator") };
 
 export function setupPlan(ctx) {
   const { code } = ctx;
   const cards = new Map(); // section id -> {root, title, body, saved: {title, body}, number}
 
-  const button = el("button", { type: "button", class: "button small quiet", id: "plan-toggle" }, "Plan");
+  const button = el("button", { type: "button", class: "button small quiet", id: "plan-toggle" }, _("Plan"));
   ctx.toolbar.append(button);
-  const panel = el("aside", { id: "plan-panel", "aria-label": "The plan" });
-  const close = el("button", { type: "button", class: "button small quiet panel-close", "aria-label": "Close the plan" }, "Close");
+  const panel = el("aside", { id: "plan-panel", "aria-label": _("The plan") });
+  const close = el("button", { type: "button", class: "button small quiet panel-close", "aria-label": _("Close the plan") }, _("Close"));
   close.addEventListener("click", () => ctx.togglePanel(panel, false));
   const head = el("div", { class: "panel-head" });
-  head.append(el("h2", {}, "The plan"), close);
+  head.append(el("h2", {}, _("The plan")), close);
   const list = el("ol", { class: "plan-edit-list" });
-  panel.append(head, el("p", { class: "panel-hint" }, "Each save is kept as a revision. Select notes on the board first to record that they prompted a change."), list, addForm());
+  panel.append(head, el("p", { class: "panel-hint" }, _("Each save is kept as a revision. Select notes on the board first to record that they prompted a change.")), list, addForm());
   ctx.addPanel(panel, button, draw);
 
   ctx.onState = [...(ctx.onState || []), () => !panel.hidden && draw()];
@@ -32,9 +34,9 @@ export function setupPlan(ctx) {
       seen.add(section.id);
       const card = cards.get(section.id) || makeCard(section);
       cards.set(section.id, card);
-      card.number.textContent = String(index + 1);
-      card.up.setAttribute("aria-label", `Move ${section.title} up`);
-      card.down.setAttribute("aria-label", `Move ${section.title} down`);
+      card.number.textContent = formatNumber(index + 1);
+      card.up.setAttribute("aria-label", _("Move {section} up", { section: section.title }));
+      card.down.setAttribute("aria-label", _("Move {section} down", { section: section.title }));
       card.up.disabled = index === 0;
       card.down.disabled = index === sections.length - 1;
       // Keep what the facilitator is typing; take the server's text otherwise.
@@ -57,24 +59,24 @@ export function setupPlan(ctx) {
     const count = ctx.selectedNotes().length;
     for (const card of cards.values()) {
       card.promptedRow.hidden = count === 0;
-      card.promptedText.textContent = `Prompted by the ${count === 1 ? "selected note" : `${count} selected notes`}`;
+      card.promptedText.textContent = ngettext("Prompted by the selected note", "Prompted by the {n} selected notes", count);
     }
   }
 
   function makeCard(section) {
     const root = el("li", { class: "plan-edit", "data-section-id": section.id });
     const number = el("span", { class: "number" });
-    const title = el("input", { class: "plan-title", maxlength: "80", "aria-label": `Title of section ${section.title}` });
-    const body = el("textarea", { class: "plan-body", rows: "4", "aria-label": `Text of section ${section.title}` });
+    const title = el("input", { class: "plan-title", maxlength: "80", "aria-label": _("Title of section {section}", { section: section.title }) });
+    const body = el("textarea", { class: "plan-body", rows: "4", "aria-label": _("Text of section {section}", { section: section.title }) });
     const prompted = el("input", { type: "checkbox", checked: true });
     const promptedText = el("span");
     const promptedRow = el("label", { class: "check-row plan-prompted", hidden: true });
     promptedRow.append(prompted, promptedText);
-    const save = el("button", { type: "button", class: "button small primary" }, "Save");
-    const up = el("button", { type: "button", class: "button small", "aria-label": `Move ${section.title} up` }, "↑");
-    const down = el("button", { type: "button", class: "button small", "aria-label": `Move ${section.title} down` }, "↓");
-    const history = el("button", { type: "button", class: "button small quiet", "aria-expanded": "false" }, "Revisions");
-    const remove = el("button", { type: "button", class: "button small quiet danger" }, "Remove…");
+    const save = el("button", { type: "button", class: "button small primary" }, _("Save"));
+    const up = el("button", { type: "button", class: "button small", "aria-label": _("Move {section} up", { section: section.title }) }, "↑");
+    const down = el("button", { type: "button", class: "button small", "aria-label": _("Move {section} down", { section: section.title }) }, "↓");
+    const history = el("button", { type: "button", class: "button small quiet", "aria-expanded": "false" }, _("Revisions"));
+    const remove = el("button", { type: "button", class: "button small quiet danger" }, _("Remove…"));
     const revisions = el("ol", { class: "revision-list", hidden: true });
     const confirm = el("div", { class: "plan-confirm", hidden: true, role: "group" });
     const actions = el("div", { class: "plan-actions" });
@@ -101,13 +103,17 @@ export function setupPlan(ctx) {
     card.saved = { title: section.title, body: section.body || "" };
     card.title.value = section.title;
     card.body.value = section.body || "";
-    ctx.say(`Saved ${section.title}${change.note_ids ? `, prompted by ${change.note_ids.length} note(s)` : ""}`);
+    ctx.say(
+      change.note_ids
+        ? _("Saved {section}, prompted by {count} note(s)", { section: section.title, count: formatNumber(change.note_ids.length) })
+        : _("Saved {section}", { section: section.title }),
+    );
   }
 
   async function moveSection(card, delta) {
     const index = ctx.workshop().sections.findIndex((s) => s.id === card.section.id) + delta;
     const moved = await ctx.call("POST", `/api/sections/${card.section.id}/move`, { index });
-    if (moved) ctx.say(`${card.section.title} is now section ${index + 1}`);
+    if (moved) ctx.say(_("{section} is now section {number}", { section: card.section.title, number: formatNumber(index + 1) }));
   }
 
   async function toggleRevisions(card, button, list) {
@@ -123,9 +129,11 @@ export function setupPlan(ctx) {
         .reverse()
         .map((revision) => {
           const row = el("li");
-          const meta = el("p", { class: "revision-meta" }, `${when(revision.revised_at)} · ${revision.revised_by}`);
-          if (revision.note_ids.length) meta.append(` · prompted by ${revision.note_ids.map((id) => noteName(id)).join(", ")}`);
-          row.append(meta, el("p", { class: "revision-title" }, revision.title), el("p", { class: "revision-body" }, revision.body || "(no text)"));
+          const by = REVISED_BY[revision.revised_by] || revision.revised_by;
+          const meta = el("p", { class: "revision-meta" }, `${when(revision.revised_at)} · ${by}`);
+          const prompted = revision.note_ids.map((id) => noteName(id)).join(", ");
+          if (prompted) meta.append(" · ", _("prompted by {notes}", { notes: prompted }));
+          row.append(meta, el("p", { class: "revision-title" }, revision.title), el("p", { class: "revision-body" }, revision.body || _("(no text)")));
           return row;
         }),
     );
@@ -133,16 +141,16 @@ export function setupPlan(ctx) {
 
   function noteName(id) {
     const note = ctx.notes.get(id);
-    if (!note || typeof note.text !== "string") return `note ${id}`;
+    if (!note || typeof note.text !== "string") return _("note {id}", { id });
     return `“${note.text.length > 40 ? `${note.text.slice(0, 39)}…` : note.text}”`;
   }
 
   function askRemove(card, confirm, remove) {
     const count = [...ctx.notes.values()].filter((n) => n.section_id === card.section.id).length;
-    const yes = el("button", { type: "button", class: "button small danger-solid" }, "Remove section");
-    const no = el("button", { type: "button", class: "button small" }, "Keep it");
+    const yes = el("button", { type: "button", class: "button small danger-solid" }, _("Remove section"));
+    const no = el("button", { type: "button", class: "button small" }, _("Keep it"));
     confirm.replaceChildren(
-      el("p", {}, `Remove “${card.section.title}”? ${count === 1 ? "Its note goes" : `Its ${count} notes go`} back to Unsorted; undo brings the section back.`),
+      el("p", {}, ngettext("Remove “{section}”? Its note goes back to Unsorted; undo brings the section back.", "Remove “{section}”? Its {n} notes go back to Unsorted; undo brings the section back.", count, { section: card.section.title })),
       yes,
       no,
     );
@@ -160,7 +168,7 @@ export function setupPlan(ctx) {
     yes.addEventListener("click", async () => {
       done();
       const removed = await ctx.call("DELETE", `/api/sections/${card.section.id}`);
-      if (removed) ctx.say(`Removed ${removed.title}; its notes are back in Unsorted`);
+      if (removed) ctx.say(_("Removed {section}; its notes are back in Unsorted", { section: removed.title }));
     });
   }
 
@@ -169,19 +177,19 @@ export function setupPlan(ctx) {
     const title = el("input", { maxlength: "80", id: "new-section-title", required: true });
     const body = el("textarea", { rows: "3", id: "new-section-body" });
     form.append(
-      el("h3", {}, "Add a section"),
-      el("label", { for: title.id }, "Title"),
+      el("h3", {}, _("Add a section")),
+      el("label", { for: title.id }, _("Title")),
       title,
-      el("label", { for: body.id }, "Text (optional)"),
+      el("label", { for: body.id }, _("Text (optional)")),
       body,
-      el("button", { type: "submit", class: "button small primary" }, "Add section"),
+      el("button", { type: "submit", class: "button small primary" }, _("Add section")),
     );
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const section = await ctx.call("POST", `/api/workshops/${code}/sections`, { title: title.value, body: body.value });
       if (!section) return;
       form.reset();
-      ctx.say(`Added section ${section.title}`);
+      ctx.say(_("Added section {section}", { section: section.title }));
     });
     return form;
   }
@@ -189,5 +197,5 @@ export function setupPlan(ctx) {
 
 function when(stamp) {
   const date = new Date(stamp);
-  return Number.isNaN(date.getTime()) ? stamp : TIME.format(date);
+  return Number.isNaN(date.getTime()) ? stamp : formatTime(date);
 }

@@ -2,9 +2,10 @@
 // keep back, and the room's settings (blind writing, hidden tallies, dots, writing phases).
 import { el } from "./common.js";
 import { blindActive } from "./room-shared.js";
+import { _ } from "./i18n.js";
 
 export function revealControls(room) {
-  const group = el("div", { class: "room-group", role: "group", "aria-label": "Reveal" });
+  const group = el("div", { class: "room-group", role: "group", "aria-label": _("Reveal") });
   const notes = el("button", { type: "button", class: "button small", id: "reveal-notes" });
   const tallies = el("button", { type: "button", class: "button small", id: "reveal-tallies" });
   const blindFlag = el("span", { class: "room-flag" });
@@ -15,10 +16,10 @@ export function revealControls(room) {
     const w = room.workshop;
     const revealed = w.revealed || {};
     notes.hidden = !w.settings.blind_writing;
-    notes.textContent = revealed.notes ? "Hide the notes again" : "Reveal the notes";
+    notes.textContent = revealed.notes ? _("Hide the notes again") : _("Reveal the notes");
     tallies.hidden = !w.settings.hide_tallies;
-    tallies.textContent = revealed.tallies ? "Hide the tallies" : "Reveal the tallies";
-    blindFlag.textContent = blindActive(w) ? "Blind writing: the room sees only the count" : "";
+    tallies.textContent = revealed.tallies ? _("Hide the tallies") : _("Reveal the tallies");
+    blindFlag.textContent = blindActive(w) ? _("Blind writing: the room sees only the count") : "";
     blindFlag.hidden = !blindActive(w);
     group.hidden = notes.hidden && tallies.hidden;
   });
@@ -32,14 +33,23 @@ async function reveal(room, what) {
 }
 
 const TOGGLES = [
-  ["blind_writing", "Blind writing (the room sees only the count)"],
-  ["hide_tallies", "Hide the tallies until revealed"],
-  ["several_dots_per_note", "Several dots on one note"],
+  ["blind_writing", _("Blind writing (the room sees only the count)")],
+  ["hide_tallies", _("Hide the tallies until revealed")],
+  ["several_dots_per_note", _("Several dots on one note")],
 ];
+
+// The phases as the facilitator's phase list on the board names them (board.html).
+const PHASE_NAMES = {
+  gather: _("gather"),
+  sort: _("sort"),
+  vote: _("vote"),
+  "next-steps": _("next steps"),
+  closed: _("closed"),
+};
 
 export function settingsControls(room) {
   const box = el("details", { class: "room-settings" });
-  box.append(el("summary", {}, "Room settings"));
+  box.append(el("summary", {}, _("Room settings")));
   const form = el("div", { class: "room-settings-body" });
   const inputs = {};
   for (const [name, label] of TOGGLES) {
@@ -53,18 +63,18 @@ export function settingsControls(room) {
   const dots = el("input", { type: "number", id: "setting-votes", min: "0", max: "50", class: "small-number" });
   dots.addEventListener("change", () => changeSettings(room, { votes_per_attendee: Number(dots.value) }));
   const dotsRow = el("label", { for: dots.id, class: "room-check" });
-  dotsRow.append(document.createTextNode("Dots each"), dots);
+  dotsRow.append(document.createTextNode(_("Dots each")), dots);
   const phases = el("fieldset", { class: "writing-phases" });
-  phases.append(el("legend", {}, "Phones may write during"));
+  phases.append(el("legend", {}, _("Phones may write during")));
   const phaseInputs = {};
-  for (const phase of ["gather", "sort", "vote", "next-steps", "closed"]) {
+  for (const phase of Object.keys(PHASE_NAMES)) {
     const input = el("input", { type: "checkbox", id: `writing-${phase}`, value: phase });
     input.addEventListener("change", () => {
       const chosen = Object.values(phaseInputs).filter((i) => i.checked).map((i) => i.value);
       changeSettings(room, { writing_phases: chosen.join(",") });
     });
     const row = el("label", { for: input.id, class: "room-check" });
-    row.append(input, document.createTextNode(phase));
+    row.append(input, document.createTextNode(PHASE_NAMES[phase]));
     phases.append(row);
     phaseInputs[phase] = input;
   }

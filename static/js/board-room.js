@@ -8,7 +8,8 @@ import { api, el, pageData } from "./common.js";
 import { setupActivities } from "./board-activities.js";
 import { revealControls, settingsControls } from "./board-room-controls.js";
 import { setupTimer } from "./board-timer.js";
-import { blindActive, plural } from "./room-shared.js";
+import { blindActive } from "./room-shared.js";
+import { _, formatNumber, ngettext } from "./i18n.js";
 
 const DATA = pageData();
 const EVENTS = DATA.protocol.events;
@@ -42,7 +43,7 @@ const room = {
     try {
       return (await api(method, path, body)).data ?? {};
     } catch (error) {
-      say(error.message || "That did not go through.");
+      say(error.message || _("That did not go through."));
       return null;
     }
   },
@@ -61,28 +62,28 @@ const room = {
   applyWorkshop: (workshop) => applyWorkshop(workshop),
   noteText(id) {
     const note = this.notes.get(id);
-    return note && typeof note.text === "string" ? note.text : `Note ${id}`;
+    return note && typeof note.text === "string" ? note.text : _("Note {id}", { id });
   },
   sectionTitle(id) {
     const section = this.workshop.sections.find((s) => s.id === id);
-    return section ? section.title : "Unsorted";
+    return section ? section.title : _("Unsorted");
   },
 };
 
 // -- the page's frame: a hint under the phase, the view area and its tabs --------------
 const phaseHint = el("p", { class: "phase-hint", id: "phase-hint" });
 phaseBanner.after(phaseHint);
-const tabs = el("nav", { class: "room-views", "aria-label": "What the board shows" });
+const tabs = el("nav", { class: "room-views", "aria-label": _("What the board shows") });
 phaseHint.after(tabs);
 const viewArea = el("section", { class: "room-view", id: "room-view", "aria-live": "polite" });
 boardEl.after(viewArea);
 const tookPart = el("div", { class: "took-part", hidden: true });
-tookPart.append(el("dt", {}, "took part"), el("dd", { id: "count-took-part" }, "0"));
+tookPart.append(el("dt", {}, _("took part")), el("dd", { id: "count-took-part" }, "0"));
 document.querySelector(".counts").append(tookPart);
 
 let message = null;
 if (room.facilitator) {
-  room.bar = el("nav", { class: "room-bar", "aria-label": "Running the room" });
+  room.bar = el("nav", { class: "room-bar", "aria-label": _("Running the room") });
   document.querySelector(".facilitator-bar").after(room.bar);
   message = el("p", { class: "room-message", role: "status" });
 }
@@ -96,10 +97,10 @@ function say(text) {
 }
 
 const PHASE_HINTS = {
-  gather: () => "Write a note on your phone or on a paper card.",
-  sort: () => "We sort the notes into the parts of the plan.",
-  vote: (w) => `Put your ${plural(w.settings.votes_per_attendee, "dot")} on the notes that matter most.`,
-  "next-steps": () => "What we will do next, and who does it.",
+  gather: () => _("Write a note on your phone or on a paper card."),
+  sort: () => _("We sort the notes into the parts of the plan."),
+  vote: (w) => ngettext("Put your {n} dot on the notes that matter most.", "Put your {n} dots on the notes that matter most.", w.settings.votes_per_attendee),
+  "next-steps": () => _("What we will do next, and who does it."),
   closed: () => "",
 };
 
@@ -146,22 +147,22 @@ function draw() {
 }
 
 // The board's own columns.
-room.addView("board", { label: "Board", root: el("div"), available: () => true });
+room.addView("board", { label: _("Board"), root: el("div"), available: () => true });
 
 // Blind writing: the public board shows how many notes have come in, not what they say.
 const blindCount = el("p", { class: "blind-count", id: "blind-count" });
 const blindRoot = el("div", { class: "blind-view" });
 blindRoot.append(
   blindCount,
-  el("p", { class: "blind-why" }, "Notes stay hidden until the facilitator reveals them, so early ideas do not steer later ones."),
+  el("p", { class: "blind-why" }, _("Notes stay hidden until the facilitator reveals them, so early ideas do not steer later ones.")),
 );
 room.addView("blind", {
-  label: "Notes so far",
+  label: _("Notes so far"),
   root: blindRoot,
   available: () => false, // only ever forced (see available())
   update() {
     const count = [...room.notes.values()].filter((note) => !note.hidden).length;
-    blindCount.textContent = `${plural(count, "note")} so far`;
+    blindCount.textContent = ngettext("{n} note so far", "{n} notes so far", count);
   },
 });
 
@@ -169,9 +170,9 @@ room.addView("blind", {
 const rankedList = el("ol", { class: "ranked-list" });
 const rankedNote = el("p", { class: "ranked-note" });
 const rankedRoot = el("div", { class: "ranked-view" });
-rankedRoot.append(el("h2", {}, "Most dots"), rankedNote, rankedList);
+rankedRoot.append(el("h2", {}, _("Most dots")), rankedNote, rankedList);
 room.addView("ranked", {
-  label: "Ranked",
+  label: _("Ranked"),
   root: rankedRoot,
   available: () => TALLY_PHASES.has(room.workshop.phase),
   update: drawRanked,
@@ -187,16 +188,16 @@ function drawRanked() {
   const notes = tallyNotes();
   const hiddenTallies = notes.some((note) => note.votes === null);
   rankedNote.textContent = hiddenTallies
-    ? "The tallies are hidden until the facilitator reveals them."
+    ? _("The tallies are hidden until the facilitator reveals them.")
     : tallyHiddenFromRoom()
-      ? "The room does not see these tallies yet."
+      ? _("The room does not see these tallies yet.")
       : "";
   if (hiddenTallies) {
     rankedList.replaceChildren();
     return;
   }
   const top = notes.filter((note) => note.votes > 0).sort((a, b) => b.votes - a.votes || a.id - b.id).slice(0, RANKED_LIMIT);
-  if (!top.length) rankedNote.textContent = rankedNote.textContent || "No dots yet.";
+  if (!top.length) rankedNote.textContent = rankedNote.textContent || _("No dots yet.");
   const most = Math.max(1, ...top.map((note) => note.votes));
   rankedList.replaceChildren(
     ...top.map((note) => {
@@ -204,7 +205,7 @@ function drawRanked() {
       const bar = el("span", { class: "ranked-bar", "aria-hidden": "true" });
       bar.style.width = `${(100 * note.votes) / most}%`;
       item.append(
-        el("span", { class: "ranked-votes", "aria-label": plural(note.votes, "dot") }, String(note.votes)),
+        el("span", { class: "ranked-votes", "aria-label": ngettext("{n} dot", "{n} dots", note.votes) }, formatNumber(note.votes)),
         el("span", { class: "ranked-text" }, note.text),
         el("span", { class: "ranked-section" }, room.sectionTitle(note.section_id)),
         bar,
@@ -222,25 +223,25 @@ function tallyHiddenFromRoom() {
 // Closed: thanks, and where to read what happens next.
 const closedRoot = el("div", { class: "closed-view" });
 room.addView("closed", {
-  label: "Closing",
+  label: _("Closing"),
   root: closedRoot,
   available: () => room.workshop.phase === "closed",
 });
 function drawClosed() {
   const url = summaryUrl();
-  const qr = el("img", { class: "closed-qr", src: `/w/${room.code}/summary-qr.svg`, alt: `QR code: ${url}` });
-  const caption = el("p", { class: "closed-qr-caption" }, "Scan to read what we heard and what we will do");
+  const qr = el("img", { class: "closed-qr", src: `/w/${room.code}/summary-qr.svg`, alt: _("QR code: {url}", { url }) });
+  const caption = el("p", { class: "closed-qr-caption" }, _("Scan to read what we heard and what we will do"));
   // Until the server draws a QR of the summary page, the join QR leads there too: a phone
   // that opens the workshop after it closed shows "thank you" and the summary link.
   qr.addEventListener("error", () => {
     qr.src = `/w/${room.code}/join-qr.svg`;
-    qr.alt = `QR code: ${room.workshop.join_url}`;
-    caption.textContent = "Scan: your phone shows the link to the summary";
+    qr.alt = _("QR code: {url}", { url: room.workshop.join_url });
+    caption.textContent = _("Scan: your phone shows the link to the summary");
   }, { once: true });
   const text = el("div", { class: "closed-text" });
   text.append(
-    el("h2", {}, "Thank you for taking part"),
-    el("p", { class: "closed-lead" }, "What we heard, and what we will do about it:"),
+    el("h2", {}, _("Thank you for taking part")),
+    el("p", { class: "closed-lead" }, _("What we heard, and what we will do about it:")),
     el("a", { class: "closed-link", href: `/w/${room.code}/summary`, id: "summary-link" }, url),
   );
   const code = el("figure", { class: "closed-figure" });
@@ -266,13 +267,14 @@ function decorate() {
       if (badge) badge.remove();
       continue;
     }
-    const label = plural(votes, "dot");
-    if (badge && badge.textContent === String(votes)) continue;
+    const label = ngettext("{n} dot", "{n} dots", votes);
+    const shown = formatNumber(votes);
+    if (badge && badge.textContent === shown) continue;
     if (!badge) {
       badge = el("span", { class: "note-dots" });
       item.prepend(badge);
     }
-    badge.textContent = String(votes);
+    badge.textContent = shown;
     badge.setAttribute("aria-label", label);
   }
 }
@@ -324,7 +326,7 @@ const ON_EVENT = {
 function showTookPart(count) {
   if (typeof count !== "number") return;
   tookPart.hidden = false;
-  document.getElementById("count-took-part").textContent = count;
+  document.getElementById("count-took-part").textContent = formatNumber(count);
 }
 
 document.addEventListener("live:event", (event) => {

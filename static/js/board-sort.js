@@ -16,6 +16,7 @@ import { setupModeration } from "./board-moderation.js";
 import { setupPlan } from "./board-plan.js";
 import { setupTools } from "./board-tools.js";
 import { setupView } from "./board-view.js";
+import { _, formatNumber, ngettext } from "./i18n.js";
 
 const EVENTS = pageData().protocol.events;
 const ARMED = 3;
@@ -110,7 +111,7 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
     try {
       return (await api(method, path, body)).data;
     } catch (error) {
-      if (!quiet) ctx.say(error.message || "That did not go through.", { alert: true });
+      if (!quiet) ctx.say(error.message || _("That did not go through."), { alert: true });
       if (error.status !== 409 || method !== "POST" || !path.endsWith("/undo")) ctx.resync();
       return null;
     }
@@ -118,25 +119,35 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
 
   // -- moving, with the position to announce -------------------------------------------
   function sectionTitle(sectionId) {
-    if (sectionId === null) return "Unsorted";
+    if (sectionId === null) return _("Unsorted");
     const section = workshop().sections.find((s) => s.id === sectionId);
-    return section ? section.title : "a removed section";
+    return section ? section.title : _("a removed section");
   }
   ctx.sectionTitle = sectionTitle;
 
   function placement(sectionId, index, siblings) {
-    if (sectionId === null) return "Unsorted";
+    if (sectionId === null) return _("Unsorted");
     const place = index === null ? siblings + 1 : Math.min(Math.max(index, 0), siblings) + 1;
-    return `${sectionTitle(sectionId)}, position ${place}`;
+    return _("{section}, position {place}", { section: sectionTitle(sectionId), place: formatNumber(place) });
   }
 
-  ctx.moveNote = async (noteId, { sectionId, groupId = null, index = null, verb = "Moved to" }) => {
+  // What the live region says after a move: where the thing went, or where a cancelled
+  // pick-up (board-keys.js, back: true) put it back.
+  function moved(where, back) {
+    return back ? _("Cancelled: back in {where}", { where }) : _("Moved to {where}", { where });
+  }
+
+  ctx.moveNote = async (noteId, { sectionId, groupId = null, index = null, back = false }) => {
     let where;
     if (groupId !== null) {
       const group = store.get(groupId);
       const siblings = store.members(notes, groupId).filter((n) => n.id !== noteId).length;
-      const name = group ? groupTitle(group, siblings + 1) : "the group";
-      where = `${sectionTitle(group ? group.section_id : sectionId)}, in ${name}, position ${Math.min(index ?? siblings, siblings) + 1}`;
+      const name = group ? groupTitle(group, siblings + 1) : _("the group");
+      where = _("{section}, in {group}, position {place}", {
+        section: sectionTitle(group ? group.section_id : sectionId),
+        group: name,
+        place: formatNumber(Math.min(index ?? siblings, siblings) + 1),
+      });
     } else {
       const siblings = columnItems(notes, store, sectionId).filter((i) => !(i.kind === "note" && i.id === noteId));
       where = placement(sectionId, index, siblings.length);
@@ -145,18 +156,18 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
     const note = await hold(call("POST", `/api/notes/${noteId}/move`, body));
     if (!note) return null;
     ctx.applyNote(note);
-    ctx.say(`${verb} ${where}`);
+    ctx.say(moved(where, back));
     return note;
   };
 
-  ctx.moveGroup = async (groupId, { sectionId, index = null, verb = "Moved to" }) => {
+  ctx.moveGroup = async (groupId, { sectionId, index = null, back = false }) => {
     const siblings = columnItems(notes, store, sectionId).filter((i) => !(i.kind === "group" && i.id === groupId));
     const where = placement(sectionId, index, siblings.length);
     const group = await hold(call("PATCH", `/api/groups/${groupId}`, { section_id: sectionId, index }));
     if (!group) return null;
     ctx.applyGroup(group);
     const title = groupTitle(group, group.note_ids.length);
-    ctx.say(verb === "Moved to" ? `Moved group ${title} to ${where}` : `${verb} ${where}`);
+    ctx.say(back ? moved(where, true) : _("Moved group {group} to {where}", { group: title, where }));
     return group;
   };
 
@@ -164,7 +175,8 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
     const group = await hold(call("POST", `/api/workshops/${code}/groups`, { note_ids: noteIds }));
     if (!group) return null;
     ctx.applyGroup(group);
-    ctx.say(`Grouped ${group.note_ids.length} notes in ${sectionTitle(group.section_id)}. Name the group from its header.`);
+    const section = sectionTitle(group.section_id);
+    ctx.say(ngettext("Grouped {n} note in {section}. Name the group from its header.", "Grouped {n} notes in {section}. Name the group from its header.", group.note_ids.length, { section }));
     return group;
   };
 
@@ -172,7 +184,7 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
     const answer = await hold(call("DELETE", `/api/groups/${groupId}`));
     if (!answer) return;
     ctx.applyGroup(answer);
-    ctx.say("Ungrouped: the notes stay where the group stood");
+    ctx.say(_("Ungrouped: the notes stay where the group stood"));
   };
 
   // -- a note's controls, made when first needed ---------------------------------------------

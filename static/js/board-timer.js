@@ -3,6 +3,7 @@
 // made with the Web Audio API (no sound files).
 import { el, PHASE_TEXT } from "./common.js";
 import { Countdown, formatClock } from "./room-shared.js";
+import { _, formatNumber } from "./i18n.js";
 
 const PRESETS = [2, 5, 10]; // minutes
 const CHIME_KEY = "workshop:chime";
@@ -26,8 +27,8 @@ export function setupTimer(room) {
     before = now;
     if (!timer) return;
     clock.textContent = formatClock(left);
-    label.textContent = timer.label || "Timer";
-    state.textContent = { paused: "Paused", ended: "Time's up" }[now] || "";
+    label.textContent = timer.label || _("Timer");
+    state.textContent = { paused: _("Paused"), ended: _("Time's up") }[now] || "";
   });
 
   const controls = room.bar ? timerControls(room, countdown) : null;
@@ -37,23 +38,23 @@ export function setupTimer(room) {
 }
 
 function timerControls(room, countdown) {
-  const group = el("div", { class: "room-group timer-controls", role: "group", "aria-label": "Timer" });
+  const group = el("div", { class: "room-group timer-controls", role: "group", "aria-label": _("Timer") });
   const send = (body) => room.call("POST", `/api/workshops/${room.code}/timer`, body);
   const start = (minutes) => {
     const label = PHASE_TEXT[room.workshop.phase] || "";
     return send({ action: "start", seconds: Math.round(minutes * 60), label });
   };
-  group.append(el("span", { class: "room-group-label" }, "Timer"));
+  group.append(el("span", { class: "room-group-label" }, _("Timer")));
   for (const minutes of PRESETS) {
-    const button = el("button", { type: "button", class: "button small" }, `${minutes} min`);
+    const button = el("button", { type: "button", class: "button small" }, _("{minutes} min", { minutes: formatNumber(minutes) }));
     button.addEventListener("click", () => start(minutes));
     group.append(button);
   }
   const custom = el("input", {
     type: "number", min: "0.5", max: "240", step: "0.5", id: "timer-minutes",
-    class: "small-number", "aria-label": "Minutes", placeholder: "min",
+    class: "small-number", "aria-label": _("Minutes"), placeholder: _("min"),
   });
-  const go = el("button", { type: "button", class: "button small" }, "Start");
+  const go = el("button", { type: "button", class: "button small" }, _("Start"));
   go.addEventListener("click", () => {
     const minutes = Number(custom.value);
     if (minutes > 0) start(minutes);
@@ -64,9 +65,9 @@ function timerControls(room, countdown) {
   pause.addEventListener("click", () =>
     send({ action: countdown.state() === "paused" ? "resume" : "pause" }),
   );
-  const more = el("button", { type: "button", class: "button small", hidden: true }, "+1 min");
+  const more = el("button", { type: "button", class: "button small", hidden: true }, _("+1 min"));
   more.addEventListener("click", () => send({ action: "add", seconds: 60 }));
-  const stop = el("button", { type: "button", class: "button small", hidden: true }, "Stop");
+  const stop = el("button", { type: "button", class: "button small", hidden: true }, _("Stop"));
   stop.addEventListener("click", () => send({ action: "stop" }));
   const chimeBox = el("input", { type: "checkbox", id: "timer-chime" });
   chimeBox.checked = localStorage.getItem(CHIME_KEY) === "on";
@@ -75,14 +76,14 @@ function timerControls(room, countdown) {
     if (chimeBox.checked) chime(true); // a click may start audio: play it once now
   });
   const chimeLabel = el("label", { for: "timer-chime", class: "room-check" });
-  chimeLabel.append(chimeBox, document.createTextNode("Chime"));
+  chimeLabel.append(chimeBox, document.createTextNode(_("Chime")));
   group.append(custom, go, pause, more, stop, chimeLabel);
   room.bar.append(group);
   return {
     update(now) {
       const running = now === "running" || now === "paused";
       pause.hidden = !running;
-      pause.textContent = now === "paused" ? "Resume" : "Pause";
+      pause.textContent = now === "paused" ? _("Resume") : _("Pause");
       more.hidden = now === "stopped";
       stop.hidden = now === "stopped";
     },

@@ -2,17 +2,14 @@
 // everyone in the room and for screen readers), the toolbar in the facilitator bar, the side
 // panels (the plan, the log) and the selection of notes that several tools act on.
 import { el } from "./common.js";
+import { _ } from "./i18n.js";
 
 const SAY_MS = 7000;
 
 export function setupTools(ctx) {
   const { board, notes } = ctx;
   const status = el("p", { class: "sort-status", id: "sort-status", role: "status", "aria-live": "polite" });
-  const help = el(
-    "p",
-    { class: "visually-hidden", id: "sort-help" },
-    "Enter or Space picks the card up; then 0 to 9 moves it to Unsorted or that section, the arrow keys move it, Enter puts it down, Escape puts it back. E edits, H hides, M merges, G groups the selected notes.",
-  );
+  const help = el("p", { class: "visually-hidden", id: "sort-help" }, _("Enter or Space picks the card up; then 0 to 9 moves it to Unsorted or that section, the arrow keys move it, Enter puts it down, Escape puts it back. E edits, H hides, M merges, G groups the selected notes."));
   document.body.append(status, help);
   let sayTimer = null;
   ctx.say = (text, { alert = false } = {}) => {
@@ -23,7 +20,7 @@ export function setupTools(ctx) {
   };
 
   const bar = document.querySelector(".facilitator-bar");
-  ctx.toolbar = el("div", { class: "sort-tools", role: "group", "aria-label": "Sorting the board" });
+  ctx.toolbar = el("div", { class: "sort-tools", role: "group", "aria-label": _("Sorting the board") });
   const connection = bar && bar.querySelector(".connection");
   if (connection) bar.insertBefore(ctx.toolbar, connection);
   else if (bar) bar.append(ctx.toolbar);

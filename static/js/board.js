@@ -1,6 +1,7 @@
 // The projected board: notes by plan section, live, readable across a room.
 // The facilitator's board also shows hidden notes and can hide or move a note.
 import { api, el, liveConnection, pageData, PHASE_TEXT } from "./common.js";
+import { _, formatNumber, ngettext } from "./i18n.js";
 import "./board-room.js"; // phases, tallies, timer, card sort, plan check: listens before we connect
 import { photoThumb, showChannelCounts, sourceLabel } from "./note-source.js";
 import { setupSorting } from "./board-sort.js";
@@ -81,7 +82,7 @@ function render() {
     else list.sort((a, b) => a.position - b.position || a.id - b.id);
   }
 
-  const columns = [{ key: UNSORTED, number: "", title: "Unsorted" }].concat(
+  const columns = [{ key: UNSORTED, number: "", title: _("Unsorted") }].concat(
     workshop.sections.map((s, index) => ({ key: String(s.id), number: index + 1, title: s.title })),
   );
   const scrolled = new Map(
@@ -93,7 +94,7 @@ function render() {
     column.lastElementChild.scrollTop = scrolled.get(column.dataset.column) || 0;
   }
   board.dataset.density = density(shown.length);
-  document.getElementById("count-notes").textContent = [...notes.values()].filter((n) => !n.hidden).length;
+  document.getElementById("count-notes").textContent = formatNumber([...notes.values()].filter((n) => !n.hidden).length);
   showChannelCounts(notes.values());
   sorting.afterRender();
 }
@@ -102,13 +103,13 @@ function renderColumn(column, list) {
   const section = el("section", {
     class: `column${list.length ? "" : " is-empty"}${column.key === UNSORTED ? " is-unsorted" : ""}`,
     "data-column": column.key,
-    "aria-label": `${column.title}: ${list.length} notes`,
+    "aria-label": ngettext("{title}: {n} note", "{title}: {n} notes", list.length, { title: column.title }),
   });
   // Busier columns get more room; empty ones shrink to a narrow lane (min-width in app.css).
   section.style.flexGrow = String(2 + list.length);
   const heading = el("h2", { class: "column-title" });
   if (column.number) heading.append(el("span", { class: "number" }, String(column.number)));
-  heading.append(el("span", { class: "label" }, column.title), el("span", { class: "tally" }, String(list.length)));
+  heading.append(el("span", { class: "label" }, column.title), el("span", { class: "tally" }, formatNumber(list.length)));
   section.append(heading);
 
   const body = el("div", { class: "column-notes" });
@@ -122,8 +123,8 @@ function renderColumn(column, list) {
 function renderPile(body, list) {
   if (!list.length) {
     body.append(
-      el("p", { class: "empty-pile" }, "Notes appear here the moment they are sent."),
-      el("p", { class: "empty-pile hint" }, `Scan the code or open ${workshop.join_url}`),
+      el("p", { class: "empty-pile" }, _("Notes appear here the moment they are sent.")),
+      el("p", { class: "empty-pile hint" }, _("Scan the code or open {url}", { url: workshop.join_url })),
     );
     return;
   }
@@ -136,7 +137,7 @@ function renderPile(body, list) {
     const block = el("section", { class: "prompt-group" });
     const prompt = workshop.prompts.find((p) => p.id === key);
     if (prompt) block.append(el("h3", { class: "prompt-heading" }, prompt.text));
-    else if (filled.length > 1) block.append(el("h3", { class: "prompt-heading" }, "Other notes"));
+    else if (filled.length > 1) block.append(el("h3", { class: "prompt-heading" }, _("Other notes")));
     block.append(noteList(group));
     body.append(block);
   }
@@ -157,7 +158,7 @@ function renderNote(note) {
   const meta = el("p", { class: "note-meta" });
   if (note.author_label) meta.append(el("span", { class: "author" }, note.author_label));
   meta.append(sourceLabel(note)); // phone, paper card, facilitator or online (note-source.js)
-  if (note.hidden) meta.append(el("span", { class: "source hidden-flag" }, "hidden"));
+  if (note.hidden) meta.append(el("span", { class: "source hidden-flag" }, _("hidden")));
   if (meta.childNodes.length) item.append(meta);
   // The controls are made when the pointer or the focus first reaches the note: 500 notes
   // with a select each would make every redraw of a big board slow (board-sort.js).
@@ -168,17 +169,17 @@ function renderNote(note) {
 
 function noteControls(note) {
   const controls = el("div", { class: "note-controls" });
-  const move = el("select", { "aria-label": `Move note ${note.id} to a section` });
-  move.append(el("option", { value: "" }, "Unsorted"));
+  const move = el("select", { "aria-label": _("Move note {id} to a section", { id: note.id }) });
+  move.append(el("option", { value: "" }, _("Unsorted")));
   workshop.sections.forEach((s, index) => {
-    move.append(el("option", { value: s.id, selected: s.id === note.section_id }, `${index + 1}. ${s.title}`));
+    move.append(el("option", { value: s.id, selected: s.id === note.section_id }, `${formatNumber(index + 1)}. ${s.title}`));
   });
   move.addEventListener("change", () => {
     const value = move.value ? Number(move.value) : null;
     move.blur();
     change(note.id, { section_id: value });
   });
-  const hide = el("button", { type: "button", class: "button small" }, note.hidden ? "Show" : "Hide");
+  const hide = el("button", { type: "button", class: "button small" }, note.hidden ? _("Show") : _("Hide"));
   hide.addEventListener("click", () => change(note.id, { hidden: !note.hidden }));
   controls.append(move, hide);
   return controls;
@@ -193,7 +194,7 @@ async function change(id, fields) {
     const { data } = await api("PATCH", `/api/notes/${id}`, fields);
     upsert(data);
   } catch (error) {
-    setConnection(error.message || "That change did not go through.");
+    setConnection(error.message || _("That change did not go through."));
   }
 }
 
@@ -233,7 +234,7 @@ const live = liveConnection({
   view: "board",
   protocol: DATA.protocol,
   resync,
-  onStatus: (state) => setConnection(state === "online" ? "" : "Reconnecting…"),
+  onStatus: (state) => setConnection(state === "online" ? "" : _("Reconnecting…")),
   handlers: {
     [events.noteCreated]: (note) => {
       fresh.add(note.id);
@@ -247,7 +248,7 @@ const live = liveConnection({
     [events.phaseChanged]: (payload) => showPhase(payload.phase),
     [events.sectionChanged]: () => live.sync(),
     [events.presence]: (payload) => {
-      document.getElementById("count-phones").textContent = payload.phones;
+      document.getElementById("count-phones").textContent = formatNumber(payload.phones);
     },
   },
 });

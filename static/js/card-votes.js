@@ -2,17 +2,14 @@
 // "+ dot" / "− dot" on each of the board's notes, with the server's answer (dots left, or why
 // not) shown on the page. The budget and every rule are the server's.
 import { api, ApiError, el, pageData } from "./common.js";
+import { _, ngettext } from "./i18n.js";
 
 const DATA = pageData();
 const CARD = DATA.card;
 const section = document.getElementById("card-votes");
 
-function dots(n) {
-  return `${n} dot${n === 1 ? "" : "s"}`;
-}
-
 function errorText(error) {
-  return error instanceof ApiError ? error.message : "No connection to the server. Try again.";
+  return error instanceof ApiError ? error.message : _("No connection to the server. Try again.");
 }
 
 async function start() {
@@ -27,15 +24,15 @@ async function start() {
   const left = document.getElementById("card-votes-left");
   const errorLine = document.getElementById("card-votes-error");
   const budget = snapshot.workshop.settings && snapshot.workshop.settings.votes_per_attendee;
-  left.textContent = budget ? `The card holder has ${dots(budget)} in all.` : "";
+  left.textContent = budget ? ngettext("The card holder has {n} dot in all.", "The card holder has {n} dots in all.", budget) : "";
   const notes = snapshot.notes.filter((note) => note.text && !note.hidden && note.merged_into == null);
   const mineNodes = new Map();
 
   function showAnswer(data) {
-    left.textContent = `${dots(data.votes_left)} left for this card.`;
+    left.textContent = ngettext("{n} dot left for this card.", "{n} dots left for this card.", data.votes_left);
     for (const [id, node] of mineNodes) {
       const mine = (data.mine && data.mine[id]) || 0;
-      node.textContent = mine ? `this card: ${dots(mine)}` : "";
+      node.textContent = mine ? ngettext("this card: {n} dot", "this card: {n} dots", mine) : "";
     }
   }
 
@@ -55,8 +52,8 @@ async function start() {
     const row = el("li", { class: "card-vote" });
     const mine = el("span", { class: "hint card-vote-mine" });
     mineNodes.set(String(note.id), mine);
-    const add = el("button", { type: "button", class: "button small", "aria-label": `+ dot: ${note.text}` }, "+ dot");
-    const take = el("button", { type: "button", class: "button small", "aria-label": `− dot: ${note.text}` }, "− dot");
+    const add = el("button", { type: "button", class: "button small", "aria-label": _("+ dot: {text}", { text: note.text }) }, _("+ dot"));
+    const take = el("button", { type: "button", class: "button small", "aria-label": _("− dot: {text}", { text: note.text }) }, _("− dot"));
     add.addEventListener("click", () => vote("POST", note));
     take.addEventListener("click", () => vote("DELETE", note));
     const buttons = el("span", { class: "card-vote-buttons" });

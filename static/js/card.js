@@ -1,6 +1,7 @@
 // A printed card, scanned: its holder writes the note, or a scribe types (or photographs)
 // what is handwritten on it. One note per card; a used card offers its note for correction.
 import { api, ApiError, newClientId, pageData } from "./common.js";
+import { _ } from "./i18n.js";
 
 const DATA = pageData();
 const CARD = DATA.card;
@@ -24,8 +25,8 @@ function showError(message) {
 }
 
 function provenance(note) {
-  if (note.source !== "paper") return "sent from a phone";
-  return note.entered_by === "scribe" ? "typed in from the paper card by a scribe" : "typed in from the paper card";
+  if (note.source !== "paper") return _("sent from a phone");
+  return note.entered_by === "scribe" ? _("typed in from the paper card by a scribe") : _("typed in from the paper card");
 }
 
 // A used card shows its note (and, to a scribe or the facilitator, a form to correct it).
@@ -37,13 +38,13 @@ function showUsed(note, sent) {
   if (skip) skip.hidden = true;
   if (sent !== undefined) {
     usedTitle.textContent = !sent
-      ? "This card was already entered"
+      ? _("This card was already entered")
       : ROLE === "attendee"
-        ? "Sent ✓ It is on the board."
-        : "Added to the board ✓";
+        ? _("Sent ✓ It is on the board.")
+        : _("Added to the board ✓");
   }
-  document.getElementById("used-text").textContent = note.hidden ? "(hidden by the facilitator)" : note.text;
-  document.getElementById("used-status").textContent = `received ✓ — ${provenance(note)}`;
+  document.getElementById("used-text").textContent = note.hidden ? _("(hidden by the facilitator)") : note.text;
+  document.getElementById("used-status").textContent = _("received ✓ — {how}", { how: provenance(note) });
   if (note.photo) {
     const src = `/photos/${encodeURIComponent(note.photo)}`;
     const link = document.getElementById("used-photo");
@@ -64,7 +65,7 @@ function showPreview() {
   const file = photoInput.files[0];
   preview.hidden = !file;
   img.src = file ? URL.createObjectURL(file) : "";
-  document.getElementById("card-photo-label").textContent = file ? "Take the photo again" : "Take a photo of the card";
+  document.getElementById("card-photo-label").textContent = file ? _("Take the photo again") : _("Take a photo of the card");
 }
 
 function pending() {
@@ -87,7 +88,7 @@ async function send(entry, photo) {
       headers: { "X-Workshop-Upload": "1", Accept: "application/json" },
     });
     const data = await response.json().catch(() => null);
-    if (!response.ok) throw new ApiError(response.status, (data && data.error) || "Not sent.", 0);
+    if (!response.ok) throw new ApiError(response.status, (data && data.error) || _("Not sent."), 0);
     return data;
   }
   const { data } = await api("POST", `/api/cards/${CARD.code}/note`, entry);
@@ -95,13 +96,13 @@ async function send(entry, photo) {
 }
 
 async function deliver(entry, photo, backoff = 1000) {
-  statusLine.textContent = "sending…";
+  statusLine.textContent = _("sending…");
   try {
     if (ROLE === "attendee") await api("POST", `/api/workshops/${CARD.workshop}/join`, {});
     const note = await send(entry, photo);
     localStorage.removeItem(PENDING_KEY);
     connection.hidden = true;
-    statusLine.textContent = "received ✓";
+    statusLine.textContent = _("received ✓");
     showUsed(note, true);
   } catch (error) {
     if (error instanceof ApiError && error.status < 500 && error.status !== 429) {
@@ -113,7 +114,7 @@ async function deliver(entry, photo, backoff = 1000) {
       return;
     }
     connection.hidden = false;
-    connection.textContent = "No connection — the note is kept and will be sent.";
+    connection.textContent = _("No connection — the note is kept and will be sent.");
     const wait = error instanceof ApiError && error.retryAfter ? error.retryAfter * 1000 : backoff;
     setTimeout(() => deliver(entry, photo, Math.min(backoff * 2, MAX_BACKOFF_MS)), wait);
   }
@@ -134,7 +135,7 @@ form.addEventListener("submit", (event) => {
   const photo = photoInput && photoInput.files.length ? photoInput.files[0] : null;
   const text = textInput.value.trim();
   if (!text && !photo) {
-    showError(ROLE === "attendee" ? "Write something first." : "Type the card's text or take a photo.");
+    showError(ROLE === "attendee" ? _("Write something first.") : _("Type the card's text or take a photo."));
     return;
   }
   const entry = { text, client_id: newClientId() };
@@ -153,9 +154,9 @@ if (fixForm) {
         text: document.getElementById("fix-text").value,
       });
       showUsed(data);
-      status.textContent = "Saved.";
+      status.textContent = _("Saved.");
     } catch (error) {
-      status.textContent = error instanceof ApiError ? error.message : "No connection. Try again.";
+      status.textContent = error instanceof ApiError ? error.message : _("No connection. Try again.");
     }
   });
 }

@@ -1,5 +1,6 @@
 // Shared by every screen: page data, the JSON API, ids, and a socket that resyncs by seq.
 import { io } from "../vendor/socket.io.esm.min.js";
+import { _ } from "./i18n.js";
 
 export function pageData() {
   return JSON.parse(document.getElementById("page-data").textContent);
@@ -28,7 +29,7 @@ export async function api(method, path, body) {
     data = null;
   }
   if (!response.ok) {
-    const message = (data && data.error) || `The server answered ${response.status}.`;
+    const message = (data && data.error) || _("The server answered {status}.", { status: response.status });
     const retryAfter = Number(response.headers.get("Retry-After")) || 0;
     throw new ApiError(response.status, message, retryAfter);
   }
@@ -134,10 +135,11 @@ export function el(tag, attributes = {}, text) {
   return node;
 }
 
+// The phases' names as screens show them, in the page's language.
 export const PHASE_TEXT = {
-  gather: "Writing notes",
-  sort: "Sorting the notes into the plan",
-  vote: "Voting",
-  "next-steps": "Next steps",
-  closed: "Closed — thank you",
+  gather: _("Writing notes"),
+  sort: _("Sorting the notes into the plan"),
+  vote: _("Voting"),
+  "next-steps": _("Next steps"),
+  closed: _("Closed — thank you"),
 };

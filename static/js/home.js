@@ -1,5 +1,6 @@
 // The facilitator's home: create a workshop from the form.
 import { api, ApiError } from "./common.js";
+import { _ } from "./i18n.js";
 
 const form = document.getElementById("new-workshop");
 const errorLine = document.getElementById("new-error");
@@ -35,7 +36,7 @@ form.addEventListener("submit", async (event) => {
     const { data } = await api("POST", "/api/workshops", body);
     window.location.assign(`/w/${data.code}/board`);
   } catch (error) {
-    errorLine.textContent = error instanceof ApiError ? error.message : "No connection to the server.";
+    errorLine.textContent = error instanceof ApiError ? error.message : _("No connection to the server.");
     errorLine.hidden = false;
   }
 });

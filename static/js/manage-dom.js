@@ -1,6 +1,7 @@
 // Small helpers the parts of the facilitator's console share: keyed list updates that leave
 // untouched rows (and whatever has focus in them) alone, and how a note is described.
 import { ApiError, el } from "./common.js";
+import { _, formatTime, ngettext } from "./i18n.js";
 
 // Make `list`'s children match `items`, by key: existing rows are kept and moved only when
 // the order changed, new ones are built, gone ones removed. `update(node, item)` fills a row.
@@ -31,24 +32,24 @@ export function changed(node, ...shown) {
 }
 
 export function sourceText(note) {
-  if (note.online) return "online";
-  if (note.source === "paper") return note.card_code ? `paper card ${note.card_code}` : "paper card";
-  if (note.source === "facilitator") return "facilitator";
-  return note.card_code ? `phone, card ${note.card_code}` : "phone";
+  if (note.online) return _("online");
+  if (note.source === "paper") return note.card_code ? _("paper card {code}", { code: note.card_code }) : _("paper card");
+  if (note.source === "facilitator") return _("facilitator");
+  return note.card_code ? _("phone, card {code}", { code: note.card_code }) : _("phone");
 }
 
 export function sectionTitle(state, note) {
   const section = state.workshop.sections.find((s) => s.id === note.section_id);
-  return section ? section.title : "Unsorted";
+  return section ? section.title : _("Unsorted");
 }
 
 // One line about a note: where it sits, its dots, where it came from, who wrote it.
 export function noteMeta(state, note) {
   const parts = [sectionTitle(state, note)];
-  if (note.votes) parts.push(`${note.votes} vote${note.votes === 1 ? "" : "s"}`);
+  if (note.votes) parts.push(ngettext("{n} vote", "{n} votes", note.votes));
   parts.push(sourceText(note));
   if (note.author_label) parts.push(note.author_label);
-  if (note.hidden) parts.push("hidden");
+  if (note.hidden) parts.push(_("hidden"));
   return parts.join(" · ");
 }
 
@@ -59,7 +60,7 @@ export function noteBlock(state, note, tag = "div") {
 }
 
 export function errorText(error) {
-  return error instanceof ApiError ? error.message : "No connection to the server. Try again.";
+  return error instanceof ApiError ? error.message : _("No connection to the server. Try again.");
 }
 
 export function showError(node, error) {
@@ -71,8 +72,8 @@ export function showError(node, error) {
 export function removeButton(label, onConfirm) {
   const wrap = el("span", { class: "confirm" });
   const first = el("button", { type: "button", class: "button small danger" }, label);
-  const sure = el("button", { type: "button", class: "button small danger", hidden: true }, "Yes, remove");
-  const keep = el("button", { type: "button", class: "button small", hidden: true }, "Keep");
+  const sure = el("button", { type: "button", class: "button small danger", hidden: true }, _("Yes, remove"));
+  const keep = el("button", { type: "button", class: "button small", hidden: true }, _("Keep"));
   const toggle = (asking) => {
     first.hidden = asking;
     sure.hidden = keep.hidden = !asking;
@@ -92,5 +93,5 @@ export function removeButton(label, onConfirm) {
 
 export function shortTime(iso) {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? "" : date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return Number.isNaN(date.getTime()) ? "" : formatTime(date);
 }

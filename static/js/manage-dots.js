@@ -1,13 +1,14 @@
 // Physical dots: during or after voting, the facilitator types how many sticky dots are on
 // each note; the server adds them to the note's total (phones' and scribes' dots included).
 import { api, el } from "./common.js";
+import { _, formatNumber, ngettext } from "./i18n.js";
 import { reconcile, showError } from "./manage-dom.js";
 
 const VOTING_PHASES = new Set(["vote", "next-steps", "closed"]);
 const MAX_DOTS = 10000;
 
 function totalText(votes) {
-  return `${votes} vote${votes === 1 ? "" : "s"} in all`;
+  return ngettext("{n} vote in all", "{n} votes in all", votes);
 }
 
 export function dotsPanel(ctx) {
@@ -21,7 +22,7 @@ export function dotsPanel(ctx) {
   async function save(note, input, total) {
     const count = Number(input.value);
     if (input.value.trim() === "" || !Number.isInteger(count) || count < 0 || count > MAX_DOTS) {
-      errorLine.textContent = `Type a whole number of dots from 0 to ${MAX_DOTS}.`;
+      errorLine.textContent = _("Type a whole number of dots from 0 to {max}.", { max: formatNumber(MAX_DOTS) });
       errorLine.hidden = false;
       return;
     }

@@ -1,6 +1,7 @@
 // Outcomes: every note should end up answered (linked to a next step), merged, out of scope
 // (with a reason) or noted. This lists the notes that have none yet, with one-click answers.
 import { api, el } from "./common.js";
+import { _, formatNumber, ngettext } from "./i18n.js";
 import { changed, noteBlock, noteMeta, reconcile, showError } from "./manage-dom.js";
 
 const FIRST_SHOWN = 20; // a long list would bury the rest of the page; the rest is a click away
@@ -14,10 +15,10 @@ async function setOutcome(ctx, note, outcome, reason) {
 function outOfScopeForm(ctx, note, close) {
   const form = el("form", { class: "reason-form" });
   const id = `scope-reason-${note.id}`;
-  const input = el("input", { id, maxlength: 500, required: true, placeholder: "e.g. a county road: the county decides" });
+  const input = el("input", { id, maxlength: 500, required: true, placeholder: _("e.g. a county road: the county decides") });
   const error = el("p", { class: "form-error", role: "alert", hidden: true });
-  const save = el("button", { type: "submit", class: "button small primary" }, "Mark out of scope");
-  const cancel = el("button", { type: "button", class: "button small" }, "Cancel");
+  const save = el("button", { type: "submit", class: "button small primary" }, _("Mark out of scope"));
+  const cancel = el("button", { type: "button", class: "button small" }, _("Cancel"));
   cancel.addEventListener("click", close);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -30,14 +31,14 @@ function outOfScopeForm(ctx, note, close) {
       save.disabled = false;
     }
   });
-  form.append(el("label", { for: id }, "Why is it out of scope?"), input, save, cancel, error);
+  form.append(el("label", { for: id }, _("Why is it out of scope?")), input, save, cancel, error);
   return form;
 }
 
 // Link the note to an existing next step: the step's other links stay.
 function stepChooser(ctx, note) {
-  const select = el("select", { "aria-label": `Answered by a next step: ${note.text}` });
-  select.append(el("option", { value: "" }, "Answered by…"));
+  const select = el("select", { "aria-label": _("Answered by a next step: {note}", { note: note.text }) });
+  select.append(el("option", { value: "" }, _("Answered by…")));
   ctx.state.steps.forEach((step) => select.append(el("option", { value: step.id }, step.text)));
   select.disabled = ctx.state.steps.length === 0;
   select.addEventListener("change", async () => {
@@ -55,7 +56,7 @@ function stepChooser(ctx, note) {
 
 function missingRow(ctx, note, row) {
   const actions = el("div", { class: "outcome-actions" });
-  const noted = el("button", { type: "button", class: "button small" }, "Noted");
+  const noted = el("button", { type: "button", class: "button small" }, _("Noted"));
   noted.addEventListener("click", async () => {
     noted.disabled = true;
     try {
@@ -65,7 +66,7 @@ function missingRow(ctx, note, row) {
       ctx.problem(error.message);
     }
   });
-  const scope = el("button", { type: "button", class: "button small" }, "Out of scope…");
+  const scope = el("button", { type: "button", class: "button small" }, _("Out of scope…"));
   scope.addEventListener("click", () => {
     const form = outOfScopeForm(ctx, note, () => {
       form.remove();
@@ -81,8 +82,9 @@ function missingRow(ctx, note, row) {
 }
 
 function recordedRow(ctx, note) {
-  const what = note.outcome === "noted" ? "Noted" : `Out of scope: ${note.outcome_reason || ""}`;
-  const clear = el("button", { type: "button", class: "button small" }, "Clear");
+  const what =
+    note.outcome === "noted" ? _("Noted") : _("Out of scope: {reason}", { reason: note.outcome_reason || "" });
+  const clear = el("button", { type: "button", class: "button small" }, _("Clear"));
   clear.addEventListener("click", async () => {
     try {
       await setOutcome(ctx, note, null);
@@ -107,16 +109,16 @@ export function outcomesPanel(ctx) {
     const all = ctx.state.missing.map((id) => ctx.state.notes.get(id)).filter(Boolean);
     const missing = showAll ? all : all.slice(0, FIRST_SHOWN);
     more.hidden = missing.length === all.length;
-    more.textContent = `Show all ${all.length}`;
+    more.textContent = _("Show all {count}", { count: formatNumber(all.length) });
     const count = ctx.state.missing.length;
     const line = document.getElementById("missing-count");
     line.textContent = count
-      ? `${count} note${count === 1 ? "" : "s"} still need${count === 1 ? "s" : ""} an outcome`
+      ? ngettext("{n} note still needs an outcome", "{n} notes still need an outcome", count)
       : ctx.state.notes.size
-        ? "Every note has an outcome ✓"
-        : "No notes yet.";
+        ? _("Every note has an outcome ✓")
+        : _("No notes yet.");
     line.classList.toggle("is-done", count === 0);
-    document.getElementById("nav-missing").textContent = count || "";
+    document.getElementById("nav-missing").textContent = count ? formatNumber(count) : "";
     const steps = ctx.state.steps.map((s) => [s.id, s.text]);
     reconcile(
       list,
@@ -129,7 +131,7 @@ export function outcomesPanel(ctx) {
       },
     );
     const set = [...ctx.state.notes.values()].filter((note) => note.outcome && !note.hidden);
-    document.getElementById("set-count").textContent = set.length;
+    document.getElementById("set-count").textContent = formatNumber(set.length);
     reconcile(
       recorded,
       set,

@@ -1,6 +1,7 @@
 // The room's paper: photos of flip charts and diagrams, captioned, for the summary and the
 // report. Uploads are multipart with the app's own header (the server refuses them without).
 import { api, ApiError, el } from "./common.js";
+import { _ } from "./i18n.js";
 import { changed, reconcile, removeButton, showError } from "./manage-dom.js";
 
 async function upload(code, file, caption) {
@@ -14,31 +15,31 @@ async function upload(code, file, caption) {
     headers: { "X-Workshop-Upload": "1", Accept: "application/json" },
   });
   const data = await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(response.status, (data && data.error) || `The server answered ${response.status}.`, 0);
+  if (!response.ok) throw new ApiError(response.status, (data && data.error) || _("The server answered {status}.", { status: response.status }), 0);
   return data;
 }
 
 function photoRow(ctx, photo, redraw) {
   const src = `/photos/${encodeURIComponent(photo.file)}`;
   const link = el("a", { href: src, target: "_blank", rel: "noopener", class: "photo-thumb" });
-  link.append(el("img", { src, alt: photo.caption || "Photo of the room's paper", loading: "lazy" }));
+  link.append(el("img", { src, alt: photo.caption || _("Photo of the room's paper"), loading: "lazy" }));
   const form = el("form", { class: "caption-form" });
   const id = `caption-${photo.id}`;
-  const input = el("input", { id, maxlength: 200, value: photo.caption || "", placeholder: "Add a caption" });
-  const save = el("button", { type: "submit", class: "button small" }, "Save caption");
+  const input = el("input", { id, maxlength: 200, value: photo.caption || "", placeholder: _("Add a caption") });
+  const save = el("button", { type: "submit", class: "button small" }, _("Save caption"));
   const status = el("span", { class: "hint", role: "status" });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     try {
       const { data } = await api("PATCH", `/api/photos/${photo.id}`, { caption: input.value });
       ctx.state.photos.set(data.id, data);
-      status.textContent = "Saved.";
+      status.textContent = _("Saved.");
       redraw();
     } catch (error) {
       status.textContent = error.message;
     }
   });
-  const remove = removeButton("Remove", async () => {
+  const remove = removeButton(_("Remove"), async () => {
     try {
       await api("DELETE", `/api/photos/${photo.id}`);
       ctx.state.photos.delete(photo.id);
@@ -47,7 +48,7 @@ function photoRow(ctx, photo, redraw) {
       status.textContent = error.message;
     }
   });
-  form.append(el("label", { for: id, class: "visually-hidden" }, "Caption"), input, save, remove, status);
+  form.append(el("label", { for: id, class: "visually-hidden" }, _("Caption")), input, save, remove, status);
   return [link, form];
 }
 
@@ -72,7 +73,7 @@ export function photosPanel(ctx) {
         // A caption changed elsewhere shows here, unless one is being typed in this row.
         const input = row.querySelector("input");
         if (changed(row, photo.caption) && document.activeElement !== input) input.value = photo.caption || "";
-        row.querySelector("img").alt = photo.caption || "Photo of the room's paper";
+        row.querySelector("img").alt = photo.caption || _("Photo of the room's paper");
       },
     );
   }
@@ -81,18 +82,18 @@ export function photosPanel(ctx) {
     event.preventDefault();
     showError(errorLine, null);
     if (!file.files.length) {
-      errorLine.textContent = "Choose a photo first (or take one with the camera).";
+      errorLine.textContent = _("Choose a photo first (or take one with the camera).");
       errorLine.hidden = false;
       return;
     }
     const button = form.querySelector("button[type=submit]");
     button.disabled = true;
-    status.textContent = "Uploading…";
+    status.textContent = _("Uploading…");
     try {
       const photo = await upload(ctx.state.code, file.files[0], caption.value);
       ctx.state.photos.set(photo.id, photo);
       form.reset();
-      status.textContent = "Added.";
+      status.textContent = _("Added.");
       render();
     } catch (error) {
       status.textContent = "";

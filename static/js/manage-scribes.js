@@ -1,6 +1,7 @@
 // Scribes: hand a volunteer a link that lets their phone enter this workshop's paper cards
 // (and nothing else), and see the paper notes entered so far.
 import { api, el } from "./common.js";
+import { _, formatNumber } from "./i18n.js";
 import { changed, reconcile, sectionTitle, showError, shortTime } from "./manage-dom.js";
 
 // navigator.clipboard exists only in secure contexts (not on http://192.168.x.x), so fall
@@ -22,16 +23,16 @@ function paperRow(ctx, note) {
   const parts = [];
   const head = el("p", { class: "paper-head" });
   if (note.card_code) {
-    head.append(el("a", { class: "code", href: `/c/${note.card_code}`, title: "Open the card to correct its note" }, note.card_code));
+    head.append(el("a", { class: "code", href: `/c/${note.card_code}`, title: _("Open the card to correct its note") }, note.card_code));
   }
-  const by = note.entered_by === "scribe" ? "by a scribe" : note.entered_by === "facilitator" ? "by you" : "";
+  const by = note.entered_by === "scribe" ? _("by a scribe") : note.entered_by === "facilitator" ? _("by you") : "";
   head.append(el("span", { class: "hint" }, [shortTime(note.created_at), by, sectionTitle(ctx.state, note)].filter(Boolean).join(" · ")));
-  if (note.hidden) head.append(el("span", { class: "pill is-warning" }, "hidden"));
+  if (note.hidden) head.append(el("span", { class: "pill is-warning" }, _("hidden")));
   parts.push(head, el("p", { class: "paper-text" }, note.text));
   if (note.photo) {
     const src = `/photos/${encodeURIComponent(note.photo)}`;
     const link = el("a", { href: src, target: "_blank", rel: "noopener", class: "paper-photo" });
-    link.append(el("img", { src, alt: `Photo of card ${note.card_code}`, loading: "lazy" }));
+    link.append(el("img", { src, alt: _("Photo of card {code}", { code: note.card_code }), loading: "lazy" }));
     parts.unshift(link);
   }
   return parts;
@@ -58,7 +59,7 @@ export function scribesPanel(ctx) {
         qr.hidden = false;
       }
       box.hidden = false;
-      make.textContent = "Make another scribe link";
+      make.textContent = _("Make another scribe link");
     } catch (error) {
       showError(errorLine, error);
     } finally {
@@ -68,15 +69,15 @@ export function scribesPanel(ctx) {
 
   document.getElementById("scribe-copy").addEventListener("click", async () => {
     try {
-      copied.textContent = (await copyText(url.textContent, url)) ? "Copied." : "Select the link and copy it.";
+      copied.textContent = (await copyText(url.textContent, url)) ? _("Copied.") : _("Select the link and copy it.");
     } catch {
-      copied.textContent = "Select the link and copy it.";
+      copied.textContent = _("Select the link and copy it.");
     }
   });
 
   function render() {
     const paper = [...ctx.state.notes.values()].filter((note) => note.source === "paper").sort((a, b) => b.id - a.id);
-    document.getElementById("paper-count").textContent = paper.length;
+    document.getElementById("paper-count").textContent = formatNumber(paper.length);
     document.getElementById("paper-empty").hidden = paper.length > 0;
     reconcile(
       list,

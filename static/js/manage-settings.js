@@ -1,12 +1,15 @@
 // After the session (the feedback window) and the workshop's settings. The settings form is
-// rendered on the server from the settings table (name, default, help); this sends changes.
+// rendered on the server from the settings table (name, default, help, the help already in
+// the page's language; the workshop's language is a <select> of the catalogues' languages);
+// this sends changes.
 import { api } from "./common.js";
+import { _, formatDateTime } from "./i18n.js";
 import { showError } from "./manage-dom.js";
 
 function longDate(iso) {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString([], { weekday: "long", day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" });
+  return formatDateTime(date);
 }
 
 export function afterPanel(ctx) {
@@ -30,9 +33,13 @@ export function afterPanel(ctx) {
   function render() {
     const { feedback_until: until, phase } = ctx.state.workshop;
     const line = document.getElementById("feedback-state");
-    if (!until) line.textContent = "Not open for comments after the session.";
-    else if (phase === "closed") line.textContent = `Open for online comments until ${longDate(until)}.`;
-    else line.textContent = `Will stay open for online comments until ${longDate(until)}, once you close the room.`;
+    if (!until) line.textContent = _("Not open for comments after the session.");
+    else if (phase === "closed") line.textContent = _("Open for online comments until {date}.", { date: longDate(until) });
+    else {
+      line.textContent = _("Will stay open for online comments until {date}, once you close the room.", {
+        date: longDate(until),
+      });
+    }
     line.classList.toggle("is-open", Boolean(until));
     close.hidden = !until;
   }
@@ -41,7 +48,7 @@ export function afterPanel(ctx) {
     event.preventDefault();
     const value = Number(days.value);
     if (!Number.isFinite(value) || value < 1 || value > 90) {
-      errorLine.textContent = "Choose from 1 to 90 days.";
+      errorLine.textContent = _("Choose from 1 to 90 days.");
       errorLine.hidden = false;
       return;
     }
@@ -51,10 +58,20 @@ export function afterPanel(ctx) {
   return { render };
 }
 
+// data-kind: "bool" (a checkbox), "int", "text", "choice" (a <select>: the language).
 function fieldValue(input) {
   if (input.dataset.kind === "bool") return input.checked;
   if (input.dataset.kind === "int") return input.value.trim() === "" ? NaN : Number(input.value);
   return input.value.trim();
+}
+
+// Select a <select>'s option by value; a value the page has no option for (a language whose
+// catalogue was removed) gets one, so it shows as it is instead of as a blank.
+function chooseOption(select, value) {
+  if (![...select.options].some((option) => option.value === value)) {
+    select.append(new Option(value, value));
+  }
+  select.value = value;
 }
 
 export function settingsPanel(ctx) {
@@ -70,6 +87,7 @@ export function settingsPanel(ctx) {
     for (const input of inputs) {
       if (!(input.name in settings)) continue;
       if (input.dataset.kind === "bool") input.checked = settings[input.name];
+      else if (input.dataset.kind === "choice") chooseOption(input, settings[input.name]);
       else input.value = settings[input.name];
     }
   }
@@ -86,7 +104,8 @@ export function settingsPanel(ctx) {
     for (const input of inputs) {
       const value = fieldValue(input);
       if (input.dataset.kind === "int" && !Number.isInteger(value)) {
-        errorLine.textContent = `${input.labels[0].querySelector(".setting-help").textContent} needs a whole number.`;
+        const setting = input.labels[0].querySelector(".setting-help").textContent;
+        errorLine.textContent = _("{setting} needs a whole number.", { setting });
         errorLine.hidden = false;
         input.focus();
         return;
@@ -95,7 +114,7 @@ export function settingsPanel(ctx) {
     }
     if (!Object.keys(changes).length) {
       editing = false;
-      status.textContent = "Nothing to save: no setting changed.";
+      status.textContent = _("Nothing to save: no setting changed.");
       return;
     }
     try {
@@ -103,7 +122,7 @@ export function settingsPanel(ctx) {
       ctx.state.workshop = { ...ctx.state.workshop, settings: data.settings };
       editing = false;
       render();
-      status.textContent = "Saved.";
+      status.textContent = _("Saved.");
     } catch (error) {
       showError(errorLine, error);
     }

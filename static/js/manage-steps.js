@@ -2,10 +2,18 @@
 // One form (from <template id="step-form-template">) adds a step; the same form, inline,
 // edits one. Its note picker keeps the ticked notes while the board changes underneath.
 import { api, el } from "./common.js";
+import { _, formatNumber, LANG, ngettext } from "./i18n.js";
 import { changed, noteBlock, noteMeta, reconcile, removeButton, sectionTitle, showError } from "./manage-dom.js";
 
-const STATUS_TEXT = { planned: "planned", considering: "considering", declined: "declined", done: "done" };
+const STATUS_TEXT = { planned: _("planned"), considering: _("considering"), declined: _("declined"), done: _("done") };
 let formsMade = 0;
+
+// A due date ("2027-04-30", a day, not an instant) in the page's language.
+function dueText(due) {
+  const date = new Date(`${due}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return due;
+  return new Intl.DateTimeFormat(LANG, { dateStyle: "medium", timeZone: "UTC" }).format(date);
+}
 
 // Notes a step can answer: what the room sees (not hidden, not merged away), in plan order.
 function candidates(state, selected) {
@@ -46,9 +54,9 @@ function stepForm(ctx, step, onDone) {
   }
   fill(step || {});
   if (step) {
-    form.querySelector("[data-save]").textContent = "Save";
+    form.querySelector("[data-save]").textContent = _("Save");
     form.querySelector("[data-cancel]").hidden = false;
-    form.setAttribute("aria-label", `Edit the next step: ${step.text}`);
+    form.setAttribute("aria-label", _("Edit the next step: {step}", { step: step.text }));
   } else {
     form.setAttribute("aria-labelledby", "step-new-title");
   }
@@ -70,7 +78,7 @@ function stepForm(ctx, step, onDone) {
           if (box.checked) selected.add(note.id);
           else selected.delete(note.id);
           row.classList.toggle("is-picked", box.checked);
-          picked.textContent = selected.size;
+          picked.textContent = formatNumber(selected.size);
         });
         label.append(box, el("span", { class: "pick-body" }));
         row.append(label);
@@ -86,7 +94,7 @@ function stepForm(ctx, step, onDone) {
       },
     );
     form.querySelector("[data-none]").hidden = shown.length > 0;
-    picked.textContent = selected.size;
+    picked.textContent = formatNumber(selected.size);
   }
 
   field("status").addEventListener("change", () => {
@@ -134,22 +142,22 @@ function stepView(ctx, step, onEdit) {
   const meta = el("p", { class: "step-meta" });
   meta.append(el("span", { class: `status status-${step.status}` }, STATUS_TEXT[step.status] || step.status));
   if (step.owner) meta.append(el("span", {}, step.owner));
-  if (step.due) meta.append(el("span", {}, `by ${step.due}`));
+  if (step.due) meta.append(el("span", {}, _("by {date}", { date: dueText(step.due) })));
   main.append(meta);
-  if (step.status === "declined" && step.reason) main.append(el("p", { class: "step-reason" }, `Why not: ${step.reason}`));
+  if (step.status === "declined" && step.reason) main.append(el("p", { class: "step-reason" }, _("Why not: {reason}", { reason: step.reason })));
   const linked = step.note_ids.map((id) => ctx.state.notes.get(id)).filter(Boolean);
   if (linked.length) {
-    main.append(el("p", { class: "linked-title" }, `Answers ${linked.length} note${linked.length === 1 ? "" : "s"}:`));
+    main.append(el("p", { class: "linked-title" }, ngettext("Answers {n} note:", "Answers {n} notes:", linked.length)));
     const notes = el("ul", { class: "linked-notes" });
     linked.forEach((note) => notes.append(noteBlock(ctx.state, note, "li")));
     main.append(notes);
   } else {
-    main.append(el("p", { class: "hint" }, "No notes linked yet: edit it to link the feedback it answers."));
+    main.append(el("p", { class: "hint" }, _("No notes linked yet: edit it to link the feedback it answers.")));
   }
   const actions = el("div", { class: "step-actions" });
-  const edit = el("button", { type: "button", class: "button small" }, "Edit");
+  const edit = el("button", { type: "button", class: "button small" }, _("Edit"));
   edit.addEventListener("click", onEdit);
-  const remove = removeButton("Remove", async () => {
+  const remove = removeButton(_("Remove"), async () => {
     try {
       await api("DELETE", `/api/next-steps/${step.id}`);
       await ctx.refresh();
@@ -171,7 +179,7 @@ export function stepsPanel(ctx) {
     const steps = ctx.state.steps;
     for (const id of editors.keys()) if (!steps.some((step) => step.id === id)) editors.delete(id);
     document.getElementById("steps-empty").hidden = steps.length > 0;
-    document.getElementById("nav-steps").textContent = steps.length || "";
+    document.getElementById("nav-steps").textContent = steps.length ? formatNumber(steps.length) : "";
     reconcile(
       list,
       steps,

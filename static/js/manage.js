@@ -2,6 +2,7 @@
 // feedback window and settings. This module holds the shared state and the live
 // connection; each part of the page is a small module with a render().
 import { api, liveConnection, pageData } from "./common.js";
+import { _ } from "./i18n.js";
 import { dotsPanel } from "./manage-dots.js";
 import { outcomesPanel } from "./manage-outcomes.js";
 import { photosPanel } from "./manage-photos.js";
@@ -20,6 +21,15 @@ const state = {
   steps: [],
   missing: [], // ids of notes without an outcome
   photos: new Map(DATA.photos.map((photo) => [photo.id, photo])),
+};
+
+// The phase's name as the page shows it (the English is the stored name itself).
+const PHASE_TEXT = {
+  gather: _("gather"),
+  sort: _("sort"),
+  vote: _("vote"),
+  "next-steps": _("next-steps"),
+  closed: _("closed"),
 };
 
 const connection = document.getElementById("connection");
@@ -47,7 +57,8 @@ const panels = [
 ];
 
 function render() {
-  document.getElementById("phase-name").textContent = state.workshop.phase;
+  const phase = state.workshop.phase;
+  document.getElementById("phase-name").textContent = PHASE_TEXT[phase] || phase;
   panels.forEach((panel) => panel.render());
 }
 
@@ -76,7 +87,7 @@ live = liveConnection({
   view: "board",
   protocol: DATA.protocol,
   resync,
-  onStatus: (status) => context.problem(status === "online" ? "" : "Reconnecting… changes made elsewhere show up once connected."),
+  onStatus: (status) => context.problem(status === "online" ? "" : _("Reconnecting… changes made elsewhere show up once connected.")),
   handlers: {
     [events.noteCreated]: refreshSoon,
     [events.noteUpdated]: refreshSoon,

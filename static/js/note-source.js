@@ -2,9 +2,10 @@
 // online after the session — shown on the board as a small label, with the photo of a
 // handwritten card as a thumbnail, and counted by channel in the board's header.
 import { el } from "./common.js";
+import { _, ngettext } from "./i18n.js";
 
 export const CHANNELS = ["phone", "paper", "facilitator", "online"];
-export const CHANNEL_TEXT = { phone: "phone", paper: "paper card", facilitator: "facilitator", online: "online" };
+export const CHANNEL_TEXT = { phone: _("phone"), paper: _("paper card"), facilitator: _("facilitator"), online: _("online") };
 
 export function channelOf(note) {
   if (note.online) return "online";
@@ -21,18 +22,26 @@ export function sourceLabel(note) {
 export function photoThumb(note) {
   const src = `/photos/${encodeURIComponent(note.photo)}`;
   const link = el("a", { class: "note-photo", href: src, target: "_blank", rel: "noopener" });
-  link.append(el("img", { src, alt: "Photo of the handwritten card", loading: "lazy" }));
+  link.append(el("img", { src, alt: _("Photo of the handwritten card"), loading: "lazy" }));
   return link;
 }
 
-// ["12 phone", "3 paper card", "1 online"] for the notes the room can see.
+// How many notes came by each channel, as the board's header says it.
+const CHANNEL_COUNT = {
+  phone: (n) => ngettext("{n} phone", "{n} phones", n),
+  paper: (n) => ngettext("{n} paper card", "{n} paper cards", n),
+  facilitator: (n) => ngettext("{n} from the facilitator", "{n} from the facilitator", n),
+  online: (n) => ngettext("{n} online", "{n} online", n),
+};
+
+// ["12 phones", "3 paper cards", "1 online"] for the notes the room can see.
 export function channelCounts(notes) {
   const counts = new Map(CHANNELS.map((channel) => [channel, 0]));
   for (const note of notes) {
     if (note.hidden || note.blind || note.source === undefined) continue;
     counts.set(channelOf(note), counts.get(channelOf(note)) + 1);
   }
-  return CHANNELS.filter((channel) => counts.get(channel)).map((channel) => `${counts.get(channel)} ${CHANNEL_TEXT[channel]}`);
+  return CHANNELS.filter((channel) => counts.get(channel)).map((channel) => CHANNEL_COUNT[channel](counts.get(channel)));
 }
 
 export function showChannelCounts(notes) {

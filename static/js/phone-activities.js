@@ -1,6 +1,7 @@
 // Card sorting by everyone and the plan check, on a phone: big tap targets, no dragging, and
 // plain radio groups, so a screen reader announces "Timeline, radio button, 4 of 7".
 import { el } from "./common.js";
+import { _, formatNumber } from "./i18n.js";
 import { RATINGS } from "./room-shared.js";
 
 const ADVANCE_MS = 450; // after a tap, the next note comes up once the choice has been seen
@@ -26,18 +27,18 @@ function setupCardSort(ctx) {
   const text = el("p", { class: "cs-text", id: "card-sort-note" });
   card.append(text);
   const choices = el("fieldset", { class: "cs-choices big-choices" });
-  const legend = el("legend", {}, "Which part of the plan is this note about?");
+  const legend = el("legend", {}, _("Which part of the plan is this note about?"));
   const saved = el("p", { class: "cs-saved", role: "status" });
   const problem = el("p", { class: "form-error", role: "alert", hidden: true });
-  const previous = el("button", { type: "button", class: "button" }, "← Previous");
-  const next = el("button", { type: "button", class: "button" }, "Next →");
+  const previous = el("button", { type: "button", class: "button" }, _("← Previous"));
+  const next = el("button", { type: "button", class: "button" }, _("Next →"));
   const nav = el("div", { class: "cs-nav" });
   nav.append(previous, next);
   const done = el("div", { class: "cs-done", hidden: true });
   const step = el("div", { class: "cs-step" });
   step.append(card, choices, saved, problem, nav);
-  const title = el("h2", { id: "card-sort-title" }, "Sort the notes");
-  const intro = el("p", { class: "hint" }, "Put each note into the part of the plan it is about. You can change an answer at any time.");
+  const title = el("h2", { id: "card-sort-title" }, _("Sort the notes"));
+  const intro = el("p", { class: "hint" }, _("Put each note into the part of the plan it is about. You can change an answer at any time."));
   root.append(title, intro, progress, bar, step, done);
   ctx.area.append(root);
 
@@ -75,7 +76,7 @@ function setupCardSort(ctx) {
         step.hidden = true;
         done.hidden = false;
         progress.textContent = "";
-        done.replaceChildren(el("p", { class: "phase-note" }, "The card sort has ended. Thank you!"));
+        done.replaceChildren(el("p", { class: "phase-note" }, _("The card sort has ended. Thank you!")));
       }
       return;
     }
@@ -87,12 +88,16 @@ function setupCardSort(ctx) {
     step.hidden = overview;
     done.hidden = !overview;
     if (overview) {
-      progress.textContent = `${placed} of ${total} placed`;
+      progress.textContent = _("{placed} of {total} placed", { placed: formatNumber(placed), total: formatNumber(total) });
       drawOverview();
       return;
     }
     const note = sort.notes[index];
-    progress.textContent = `Note ${index + 1} of ${total} · ${placed} placed`;
+    progress.textContent = _("Note {number} of {total} · {placed} placed", {
+      number: formatNumber(index + 1),
+      total: formatNumber(total),
+      placed: formatNumber(placed),
+    });
     text.textContent = note.text;
     if (choices.dataset.noteId === String(note.id)) {
       // The same note: only the choice changes, so keyboard focus stays where it is.
@@ -102,9 +107,9 @@ function setupCardSort(ctx) {
       choices.dataset.noteId = String(note.id);
     }
     const chosen = sort.mine[note.id];
-    saved.textContent = chosen !== undefined ? `In “${sectionTitle(chosen)}” ✓` : "";
+    saved.textContent = chosen !== undefined ? _("In “{section}” ✓", { section: sectionTitle(chosen) }) : "";
     previous.disabled = index === 0;
-    next.textContent = placed === total && nextUnplaced(index) === null && index === total - 1 ? "Done ✓" : "Next →";
+    next.textContent = placed === total && nextUnplaced(index) === null && index === total - 1 ? _("Done ✓") : _("Next →");
   }
 
   function choice(note, section, i) {
@@ -130,7 +135,7 @@ function setupCardSort(ctx) {
       return;
     }
     draw();
-    saved.textContent = `In “${section.title}” ✓`;
+    saved.textContent = _("In “{section}” ✓", { section: section.title });
     if (tapped) {
       clearTimeout(advanceTimer);
       advanceTimer = setTimeout(() => go(nextUnplaced(index) ?? sort.notes.length), ADVANCE_MS);
@@ -138,18 +143,18 @@ function setupCardSort(ctx) {
   }
 
   function drawOverview() {
-    const heading = el("h3", { tabindex: "-1" }, placedCount() === sort.notes.length ? "All sorted ✓ Thank you!" : "Your answers");
+    const heading = el("h3", { tabindex: "-1" }, placedCount() === sort.notes.length ? _("All sorted ✓ Thank you!") : _("Your answers"));
     const list = el("ol", { class: "cs-overview" });
     sort.notes.forEach((note, i) => {
       const chosen = sort.mine[note.id];
       const button = el("button", { type: "button", class: "cs-answer" });
-      button.append(el("span", { class: "cs-answer-text" }, note.text), el("span", { class: "cs-answer-section" }, chosen === undefined ? "not placed yet" : sectionTitle(chosen)));
+      button.append(el("span", { class: "cs-answer-text" }, note.text), el("span", { class: "cs-answer-section" }, chosen === undefined ? _("not placed yet") : sectionTitle(chosen)));
       button.addEventListener("click", () => go(i));
       const li = el("li");
       li.append(button);
       list.append(li);
     });
-    done.replaceChildren(heading, el("p", { class: "hint" }, "Tap a note to change where you put it."), list);
+    done.replaceChildren(heading, el("p", { class: "hint" }, _("Tap a note to change where you put it.")), list);
   }
 
   function sectionTitle(id) {
@@ -198,8 +203,8 @@ function setupPlanCheck(ctx) {
   const progress = el("p", { class: "cs-progress", "aria-live": "polite" });
   const list = el("div", { class: "check-list" });
   root.append(
-    el("h2", { id: "plan-check-title" }, "Plan check"),
-    el("p", { class: "hint" }, "Is each part of the plan workable? One tap per part; a comment is optional."),
+    el("h2", { id: "plan-check-title" }, _("Plan check")),
+    el("p", { class: "hint" }, _("Is each part of the plan workable? One tap per part; a comment is optional.")),
     progress,
     list,
   );
@@ -210,12 +215,12 @@ function setupPlanCheck(ctx) {
     if (!check) {
       if (closed) {
         progress.textContent = "";
-        list.replaceChildren(el("p", { class: "phase-note" }, "The plan check is closed. Thank you!"));
+        list.replaceChildren(el("p", { class: "phase-note" }, _("The plan check is closed. Thank you!")));
       }
       return;
     }
     const rated = check.sections.filter((s) => mine[s.section_id]).length;
-    progress.textContent = `${rated} of ${check.sections.length} rated`;
+    progress.textContent = _("{rated} of {total} rated", { rated: formatNumber(rated), total: formatNumber(check.sections.length) });
     const focused = document.activeElement && root.contains(document.activeElement) ? document.activeElement.id : null;
     list.replaceChildren(...check.sections.map((section, i) => sectionBox(section, i)));
     if (focused && document.getElementById(focused)) document.getElementById(focused).focus({ preventScroll: true });
@@ -239,7 +244,7 @@ function setupPlanCheck(ctx) {
     box.append(row);
     const commentId = `check-comment-${section.section_id}`;
     const comment = el("textarea", { id: commentId, rows: "2", maxlength: String(ctx.workshop.settings.note_max_length) });
-    const send = el("button", { type: "button", class: "button", id: `check-send-${section.section_id}` }, "Send comment");
+    const send = el("button", { type: "button", class: "button", id: `check-send-${section.section_id}` }, _("Send comment"));
     const already = sent.has(section.section_id);
     comment.disabled = already;
     comment.value = drafts.get(section.section_id) || "";
@@ -247,7 +252,7 @@ function setupPlanCheck(ctx) {
     send.hidden = already;
     send.addEventListener("click", () => {
       if (!mine[section.section_id]) {
-        status.textContent = "Choose an answer above first.";
+        status.textContent = _("Choose an answer above first.");
         return;
       }
       if (!comment.value.trim()) {
@@ -259,8 +264,8 @@ function setupPlanCheck(ctx) {
     // The comment folds away: most people only tap, and seven open text boxes make a long page.
     const more = el("details", { class: "check-comment", open: already || drafts.has(section.section_id) });
     more.append(
-      el("summary", {}, already ? "Your comment was sent ✓" : "Add a comment"),
-      el("label", { for: commentId, class: "comment-label" }, "Comment (optional)"),
+      el("summary", {}, already ? _("Your comment was sent ✓") : _("Add a comment")),
+      el("label", { for: commentId, class: "comment-label" }, _("Comment (optional)")),
       comment,
       send,
     );
@@ -269,7 +274,7 @@ function setupPlanCheck(ctx) {
   }
 
   async function rate(section, rating, comment, status) {
-    status.textContent = "Saving…";
+    status.textContent = _("Saving…");
     try {
       await ctx.join();
       const body = { section_id: section.section_id, rating };
@@ -282,7 +287,7 @@ function setupPlanCheck(ctx) {
       }
       draw();
       const fresh = root.querySelector(`[data-section-id="${section.section_id}"] .check-saved`);
-      if (fresh) fresh.textContent = comment ? "Comment sent ✓" : "Saved ✓";
+      if (fresh) fresh.textContent = comment ? _("Comment sent ✓") : _("Saved ✓");
     } catch (error) {
       status.textContent = error.message;
       if (error.status === 409) refetch();

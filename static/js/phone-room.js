@@ -5,8 +5,9 @@
 // through common.js's "live:event" and "live:synced" hooks and fetches what it shows again
 // after every resync (a phone that reconnects gets the phase, its dots left, its sort so far).
 import { api, ApiError, el, pageData, PHASE_TEXT } from "./common.js";
+import { _, formatNumber, ngettext } from "./i18n.js";
 import { setupActivities } from "./phone-activities.js";
-import { Countdown, formatClock, plural, writingOpen } from "./room-shared.js";
+import { Countdown, formatClock, writingOpen } from "./room-shared.js";
 
 const DATA = pageData();
 const CODE = DATA.workshop.code;
@@ -37,7 +38,7 @@ const ctx = {
       return (await api(method, path, body)).data;
     } catch (error) {
       if (error instanceof ApiError) throw error;
-      throw new Error("No connection. Try again in a moment.");
+      throw new Error(_("No connection. Try again in a moment."));
     }
   },
   async join() {
@@ -62,10 +63,14 @@ const countdown = new Countdown((state, left, timer) => {
   timerPill.hidden = state === "stopped";
   timerPill.dataset.state = state;
   if (!timer) return;
-  const what = timer.label ? `${timer.label}: ` : "";
-  const text = { paused: " left (paused)", ended: "0:00 — time's up" }[state] ?? " left";
-  timerPill.textContent = state === "ended" ? `${what}${text}` : `${what}${formatClock(left)}${text}`;
+  timerPill.textContent = timerText(state, formatClock(left), timer.label);
 });
+
+function timerText(state, time, label) {
+  if (state === "ended") return label ? _("{label}: 0:00 — time's up", { label }) : _("0:00 — time's up");
+  if (state === "paused") return label ? _("{label}: {time} left (paused)", { label, time }) : _("{time} left (paused)", { time });
+  return label ? _("{label}: {time} left", { label, time }) : _("{time} left", { time });
+}
 
 const closedNote = el("p", { class: "writing-closed", id: "writing-closed", role: "status" });
 writeSection.prepend(closedNote);
@@ -75,7 +80,7 @@ function drawPhase() {
   const w = ctx.workshop;
   document.body.dataset.phase = w.phase;
   const open = writingOpen(w);
-  closedNote.textContent = open ? "" : `Writing is closed for now (${(PHASE_TEXT[w.phase] || w.phase).toLowerCase()}).`;
+  closedNote.textContent = open ? "" : _("Writing is closed for now ({phase}).", { phase: (PHASE_TEXT[w.phase] || w.phase).toLowerCase() });
   closedNote.hidden = open;
   // A draft, or the server's word on why it was not sent, stays in view when writing closes.
   noteForm.hidden = !open && !noteText.value.trim() && noteError.hidden;
@@ -91,22 +96,22 @@ function drawPhase() {
 const PANELS = {
   gather: (w) =>
     w.settings.blind_writing && !(w.revealed || {}).notes
-      ? [el("p", { class: "phase-note" }, "Blind writing: the board shows only how many notes there are until the facilitator reveals them.")]
+      ? [el("p", { class: "phase-note" }, _("Blind writing: the board shows only how many notes there are until the facilitator reveals them."))]
       : [],
   sort: () => [
-    el("h2", {}, "The room is sorting"),
-    el("p", { class: "phase-note" }, "The notes are being sorted into the parts of the plan. Watch the board; when a card sort starts, it appears here."),
+    el("h2", {}, _("The room is sorting")),
+    el("p", { class: "phase-note" }, _("The notes are being sorted into the parts of the plan. Watch the board; when a card sort starts, it appears here.")),
   ],
   vote: () => [voteScreen.root],
   "next-steps": () => [nextSteps.root],
   closed: (w) => {
     const panel = [
-      el("h2", {}, "Thank you for taking part"),
-      el("p", { class: "phase-note" }, "Read what we heard, and what we will do about it:"),
+      el("h2", {}, _("Thank you for taking part")),
+      el("p", { class: "phase-note" }, _("Read what we heard, and what we will do about it:")),
     ];
-    const link = el("a", { href: `/w/${CODE}/summary`, class: "button primary big", id: "summary-link" }, "What we heard, what we will do");
+    const link = el("a", { href: `/w/${CODE}/summary`, class: "button primary big", id: "summary-link" }, _("What we heard, what we will do"));
     panel.push(link);
-    if (writingOpen(w)) panel.push(el("p", { class: "hint" }, "You can still add a note below for a few more days."));
+    if (writingOpen(w)) panel.push(el("p", { class: "hint" }, _("You can still add a note below for a few more days.")));
     return panel;
   },
 };
@@ -118,9 +123,9 @@ const voteScreen = (() => {
   const problem = el("p", { class: "form-error", id: "vote-error", role: "alert", hidden: true });
   const list = el("div", { class: "vote-lists" });
   root.append(
-    el("h2", { id: "vote-title" }, "Vote for what matters most"),
+    el("h2", { id: "vote-title" }, _("Vote for what matters most")),
     left,
-    el("p", { class: "hint" }, "Put a dot on a note with “+ Dot”; take it back with “−”."),
+    el("p", { class: "hint" }, _("Put a dot on a note with “+ Dot”; take it back with “−”.")),
     problem,
     list,
   );
@@ -137,9 +142,11 @@ function drawVotes() {
   if (v.votesLeft !== null) {
     const dots = el("span", { class: "dot-row", "aria-hidden": "true" });
     for (let i = 0; i < v.budget; i++) dots.append(el("span", { class: i < v.votesLeft ? "dot is-free" : "dot" }));
-    v.left.replaceChildren(dots, el("strong", {}, `${plural(v.votesLeft, "dot")} left`), document.createTextNode(` of ${v.budget}`));
+    const left = el("strong", {}, ngettext("{n} dot left", "{n} dots left", v.votesLeft));
+    const budget = " " + _("of {total}", { total: formatNumber(v.budget) });
+    v.left.replaceChildren(dots, left, document.createTextNode(budget));
   }
-  const sections = [...ctx.workshop.sections.map((s) => [s.id, s.title]), [null, "Other notes"]];
+  const sections = [...ctx.workshop.sections.map((s) => [s.id, s.title]), [null, _("Other notes")]];
   const notes = voteNotes().sort((a, b) => a.position - b.position || a.id - b.id);
   const blocks = [];
   for (const [id, title] of sections) {
@@ -156,7 +163,7 @@ function drawVotes() {
     });
     blocks.push(el("h3", { class: "vote-section" }, title), ul);
   }
-  if (!blocks.length) blocks.push(el("p", { class: "hint" }, "No notes to vote on yet."));
+  if (!blocks.length) blocks.push(el("p", { class: "hint" }, _("No notes to vote on yet.")));
   v.list.replaceChildren(...blocks);
   if (focused) {
     const again = v.list.querySelector(`[data-focus-key="${focused}"]`);
@@ -170,16 +177,16 @@ function voteItem(note) {
   const several = ctx.workshop.settings.several_dots_per_note;
   const item = el("li", { class: `vote-note note-${note.color}${mine ? " has-mine" : ""}`, "data-note-id": note.id });
   const short = note.text.slice(0, 60);
-  const dots = el("span", { class: "my-dots", role: "img", "aria-label": `Your dots on it: ${mine}` });
+  const dots = el("span", { class: "my-dots", role: "img", "aria-label": _("Your dots on it: {count}", { count: formatNumber(mine) }) });
   for (let i = 0; i < mine; i++) dots.append(el("span", { class: "dot is-mine", "aria-hidden": "true" }));
   const add = el("button", {
     type: "button", class: "button primary dot-add", "data-focus-key": `add-${note.id}`,
-    "aria-label": `Put a dot on: ${short}`,
-  }, "+ Dot");
+    "aria-label": _("Put a dot on: {text}", { text: short }),
+  }, _("+ Dot"));
   add.disabled = v.busy.has(note.id) || (mine > 0 && !several);
   const remove = el("button", {
     type: "button", class: "button dot-remove", "data-focus-key": `remove-${note.id}`,
-    "aria-label": `Take a dot back from: ${short}`,
+    "aria-label": _("Take a dot back from: {text}", { text: short }),
   }, "−");
   remove.hidden = !mine;
   remove.disabled = v.busy.has(note.id);
@@ -196,18 +203,18 @@ function groupVoteItem(group, members) {
   const key = `g${group.id}`;
   const mine = members.reduce((sum, note) => sum + (v.mine.get(note.id) || 0), 0);
   const several = ctx.workshop.settings.several_dots_per_note;
-  const label = group.label || "Grouped notes";
+  const label = group.label || _("Grouped notes");
   const item = el("li", { class: `vote-note vote-group${mine ? " has-mine" : ""}`, "data-group-id": group.id });
-  const dots = el("span", { class: "my-dots", role: "img", "aria-label": `Your dots on it: ${mine}` });
+  const dots = el("span", { class: "my-dots", role: "img", "aria-label": _("Your dots on it: {count}", { count: formatNumber(mine) }) });
   for (let i = 0; i < mine; i++) dots.append(el("span", { class: "dot is-mine", "aria-hidden": "true" }));
   const add = el("button", {
     type: "button", class: "button primary dot-add", "data-focus-key": `add-${key}`,
-    "aria-label": `Put a dot on the group: ${label}`,
-  }, "+ Dot");
+    "aria-label": _("Put a dot on the group: {label}", { label }),
+  }, _("+ Dot"));
   add.disabled = v.busy.has(key) || (mine > 0 && !several);
   const remove = el("button", {
     type: "button", class: "button dot-remove", "data-focus-key": `remove-${key}`,
-    "aria-label": `Take a dot back from the group: ${label}`,
+    "aria-label": _("Take a dot back from the group: {label}", { label }),
   }, "−");
   remove.hidden = !mine;
   remove.disabled = v.busy.has(key);
@@ -233,7 +240,7 @@ async function vote(noteId, method, path = `/api/notes/${noteId}/votes`) {
     } catch (error) {
       if (error.status !== 429) throw error;
       // Tapping fast (placing, taking back, placing again): wait the moment the server asks.
-      showVoteProblem("Just a moment…");
+      showVoteProblem(_("Just a moment…"));
       await new Promise((resolve) => setTimeout(resolve, Math.min(5, error.retryAfter || 1) * 1000));
       data = await ctx.call(method, path, {});
     }
@@ -276,11 +283,11 @@ async function loadVotes() {
 }
 
 // -- next steps --------------------------------------------------------------------------
-const STATUS_TEXT = { planned: "Planned", considering: "Considering", declined: "Not doing", done: "Done" };
+const STATUS_TEXT = { planned: _("Planned"), considering: _("Considering"), declined: _("Not doing"), done: _("Done") };
 const nextSteps = (() => {
   const root = el("section", { class: "next-steps-screen", id: "next-steps", "aria-labelledby": "steps-title" });
   const list = el("ol", { class: "phone-steps" });
-  root.append(el("h2", { id: "steps-title" }, "What we will do next"), list);
+  root.append(el("h2", { id: "steps-title" }, _("What we will do next")), list);
   return { root, list };
 })();
 
@@ -294,13 +301,13 @@ async function loadNextSteps() {
   nextSteps.list.replaceChildren(
     ...steps.map((step) => {
       const item = el("li", { class: `phone-step status-${step.status}` });
-      const meta = [STATUS_TEXT[step.status] || step.status, step.owner, step.due && `by ${step.due}`].filter(Boolean);
+      const meta = [STATUS_TEXT[step.status] || step.status, step.owner, step.due && _("by {date}", { date: step.due })].filter(Boolean);
       item.append(el("p", { class: "step-text" }, step.text), el("p", { class: "step-meta" }, meta.join(" · ")));
-      if (step.status === "declined" && step.reason) item.append(el("p", { class: "hint" }, `Why not: ${step.reason}`));
+      if (step.status === "declined" && step.reason) item.append(el("p", { class: "hint" }, _("Why not: {reason}", { reason: step.reason })));
       return item;
     }),
   );
-  if (!steps.length) nextSteps.list.append(el("li", { class: "hint" }, "The facilitator is writing them down now."));
+  if (!steps.length) nextSteps.list.append(el("li", { class: "hint" }, _("The facilitator is writing them down now.")));
 }
 
 // -- following the room ------------------------------------------------------------------

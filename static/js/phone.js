@@ -3,6 +3,7 @@
 // connection or a reload loses nothing; each carries a client_id, so a resend is never a
 // second note.
 import { api, ApiError, liveConnection, newClientId, pageData, PHASE_TEXT } from "./common.js";
+import { _, formatNumber } from "./i18n.js";
 import "./phone-room.js"; // what each phase needs (vote, card sort, plan check…): listens before we connect
 
 const DATA = pageData();
@@ -51,7 +52,7 @@ function saveOutbox() {
 
 function updateCounter() {
   const max = WORKSHOP.settings.note_max_length;
-  counter.textContent = `${textInput.value.length} / ${max}`;
+  counter.textContent = `${formatNumber(textInput.value.length)} / ${formatNumber(max)}`;
   counter.classList.toggle("is-near", textInput.value.length > max - 20);
 }
 
@@ -64,7 +65,7 @@ form.addEventListener("submit", (event) => {
   event.preventDefault();
   const text = textInput.value.trim();
   if (!text) {
-    showFormError("Write something first.");
+    showFormError(_("Write something first."));
     textInput.focus();
     return;
   }
@@ -159,11 +160,11 @@ function sectionTitle(id) {
 }
 
 function statusOf(note) {
-  if (note.hidden) return "Hidden by the facilitator";
+  if (note.hidden) return _("Hidden by the facilitator");
   const section = sectionTitle(note.section_id);
-  if (note.sorted && section) return `received ✓ — placed in ${section}`;
-  if (section) return `received ✓ — in ${section}`;
-  return "received ✓";
+  if (note.sorted && section) return _("received ✓ — placed in {section}", { section });
+  if (section) return _("received ✓ — in {section}", { section });
+  return _("received ✓");
 }
 
 // Newest first: the note just sent is the one the attendee looks for.
@@ -173,13 +174,13 @@ function render() {
   const storedIds = new Set(notes.map((note) => note.client_id));
   const pending = outbox.filter((item) => !storedIds.has(item.client_id)); // else stored, answer lost
   for (const item of [...pending].reverse()) {
-    const status = item.error ? `Not sent: ${item.error}` : "sending…";
+    const status = item.error ? _("Not sent: {reason}", { reason: item.error }) : _("sending…");
     list.append(noteItem(item.text, status, null, item));
   }
   for (const note of notes) list.append(noteItem(note.text ?? "", statusOf(note), note));
   const total = notes.length + pending.length;
   emptyHint.hidden = total > 0;
-  mineCount.textContent = total ? `(${total})` : "";
+  mineCount.textContent = total ? `(${formatNumber(total)})` : "";
   renderSendStatus(notes, pending);
 }
 
@@ -188,11 +189,11 @@ function renderSendStatus(notes, pending) {
   const done = notes.find((note) => note.client_id === lastSent);
   let text = "";
   let state = "";
-  if (waiting && waiting.error) [text, state] = [`Not sent: ${waiting.error}`, "is-failed"];
-  else if (waiting && !navigator.onLine) text = "Sending… (kept on this phone until you are online)";
-  else if (waiting && throttled) text = "Sending… that was quick! The rest follow in a few seconds.";
-  else if (waiting) text = "Sending…";
-  else if (done) [text, state] = ["Received ✓ — it is on the board. Add another?", "is-received"];
+  if (waiting && waiting.error) [text, state] = [_("Not sent: {reason}", { reason: waiting.error }), "is-failed"];
+  else if (waiting && !navigator.onLine) text = _("Sending… (kept on this phone until you are online)");
+  else if (waiting && throttled) text = _("Sending… that was quick! The rest follow in a few seconds.");
+  else if (waiting) text = _("Sending…");
+  else if (done) [text, state] = [_("Received ✓ — it is on the board. Add another?"), "is-received"];
   sendStatus.textContent = text;
   sendStatus.className = `send-status ${state}`.trim();
 }
@@ -218,8 +219,8 @@ function noteItem(text, status, note, pending) {
     render();
   });
   remove.addEventListener("click", () => (note ? deleteNote(note) : dropPending(pending)));
-  edit.setAttribute("aria-label", `Edit note: ${text.slice(0, 40)}`);
-  remove.setAttribute("aria-label", `Delete note: ${text.slice(0, 40)}`);
+  edit.setAttribute("aria-label", _("Edit note: {text}", { text: text.slice(0, 40) }));
+  remove.setAttribute("aria-label", _("Delete note: {text}", { text: text.slice(0, 40) }));
   return item;
 }
 
@@ -258,13 +259,13 @@ async function saveEdit(note, text) {
     }
     editing = null;
   } catch (error) {
-    editing.error = error instanceof ApiError ? error.message : "No connection. Try again in a moment.";
+    editing.error = error instanceof ApiError ? error.message : _("No connection. Try again in a moment.");
   }
   render();
 }
 
 async function deleteNote(note) {
-  if (!window.confirm("Delete this note?")) return;
+  if (!window.confirm(_("Delete this note?"))) return;
   try {
     await api("DELETE", `/api/notes/${note.id}`);
     stored.delete(note.id);
@@ -290,14 +291,14 @@ function dropPending(pending) {
 }
 
 function alertProblem(error) {
-  showFormError(error instanceof ApiError ? error.message : "No connection. Try again in a moment.");
+  showFormError(error instanceof ApiError ? error.message : _("No connection. Try again in a moment."));
 }
 
 // -- the room ------------------------------------------------------------------------
 function setConnection(state) {
   const offline = state === "offline";
   connection.hidden = !offline;
-  connection.textContent = offline ? "No connection — your notes are kept and will be sent." : "";
+  connection.textContent = offline ? _("No connection — your notes are kept and will be sent.") : "";
 }
 
 function showPhase(phase) {
@@ -348,9 +349,9 @@ document.getElementById("name-form").addEventListener("submit", async (event) =>
     const name = document.getElementById("name").value;
     await api("POST", `/api/workshops/${CODE}/join`, { name });
     joined = true;
-    status.textContent = name.trim() ? "Saved." : "You are anonymous.";
+    status.textContent = name.trim() ? _("Saved.") : _("You are anonymous.");
   } catch (error) {
-    status.textContent = error instanceof ApiError ? error.message : "No connection. Try again.";
+    status.textContent = error instanceof ApiError ? error.message : _("No connection. Try again.");
   }
 });
 

@@ -1,4 +1,5 @@
 // Running the room, shared by the board and the phones: the countdown and a few formats.
+import { _, LANG } from "./i18n.js";
 
 // The server sends the timer as {running, left, total, label, ends_at, server_time}. A phone's
 // clock can be minutes off, so the time left is counted on the server's clock: the offset
@@ -48,18 +49,17 @@ export function formatClock(seconds) {
   return `${minutes}:${String(whole % 60).padStart(2, "0")}`;
 }
 
-export function percent(share) {
-  return `${Math.round((share || 0) * 100)}%`;
-}
+// A share (0…1) as a whole percentage in the page's language: "67%", or "67 %" in Spanish.
+const PERCENT = new Intl.NumberFormat(LANG, { style: "percent", maximumFractionDigits: 0 });
 
-export function plural(count, one, many = `${one}s`) {
-  return `${count} ${count === 1 ? one : many}`;
+export function percent(share) {
+  return PERCENT.format(Math.round((share || 0) * 100) / 100);
 }
 
 export const RATINGS = [
-  { value: "workable", label: "Workable" },
-  { value: "needs-changes", label: "Needs changes" },
-  { value: "not-workable", label: "Not workable" },
+  { value: "workable", label: _("Workable") },
+  { value: "needs-changes", label: _("Needs changes") },
+  { value: "not-workable", label: _("Not workable") },
 ];
 
 // The phases in which phones may post notes: the setting, or after the session while the

@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify
 
 from workshop import cardsort, plancheck
+from workshop.i18n import N_
 from workshop.web.api import body, require_json_body
 from workshop.web.context import attendee_id, require_facilitator, require_joined, services
 
@@ -21,7 +22,7 @@ joined_attendee = require_joined
 
 @bp.post("/workshops/<code>/card-sorts")
 def start_sort(code: str) -> tuple[Response, int]:
-    require_facilitator("start a card sort")
+    require_facilitator(N_("start a card sort"))
     return jsonify(cardsort.start_sort(services().store, code, body().get("note_ids"))), 201
 
 
@@ -58,25 +59,25 @@ def sort_results(sort_id: int) -> Response:
 
 @bp.post("/card-sorts/<int:sort_id>/close")
 def close_sort(sort_id: int) -> Response:
-    require_facilitator("end a card sort")
+    require_facilitator(N_("end a card sort"))
     return jsonify(cardsort.close_sort(services().store, sort_id))
 
 
 @bp.post("/card-sorts/<int:sort_id>/apply")
 def apply_sort(sort_id: int) -> Response:
-    require_facilitator("place the notes")
+    require_facilitator(N_("place the notes"))
     return jsonify(cardsort.apply_results(services().store, sort_id))
 
 
 @bp.post("/workshops/<code>/plan-check")
 def open_check(code: str) -> tuple[Response, int]:
-    require_facilitator("open the plan check")
+    require_facilitator(N_("open the plan check"))
     return jsonify(plancheck.open_check(services().store, code)), 201
 
 
 @bp.delete("/workshops/<code>/plan-check")
 def close_check(code: str) -> Response:
-    require_facilitator("close the plan check")
+    require_facilitator(N_("close the plan check"))
     return jsonify(plancheck.close_check(services().store, code))
 
 

@@ -12,6 +12,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from workshop import attendees, noteedits, notes, sorting, workshops
 from workshop.errors import Invalid, NotAllowed
+from workshop.i18n import N_
 from workshop.web.context import (
     attendee_id,
     ensure_attendee_id,
@@ -57,7 +58,7 @@ def workshop_json(code: str) -> dict:
 
 @bp.post("/workshops")
 def create_workshop() -> tuple[Response, int]:
-    require_facilitator("create a workshop")
+    require_facilitator(N_("create a workshop"))
     data = body()
     workshop = workshops.create_workshop(
         services().store,
@@ -72,7 +73,7 @@ def create_workshop() -> tuple[Response, int]:
 
 @bp.get("/workshops")
 def list_workshops() -> Response:
-    require_facilitator("list the workshops")
+    require_facilitator(N_("list the workshops"))
     return jsonify(workshops.list_workshops(services().store.db))
 
 
@@ -98,7 +99,7 @@ def state(code: str) -> Response:
 
 @bp.put("/workshops/<code>/phase")
 def set_phase(code: str) -> Response:
-    require_facilitator("change the phase")
+    require_facilitator(N_("change the phase"))
     workshops.set_phase(services().store, code, body().get("phase"))
     return jsonify(workshop_json(code))
 
@@ -117,8 +118,8 @@ def join_phone(code: str, name: Any = None) -> dict:
             f"join/{request.remote_addr}",
             per_minute=current_app.config["NEW_PHONES_PER_MINUTE"],
             burst=current_app.config["NEW_PHONES_BURST"],
-            what="new phones",
-            per="one address",
+            what=N_("new phones"),
+            per=N_("one address"),
         )
     return attendees.join(services().store, code, ensure_attendee_id(), name)
 

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, jsonify
 
 from workshop import moderation, noteedits, notes, sections, sorting, undo, workshops
 from workshop.errors import NotFound
+from workshop.i18n import N_
 from workshop.web.api import body, require_json_body
 from workshop.web.context import require_facilitator, services
 
@@ -18,7 +19,7 @@ bp.before_request(require_json_body)
 
 @bp.before_request
 def facilitator_only() -> None:
-    require_facilitator("sort the board or edit the plan")
+    require_facilitator(N_("sort the board or edit the plan"))
 
 
 @bp.post("/notes/<int:note_id>/move")
@@ -52,7 +53,7 @@ def create_group(code: str) -> tuple[Response, int]:
     if isinstance(note_ids, list) and note_ids:  # the notes must belong to this workshop
         first = notes.get_note(services().store.db, note_ids[0])
         if first["workshop"] != workshops.workshop_row(services().store.db, code)["code"]:
-            raise NotFound(f"no note {note_ids[0]} in this workshop")
+            raise NotFound("no note %(id)s in this workshop", id=note_ids[0])
     group = sorting.create_group(services().store, note_ids, data.get("label"))
     return jsonify(group), 201
 

@@ -11,7 +11,7 @@ from flask import current_app, request, session
 from workshop import tokens
 from workshop.attendees import new_attendee_id
 from workshop.db import Store
-from workshop.errors import NotAllowed, WorkshopError
+from workshop.errors import NotAllowed, Phrase, WorkshopError
 from workshop.ratelimit import RateLimiter
 
 
@@ -61,8 +61,9 @@ def is_facilitator(token: Any = None) -> bool:
 
 
 def require_facilitator(action: str) -> None:
+    """403 unless the facilitator calls; ``action`` (marked with ``N_``) ends the message."""
     if not is_facilitator():
-        raise NotAllowed(f"only the facilitator can {action}")
+        raise NotAllowed("only the facilitator can %(action)s", action=Phrase(action))
 
 
 def attendee_id() -> str | None:

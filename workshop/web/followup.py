@@ -11,6 +11,7 @@ from flask import Blueprint, Response, jsonify, render_template, request, stream
 import printables
 from workshop import exports, nextsteps, reportdata, room, roomphotos, summary, workshops
 from workshop.errors import Invalid, NotFound
+from workshop.i18n import N_
 from workshop.offload import run_blocking
 from workshop.photos import MAX_UPLOAD_BYTES, save_photo
 from workshop.web.api import body, require_json_body
@@ -22,6 +23,7 @@ from workshop.web.context import (
     require_facilitator,
     services,
 )
+from workshop.web.i18n import gettext
 
 api = Blueprint("followup_api", __name__, url_prefix="/api")
 api.before_request(require_json_body)
@@ -39,25 +41,25 @@ def list_steps(code: str) -> Response:
 
 @api.post("/workshops/<code>/next-steps")
 def create_step(code: str) -> tuple[Response, int]:
-    require_facilitator("record next steps")
+    require_facilitator(N_("record next steps"))
     return jsonify(nextsteps.create_next_step(services().store, code, body())), 201
 
 
 @api.patch("/next-steps/<int:step_id>")
 def update_step(step_id: int) -> Response:
-    require_facilitator("change next steps")
+    require_facilitator(N_("change next steps"))
     return jsonify(nextsteps.update_next_step(services().store, step_id, body()))
 
 
 @api.delete("/next-steps/<int:step_id>")
 def delete_step(step_id: int) -> Response:
-    require_facilitator("remove next steps")
+    require_facilitator(N_("remove next steps"))
     return jsonify(nextsteps.delete_next_step(services().store, step_id))
 
 
 @api.put("/notes/<int:note_id>/outcome")
 def set_outcome(note_id: int) -> Response:
-    require_facilitator("record outcomes")
+    require_facilitator(N_("record outcomes"))
     data = body()
     return jsonify(
         nextsteps.set_outcome(services().store, note_id, data.get("outcome"), data.get("reason"))
@@ -66,7 +68,7 @@ def set_outcome(note_id: int) -> Response:
 
 @api.get("/workshops/<code>/outcomes/missing")
 def missing_outcomes(code: str) -> Response:
-    require_facilitator("review outcomes")
+    require_facilitator(N_("review outcomes"))
     return jsonify(note_ids=nextsteps.notes_without_outcome(services().store.db, code))
 
 
@@ -78,7 +80,7 @@ def list_photos(code: str) -> Response:
 @api.post("/workshops/<code>/photos")
 def add_photo(code: str) -> tuple[Response, int]:
     """A photo of a flip chart or diagram (multipart: photo, caption)."""
-    require_facilitator("add photos of the room's paper")
+    require_facilitator(N_("add photos of the room's paper"))
     workshops.workshop_row(services().store.db, code)
     request.max_content_length = MAX_UPLOAD_BYTES + 64 * 1024
     upload = request.files.get("photo")
@@ -91,19 +93,19 @@ def add_photo(code: str) -> tuple[Response, int]:
 
 @api.patch("/photos/<int:photo_id>")
 def caption_photo(photo_id: int) -> Response:
-    require_facilitator("caption photos")
+    require_facilitator(N_("caption photos"))
     return jsonify(roomphotos.caption_photo(services().store, photo_id, body().get("caption")))
 
 
 @api.delete("/photos/<int:photo_id>")
 def remove_photo(photo_id: int) -> Response:
-    require_facilitator("remove photos")
+    require_facilitator(N_("remove photos"))
     return jsonify(roomphotos.remove_photo(services().store, photo_id))
 
 
 @api.put("/workshops/<code>/feedback-window")
 def feedback_window(code: str) -> Response:
-    require_facilitator("open the workshop for online comments")
+    require_facilitator(N_("open the workshop for online comments"))
     return jsonify(room.set_feedback_window(services().store, code, body().get("days")))
 
 
@@ -116,14 +118,14 @@ def _download(content: str | bytes, mimetype: str, filename: str) -> Response:
 
 @api.get("/workshops/<code>/export.json")
 def export_json(code: str) -> Response:
-    require_facilitator("export the workshop")
+    require_facilitator(N_("export the workshop"))
     data = exports.export_json(services().store.db, code, photos_dir())
     return _download(exports.dumps(data), "application/json", f"workshop-{code.upper()}.json")
 
 
 @api.get("/workshops/<code>/export.csv")
 def export_csv(code: str) -> Response:
-    require_facilitator("export the workshop")
+    require_facilitator(N_("export the workshop"))
     rows = exports.export_csv(services().store.db, code)
     first = next(rows)  # a missing workshop is a 404 before streaming starts
     lines = stream_with_context(iter([first, *rows]))
@@ -132,14 +134,14 @@ def export_csv(code: str) -> Response:
 
 @api.get("/workshops/<code>/export.md")
 def export_md(code: str) -> Response:
-    require_facilitator("export the workshop")
+    require_facilitator(N_("export the workshop"))
     text = summary.markdown(services().store.db, code)
     return _download(text, "text/markdown", f"summary-{code.upper()}.md")
 
 
 @api.get("/workshops/<code>/report.pdf")
 def report(code: str) -> Response:
-    require_facilitator("print the report")
+    require_facilitator(N_("print the report"))
     data = reportdata.report_data(
         services().store.db,
         code,
@@ -157,12 +159,12 @@ def report(code: str) -> Response:
 def summary_page(code: str) -> str:
     """What we heard, what we will do: server-rendered, works without JavaScript, prints."""
     db = services().store.db
-    data = summary.summary(db, code, attendee_id())
+    data = summary.summary(db, code, attendee_id(), gettext)
     card = None
     typed = request.args.get("card", "").strip()
     if typed:
         try:
-            card = summary.card_outcome(db, typed)
+            card = summary.card_outcome(db, typed, gettext)
         except NotFound:  # an unknown code is answered on the page, not as an error page
             card = None
         card = card or {"missing": typed[:12]}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,10 +24,11 @@ from flask import (
 import printables
 from workshop import codes, notes, protocol, roomphotos, tokens, workshops
 from workshop.errors import Conflict, Invalid, RateLimited
+from workshop.i18n import N_
 from workshop.notes import COLORS
 from workshop.printing import PAGE_SIZES
 from workshop.qrsvg import qr_svg
-from workshop.settings import WORKSHOP_SETTINGS
+from workshop.settings import WORKSHOP_SETTINGS, Setting
 from workshop.web.api import join_phone, take_note_allowance
 from workshop.web.context import (
     Unauthenticated,
@@ -38,7 +40,7 @@ from workshop.web.context import (
     sign_in_facilitator,
 )
 from workshop.web.errors import status_of
-from workshop.web.i18n import error_message, use_language
+from workshop.web.i18n import error_message, gettext, use_language
 
 bp = Blueprint("pages", __name__)
 
@@ -60,6 +62,11 @@ def page_data(**data: object) -> dict:
     return {"protocol": protocol.protocol_json(), **data}
 
 
+def translated_settings() -> list[Setting]:
+    """The workshop settings with their help text in the page's language."""
+    return [replace(setting, help=gettext(setting.help)) for setting in WORKSHOP_SETTINGS]
+
+
 @bp.get("/")
 def home() -> str:
     if not is_facilitator():
@@ -69,7 +76,7 @@ def home() -> str:
         "home.html",
         workshops=workshops.list_workshops(db),
         defaults=workshops.DEFAULT_SECTIONS,
-        data=page_data(settings=[s.__dict__ for s in WORKSHOP_SETTINGS]),
+        data=page_data(settings=[s.__dict__ for s in translated_settings()]),
     )
 
 
@@ -219,16 +226,18 @@ def _qr_response(url: str) -> Response:
 @bp.get("/w/<code>/manage")
 def manage(code: str) -> str:
     """The facilitator's console: print, scribes, next steps, outcomes, photos, settings."""
-    require_facilitator("manage this workshop (open the facilitator link on this device first)")
+    require_facilitator(N_("manage this workshop (open the facilitator link on this device first)"))
     db = services().store.db
     workshop = workshops.get_workshop(db, code)
     workshop["join_url"] = join_url(workshop["code"])
     return render_template(
         "manage.html",
         workshop=workshop,
-        layouts=[(name, layout.description) for name, layout in printables.LAYOUTS.items()],
+        layouts=[
+            (name, gettext(layout.description)) for name, layout in printables.LAYOUTS.items()
+        ],
         page_sizes=PAGE_SIZES,
-        settings=WORKSHOP_SETTINGS,
+        settings=translated_settings(),
         data=page_data(
             workshop=workshop,
             photos=roomphotos.list_photos(db, code),

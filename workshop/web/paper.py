@@ -18,8 +18,9 @@ from flask import (
 )
 
 import printables
-from workshop import cards, noteedits, notes, printing, scribes, workshops
+from workshop import cards, i18n, noteedits, notes, printing, scribes, workshops
 from workshop.errors import Invalid, NotAllowed, NotFound
+from workshop.i18n import N_
 from workshop.offload import run_blocking
 from workshop.photos import MAX_UPLOAD_BYTES, save_photo
 from workshop.qrsvg import qr_svg
@@ -34,13 +35,15 @@ from workshop.web.context import (
     services,
     sign_in_scribe,
 )
+from workshop.web.i18n import gettext
 from workshop.web.pages import page_data
 
 api = Blueprint("paper_api", __name__, url_prefix="/api")
 api.before_request(require_json_body)
 pages = Blueprint("paper_pages", __name__)
 
-PHOTO_ONLY_TEXT = "Handwritten card (see the photo)"
+# The text of a card entered as a photo only, in the workshop's language (the room reads it).
+PHOTO_ONLY_TEXT = N_("Handwritten card (see the photo)")
 
 
 def pdf_response(data: bytes, filename: str) -> Response:
@@ -57,14 +60,14 @@ def int_arg(name: str, default: int) -> int:
     try:
         return int(value)
     except ValueError:
-        raise Invalid(f"{name} must be a whole number") from None
+        raise Invalid("%(field)s must be a whole number", field=name) from None
 
 
 # -- printed material (facilitator) -----------------------------------------------------
 @api.get("/workshops/<code>/cards.pdf")
 def card_deck(code: str) -> Response:
     """A new deck: registers `count` cards (dealt across the prompts, or `prompt_id`)."""
-    require_facilitator("print note cards")
+    require_facilitator(N_("print note cards"))
     layout = request.args.get("layout", "letter")
     prompt_id = request.args.get("prompt_id")
     prompt_ids = None if not prompt_id else [int_arg("prompt_id", 0)]
@@ -78,7 +81,7 @@ def card_deck(code: str) -> Response:
 
 @api.get("/workshops/<code>/poster.pdf")
 def poster(code: str) -> Response:
-    require_facilitator("print the poster")
+    require_facilitator(N_("print the poster"))
     data = printing.poster_data(
         services().store.db,
         code,
@@ -93,7 +96,7 @@ def poster(code: str) -> Response:
 
 @api.get("/workshops/<code>/signs.pdf")
 def signs(code: str) -> Response:
-    require_facilitator("print the section signs")
+    require_facilitator(N_("print the section signs"))
     data = printing.signs_data(
         services().store.db, code, page_size=request.args.get("page_size", "letter")
     )
@@ -103,7 +106,7 @@ def signs(code: str) -> Response:
 @api.post("/workshops/<code>/scribe-links")
 def scribe_link(code: str) -> tuple[dict, int]:
     """A link for a volunteer who types in paper cards, and may do nothing else."""
-    require_facilitator("hand out scribe access")
+    require_facilitator(N_("hand out scribe access"))
     token = scribes.create_scribe_token(services().store, code)
     return {"url": f"{public_url()}/scribe?token={token}", "token": token}, 201
 
@@ -170,7 +173,8 @@ def card_note(card_code: str) -> tuple[dict, int]:
     else:
         if photo is not None:
             if not isinstance(text, str) or not text.strip():
-                text = PHOTO_ONLY_TEXT
+                settings = workshops.workshop_row(store.db, card["workshop"])["settings"]
+                text = i18n.translations(settings["language"]).gettext(PHOTO_ONLY_TEXT)
             folder = (data_dir() or Path(tempfile.gettempdir()) / "workshop-photos") / "photos"
             kwargs["photo"] = run_blocking(save_photo, folder, photo, card["code"])
         kwargs.update(source="paper", entered_by=role)
@@ -230,7 +234,9 @@ def card_lookup() -> str | Response:
         try:
             card = cards.get_card(services().store.db, typed)
         except NotFound:
-            message = f"No card has the code {typed[:12]}. Check the letters and try again."
+            message = gettext(
+                "No card has the code %(code)s. Check the letters and try again.", code=typed[:12]
+            )
             return render_template("scribe.html", typed=typed[:12], message=message), 404
         return redirect(url_for("paper_pages.card_page", card_code=card["code"]))
     return render_template("scribe.html")
@@ -239,7 +245,7 @@ def card_lookup() -> str | Response:
 @pages.get("/w/<code>/scribe-qr.svg")
 def scribe_qr(code: str) -> Response:
     """The scribe link as a QR code, for a volunteer's phone to scan off the laptop."""
-    require_facilitator("show scribe links")
+    require_facilitator(N_("show scribe links"))
     token = request.args.get("token", "")
     workshop = workshops.workshop_row(services().store.db, code)
     if scribes.scribe_workshop(services().store.db, token) != workshop["code"]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from flask import Blueprint, Response, jsonify
 
 from workshop import backups, privacy
+from workshop.i18n import N_
 from workshop.web.api import body, require_json_body
 from workshop.web.context import data_dir, require_facilitator, services
 from workshop.web.followup import photos_dir
@@ -26,7 +27,7 @@ def backups_dir() -> Path | None:
 @bp.delete("/notes/<int:note_id>/forever")
 def delete_note_forever(note_id: int) -> Response:
     """The note, its history, dots, links and photo, here and in every backup."""
-    require_facilitator("delete a note for good")
+    require_facilitator(N_("delete a note for good"))
     return jsonify(
         privacy.delete_note_forever(
             services().store, note_id, photos_dir=photos_dir(), backups_dir=backups_dir()
@@ -38,7 +39,7 @@ def delete_note_forever(note_id: int) -> Response:
 def delete_workshop(code: str) -> Response:
     """The whole workshop, its photos and its copies in the backups; the body must repeat
     the join code: ``{"confirm": CODE}``."""
-    require_facilitator("delete a workshop")
+    require_facilitator(N_("delete a workshop"))
     return jsonify(
         privacy.delete_workshop(
             services().store,

@@ -11,6 +11,7 @@ from flask import Blueprint, Response, jsonify
 
 from workshop import cards, notes, room, votes, workshops
 from workshop.errors import Invalid, NotAllowed, NotFound
+from workshop.i18n import N_
 from workshop.settings import validate_workshop_settings
 from workshop.web.api import body, require_json_body
 from workshop.web.context import (
@@ -44,7 +45,7 @@ def _voter(note_id: int) -> tuple[str, str]:
         per_minute=settings["votes_per_minute"],
         # Room to place every dot, take some back and place them again in a few seconds.
         burst=2 * settings["votes_per_attendee"] + 4,
-        what="votes",
+        what=N_("votes"),
     )
     return aid, "phone"
 
@@ -55,7 +56,7 @@ def _group_voter(group_id: int) -> tuple[str, str]:
 
     members = group_items(services().store.db, get_group(services().store.db, group_id)["id"])
     if not members:
-        raise NotFound(f"no group {group_id}")
+        raise NotFound("no group %(id)s", id=group_id)
     return _voter(members[0][1])
 
 
@@ -91,13 +92,13 @@ def my_votes(code: str) -> Response:
 
 @bp.put("/notes/<int:note_id>/dots")
 def paper_dots(note_id: int) -> Response:
-    require_facilitator("count physical dots")
+    require_facilitator(N_("count physical dots"))
     return jsonify(votes.set_paper_dots(services().store, note_id, body().get("count")))
 
 
 @bp.put("/workshops/<code>/reveal")
 def reveal(code: str) -> Response:
-    require_facilitator("reveal notes or tallies")
+    require_facilitator(N_("reveal notes or tallies"))
     data = body()
     return jsonify(
         room.set_revealed(services().store, code, data.get("what"), data.get("revealed"))
@@ -106,7 +107,7 @@ def reveal(code: str) -> Response:
 
 @bp.post("/workshops/<code>/timer")
 def timer(code: str) -> Response:
-    require_facilitator("run the timer")
+    require_facilitator(N_("run the timer"))
     data = body()
     state = room.control_timer(
         services().store, code, data.get("action"), data.get("seconds"), data.get("label")
@@ -116,7 +117,7 @@ def timer(code: str) -> Response:
 
 @bp.patch("/workshops/<code>/settings")
 def change_settings(code: str) -> Response:
-    require_facilitator("change the settings")
+    require_facilitator(N_("change the settings"))
     store = services().store
     current = workshops.workshop_row(store.db, code)["settings"]
     settings = validate_workshop_settings(body(), current)

@@ -1,0 +1,80 @@
+"""The language machinery itself: catalogues, choosing a language, plural forms, errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from workshop import i18n
+from workshop.errors import Invalid, RateLimited
+from workshop.settings import validate_workshop_settings
+
+
+def test_english_and_spanish_are_offered_by_their_own_names():
+    assert {"en": "English", "es": "Español"} == i18n.languages()
+
+
+@pytest.mark.parametrize(
+    ("asked", "chosen"),
+    [
+        (["es-MX", "en"], "es"),
+        (["fr-FR", "es"], "es"),
+        (["de", "fr"], "en"),
+        ([], "en"),
+        (["ES_es"], "es"),
+    ],
+)
+def test_the_first_language_the_browser_asks_for_that_we_have(asked, chosen):
+    assert chosen == i18n.best_language(asked)
+
+
+def test_an_unknown_language_speaks_english():
+    assert "Send note" == i18n.translations("xx").gettext("Send note")
+    assert "Send note" == i18n.translations("en").gettext("Send note")
+
+
+def test_spanish_translates_from_the_po_file():
+    spanish = i18n.translations("es")
+    assert "Taller" == spanish.gettext("Workshop")
+
+
+def test_plural_forms_map_cldr_categories_to_the_catalogue_forms():
+    assert {"one": 0, "other": 1} == i18n.plural_forms("en")
+    forms = i18n.plural_forms("es")
+    assert 0 == forms["one"] and 1 == forms["other"]
+
+
+def test_the_script_catalogue_holds_only_the_messages_of_the_named_scripts():
+    everything = i18n.script_messages("es")
+    phone_only = i18n.script_messages("es", ["phone.js"])
+    assert phone_only and len(phone_only) < len(everything)
+    assert set(phone_only) <= set(everything)
+    assert {} == i18n.script_messages("en")
+
+
+def test_a_domain_error_keeps_its_english_message_and_translates_with_its_params():
+    error = Invalid("A note is at most %(limit)s characters.", limit=280)
+    assert "A note is at most 280 characters." == error.message
+    assert "Una nota tiene 280" == error.translated(lambda text: "Una nota tiene %(limit)s")
+
+
+def test_a_broken_translation_falls_back_to_english():
+    error = Invalid("At most %(limit)s.", limit=3)
+    assert "At most 3." == error.translated(lambda text: "Como mucho %(limite)s.")
+
+
+def test_a_rate_limit_error_keeps_its_retry_time():
+    error = RateLimited("Slow down: %(seconds)s s.", 4.0, seconds=4)
+    assert 4.0 == error.retry_after
+    assert "Slow down: 4 s." == error.message
+
+
+def test_a_message_without_params_may_hold_a_percent_sign():
+    assert "100% sure" == Invalid("100% sure").message
+
+
+def test_the_workshop_language_is_a_setting_checked_against_the_catalogues():
+    assert "en" == validate_workshop_settings(None)["language"]
+    assert "es" == validate_workshop_settings({"language": "es"})["language"]
+    for wrong in ("fr", "", 3, None, ["es"]):
+        with pytest.raises(Invalid, match="language"):
+            validate_workshop_settings({"language": wrong})

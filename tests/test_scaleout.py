@@ -428,3 +428,28 @@ def test_boards_get_a_burst_taken_by_both_processes_in_seq_order(pair, screens):
     for board in boards:
         seqs = [n["seq"] for n in board.notes()]
         assert sorted(seqs) == seqs
+
+
+@pytest.mark.browser
+def test_a_browser_board_waits_for_an_overtaken_event_instead_of_refetching(pair, contexts):
+    """The wire order above is not seq order; a browser board holds an event that overtook
+    an earlier one until the earlier one arrives (static/js/common.js, GAP_WAIT_MS) rather
+    than fetching the whole state again for every gap."""
+    a, b = pair
+    code = a.create_workshop(title="Reorder")["code"]
+    page = contexts(a.base_url).new_page()
+    page.goto(f"/w/{code}/board")
+    page.wait_for_function("document.body.dataset.live === 'online'")
+    page.evaluate(
+        "window.__applied = []; window.__refetches = 0;"
+        "document.addEventListener('live:event', (e) => {"
+        "  if (e.detail.name === 'note.created') window.__applied.push(e.detail.payload.seq);"
+        "});"
+        "document.addEventListener('live:synced', () => window.__refetches++);"
+    )
+    results = run_in_thread(lambda: burst([a.base_url, b.base_url], code, phones=100))
+    count = len({note_id for _, note_id in results})
+    page.wait_for_function(f"document.querySelectorAll('.note').length >= {count}", timeout=20_000)
+    applied = [seq for seq in page.evaluate("window.__applied") if isinstance(seq, int)]
+    assert sorted(applied) == applied  # applied in seq order, whatever the wire order
+    assert page.evaluate("window.__refetches") <= 1

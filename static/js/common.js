@@ -44,19 +44,36 @@ export function newClientId() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-// A Socket.IO connection that tracks the workshop's seq. Events arrive in seq order; when
-// one is missing (a reconnect, a dropped batch) the screen fetches the whole state again.
-// `resync()` must fetch and return the seq the fetched state reflects.
+// With several server processes (docs/deploy.md) an event may overtake an earlier one (its
+// own process sends it at once, the earlier one comes through Redis a moment later): an
+// event ahead of the next seq waits this long for the ones before it, then the state is
+// fetched again.
+const GAP_WAIT_MS = 500;
+
+// A Socket.IO connection that tracks the workshop's seq. Events are applied in seq order;
+// when one is missing for GAP_WAIT_MS (a reconnect, a dropped batch) the screen fetches the
+// whole state again. `resync()` must fetch and return the seq the fetched state reflects.
 export function liveConnection({ code, view, protocol, handlers, resync, onStatus }) {
   let lastSeq = 0;
   let syncing = null;
   let queued = [];
+  const early = new Map(); // seq -> [name, payload]: arrived before an earlier event
+  let gapTimer = null;
   // Phones ask for the room's changes as one message per batch (cheaper for the laptop).
   const batch = view === "phone";
   const socket = io({ auth: { code, view, batch }, transports: ["websocket", "polling"] });
 
+  function takeEarly() {
+    clearTimeout(gapTimer);
+    gapTimer = null;
+    const waiting = [...early.keys()].sort((a, b) => a - b).map((seq) => early.get(seq));
+    early.clear();
+    return waiting;
+  }
+
   async function sync() {
     if (syncing) return syncing;
+    queued.push(...takeEarly()); // replayed after the fetch; those it covers are dropped
     syncing = (async () => {
       for (let attempt = 0; ; attempt++) {
         try {
@@ -84,12 +101,26 @@ export function liveConnection({ code, view, protocol, handlers, resync, onStatu
     if (typeof payload.seq === "number" && name !== protocol.events.presence && !payload.progress) {
       if (payload.seq <= lastSeq) return; // already part of the state we hold
       if (payload.seq > lastSeq + 1) {
-        queued.push([name, payload]);
-        sync();
+        early.set(payload.seq, [name, payload]);
+        if (!gapTimer) gapTimer = setTimeout(() => sync(), GAP_WAIT_MS);
         return;
       }
       lastSeq = payload.seq;
     }
+    apply(name, payload);
+    while (early.has(lastSeq + 1)) { // the gap is filled: the events that waited, in order
+      const [nextName, nextPayload] = early.get(lastSeq + 1);
+      early.delete(lastSeq + 1);
+      lastSeq = nextPayload.seq;
+      apply(nextName, nextPayload);
+    }
+    if (!early.size && gapTimer) {
+      clearTimeout(gapTimer);
+      gapTimer = null;
+    }
+  }
+
+  function apply(name, payload) {
     const handler = handlers[name];
     if (handler) handler(payload);
     announce("live:event", { name, payload });

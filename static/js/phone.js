@@ -359,3 +359,6 @@ textInput.addEventListener("input", updateCounter);
 showPhase(WORKSHOP.phase);
 render();
 live.sync().then(drain);
+// From here the form is handled by this script (notes wait in the outbox until the socket is
+// up); bench/pages.py times "interactive" to this mark and "live" to data-live="online".
+document.body.dataset.ready = "true";

@@ -227,7 +227,9 @@ def test_c_dropping_a_note_onto_another_groups_them_and_the_name_shows_everywher
     own.keyboard.press("Enter")
     expect(group.locator(".group-label")).to_have_text("People at the school gate", timeout=LIVE_MS)
 
-    # The group moves as one: dragged by its header into Roles.
+    # The group moves as one: dragged by its header into Roles (once this board has drawn
+    # the name too: the rename re-renders the group).
+    expect(own_group.locator(".group-label")).to_have_text("People at the school gate")
     drag(own, own_group.locator(".group-label"), center(column(own, roles).locator("ol.notes")))
     expect(column(public, roles).locator(".group .note-text")).to_have_text(
         ["Crossing guards", "Bus drivers"], timeout=LIVE_MS

@@ -12,6 +12,7 @@ saves:
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from playwright.sync_api import expect
@@ -65,7 +66,7 @@ def board_screenshots(browser, server, code: str) -> list[Path]:
     expect(board.locator("body")).to_have_attribute("data-live", "online")
     expect(board.locator(".note", has_text=NOTE)).to_be_visible()
     board.locator("#contrast-toggle").click()
-    expect(board.locator("html")).to_have_class(r"/theme-contrast/")
+    expect(board.locator("html")).to_have_class(re.compile(r"\btheme-contrast\b"))
     board.wait_for_timeout(800)  # the arrival animation
     contrast = OUT / "board-contrast.png"
     board.screenshot(path=contrast)

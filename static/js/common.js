@@ -1,5 +1,8 @@
 // Shared by every screen: page data, the JSON API, ids, and a socket that resyncs by seq.
-import { io } from "../vendor/socket.io.esm.min.js";
+// The Socket.IO client (13 KB gzipped) is fetched once the page's own scripts run, not with
+// them: on a crowded venue Wi-Fi the form is ready sooner (notes go over HTTP; the socket only
+// brings the room's changes). bench/pages.py measures both moments.
+const SOCKET_CLIENT = "../vendor/socket.io.esm.min.js";
 import { _ } from "./i18n.js";
 
 export function pageData() {
@@ -61,7 +64,6 @@ export function liveConnection({ code, view, protocol, handlers, resync, onStatu
   let gapTimer = null;
   // Phones ask for the room's changes as one message per batch (cheaper for the laptop).
   const batch = view === "phone";
-  const socket = io({ auth: { code, view, batch }, transports: ["websocket", "polling"] });
 
   function takeEarly() {
     clearTimeout(gapTimer);
@@ -126,27 +128,44 @@ export function liveConnection({ code, view, protocol, handlers, resync, onStatu
     announce("live:event", { name, payload });
   }
 
-  for (const name of Object.values(protocol.events)) {
-    if (name === protocol.events.welcome || name === protocol.events.batch) continue;
-    socket.on(name, (payload) => receive(name, payload));
-  }
-  socket.on(protocol.events.batch, ({ events }) => {
-    for (const [name, payload] of events) receive(name, payload);
-  });
   // <body data-live> says whether this screen is in its workshop's rooms (styles and tests
   // use it); "online" comes with the welcome, which follows the join.
   function status(state) {
     document.body.dataset.live = state;
     if (onStatus) onStatus(state);
   }
-  socket.on(protocol.events.welcome, (payload) => {
-    status("online");
-    if (payload.seq !== lastSeq) sync();
-  });
-  socket.on("disconnect", () => status("offline"));
-  socket.on("connect_error", () => status("offline"));
+
+  function listen(socket) {
+    for (const name of Object.values(protocol.events)) {
+      if (name === protocol.events.welcome || name === protocol.events.batch) continue;
+      socket.on(name, (payload) => receive(name, payload));
+    }
+    socket.on(protocol.events.batch, ({ events }) => {
+      for (const [name, payload] of events) receive(name, payload);
+    });
+    socket.on(protocol.events.welcome, (payload) => {
+      status("online");
+      if (payload.seq !== lastSeq) sync();
+    });
+    socket.on("disconnect", () => status("offline"));
+    socket.on("connect_error", () => status("offline"));
+  }
+
+  const socket = (async () => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const { io } = await import(SOCKET_CLIENT);
+        const connection = io({ auth: { code, view, batch }, transports: ["websocket", "polling"] });
+        listen(connection);
+        return connection;
+      } catch {
+        status("offline"); // the client could not be fetched (Wi-Fi gone): try again
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1000 * 2 ** attempt, 10000)));
+      }
+    }
+  })();
   document.addEventListener("live:resync", () => sync());
-  return { socket, sync, get lastSeq() { return lastSeq; } };
+  return { socket, sync, get lastSeq() { return lastSeq; } }; // socket: a promise
 }
 
 // Other modules on a screen (board-room.js, phone-room.js…) follow the same stream without

@@ -17,9 +17,8 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
-from docs.shots import OUT, PHONE, ROOT, demo_and_chromium, phone_context
+from docs.shots import OUT, PHONE, ROOT, demo_and_chromium, open_board, phone_context
 
-BOARD = {"width": 1920, "height": 1080}
 PHONE_MAX_HEIGHT = 1400
 TIMEOUT_MS = 10_000
 NOTE = "¿Qué aceras cerca de las escuelas se limpian primero cuando nieva?"
@@ -59,12 +58,7 @@ def phone_screenshot(context, code: str) -> Path:
 
 
 def board_screenshots(browser, server, code: str) -> list[Path]:
-    context = browser.new_context(base_url=server.base_url, viewport=BOARD, device_scale_factor=1)
-    context.set_default_timeout(TIMEOUT_MS)
-    board = context.new_page()
-    board.goto(f"/w/{code}/board")
-    expect(board.locator("body")).to_have_attribute("data-live", "online")
-    expect(board.locator(".note", has_text=NOTE)).to_be_visible()
+    context, board = open_board(browser, server, code, NOTE, TIMEOUT_MS)
     board.locator("#contrast-toggle").click()
     expect(board.locator("html")).to_have_class(re.compile(r"\btheme-contrast\b"))
     board.wait_for_timeout(800)  # the arrival animation

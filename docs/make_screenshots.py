@@ -19,13 +19,12 @@ from playwright.sync_api import expect
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from docs.shots import demo_and_chromium, phone_context  # noqa: E402
+from docs.shots import demo_and_chromium, open_board, phone_context  # noqa: E402
 from tests.liveserver import LiveServer  # noqa: E402 - needs the checkout on sys.path
 
 CHROMIUM = "/usr/bin/chromium"
 OUT = ROOT / "docs" / "screenshots"
 PHONE = {"width": 390, "height": 844}
-BOARD = {"width": 1920, "height": 1080}
 PHONE_MAX_HEIGHT = 1400  # keep the README image short: the header, the form and "Your notes"
 NOTE = "Snow: which sidewalks near the schools get cleared first?"
 TIMEOUT_MS = 10_000
@@ -60,12 +59,7 @@ def phone_screenshot(context, code: str) -> Path:
 
 
 def board_screenshot(browser, server: LiveServer, code: str) -> Path:
-    context = browser.new_context(base_url=server.base_url, viewport=BOARD, device_scale_factor=1)
-    context.set_default_timeout(TIMEOUT_MS)
-    board = context.new_page()
-    board.goto(f"/w/{code}/board")
-    expect(board.locator("body")).to_have_attribute("data-live", "online")
-    expect(board.locator(".note", has_text=NOTE)).to_be_visible()
+    context, board = open_board(browser, server, code, NOTE, TIMEOUT_MS)
     board.wait_for_timeout(800)  # let the arrival animation finish
     path = OUT / "board.png"
     board.screenshot(path=path)

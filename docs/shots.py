@@ -58,3 +58,22 @@ def phone_context(
     )
     phone.set_default_timeout(timeout_ms)
     return phone
+
+
+BOARD = {"width": 1920, "height": 1080}
+
+
+def open_board(
+    browser: Browser, server: LiveServer, code: str, note: str, timeout_ms: int = 10_000
+):
+    """A 1080p projector on the workshop's board, live, once ``note`` is on it. Returns the
+    context (close it) and the page."""
+    from playwright.sync_api import expect
+
+    context = browser.new_context(base_url=server.base_url, viewport=BOARD, device_scale_factor=1)
+    context.set_default_timeout(timeout_ms)
+    board = context.new_page()
+    board.goto(f"/w/{code}/board")
+    expect(board.locator("body")).to_have_attribute("data-live", "online")
+    expect(board.locator(".note", has_text=note)).to_be_visible()
+    return context, board

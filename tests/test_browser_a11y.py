@@ -8,18 +8,16 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from tests.axe import AXE, axe_violations, describe
 from tests.liveserver import LiveServer
 from workshop.notes import COLORS
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).parent.parent / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 800}
 PROJECTOR = {"width": 1920, "height": 1080}
@@ -82,31 +80,6 @@ def contexts(browser: Browser):
     yield open_context
     for context in opened:
         context.close()
-
-
-def axe_violations(page: Page) -> list[dict]:
-    page.add_script_tag(path=str(AXE))
-    return page.evaluate(
-        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags},"
-        " resultTypes: ['violations']})).violations",
-        WCAG_AA,
-    )
-
-
-def describe(violations: list[dict]) -> str:
-    """One readable paragraph per rule broken: what, why, and where (up to five elements)."""
-    lines = []
-    for violation in violations:
-        lines.append(
-            f"\n[{violation['impact']}] {violation['id']}: {violation['help']} "
-            f"({violation['helpUrl']})"
-        )
-        for node in violation["nodes"][:5]:
-            summary = " ".join(node.get("failureSummary", "").split())
-            lines.append(f"    at {node['target']}: {node['html'][:160]}\n      {summary[:400]}")
-        if len(violation["nodes"]) > 5:
-            lines.append(f"    …and {len(violation['nodes']) - 5} more")
-    return "\n".join(lines)
 
 
 def assert_accessible(page: Page) -> None:

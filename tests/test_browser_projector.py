@@ -12,18 +12,15 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
+from tests.axe import axe_violations, describe
 from tests.liveserver import LiveServer
 from workshop.notes import COLORS
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).parent.parent / "node_modules" / "axe-core" / "axe.min.js"
-WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-PROJECTOR = {"width": 1920, "height": 1080}
 SMALL_PROJECTOR = {"width": 1280, "height": 720}
-STEP_TIMEOUT_MS = 5_000
 SHOTS = Path("/tmp")
 
 BACKGROUND = "(selector) => getComputedStyle(document.querySelector(selector)).backgroundColor"
@@ -82,21 +79,6 @@ def scene(server) -> dict:
     return {"code": code}
 
 
-@pytest.fixture
-def contexts(browser: Browser):
-    opened: list[BrowserContext] = []
-
-    def open_context(base_url: str, viewport: dict = PROJECTOR, **options) -> BrowserContext:
-        context = browser.new_context(base_url=base_url, viewport=viewport, **options)
-        context.set_default_timeout(STEP_TIMEOUT_MS)
-        opened.append(context)
-        return context
-
-    yield open_context
-    for context in opened:
-        context.close()
-
-
 def open_board(server, context: BrowserContext, code: str, role: str = "public") -> Page:
     if role == "facilitator":
         page = context.new_page()
@@ -115,27 +97,6 @@ def open_board(server, context: BrowserContext, code: str, role: str = "public")
 
 def contrast_button(page: Page):
     return page.get_by_role("button", name="High contrast")
-
-
-def axe_violations(page: Page) -> list[dict]:
-    """WCAG 2.2 AA, and AAA's 7:1 text contrast (color-contrast-enhanced)."""
-    page.add_script_tag(path=str(AXE))
-    return page.evaluate(
-        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags},"
-        " rules: {'color-contrast-enhanced': {enabled: true}},"
-        " resultTypes: ['violations']})).violations",
-        WCAG_AA + ["wcag2aaa"],
-    )
-
-
-def describe(violations: list[dict]) -> str:
-    lines = []
-    for violation in violations:
-        lines.append(f"\n[{violation['impact']}] {violation['id']}: {violation['help']}")
-        for node in violation["nodes"][:5]:
-            summary = " ".join(node.get("failureSummary", "").split())
-            lines.append(f"    at {node['target']}: {node['html'][:160]}\n      {summary[:300]}")
-    return "\n".join(lines)
 
 
 # -- high contrast -----------------------------------------------------------------------------
@@ -184,7 +145,7 @@ def test_the_high_contrast_board_passes_axe_with_aaa_text_contrast(server, scene
     expect(page.locator(".group")).to_have_count(1)
     expect(page.locator("#room-timer")).to_be_visible()
     page.screenshot(path=str(SHOTS / f"projector-contrast-{role}.png"), animations="disabled")
-    violations = axe_violations(page)
+    violations = axe_violations(page, aaa_contrast=True)
     assert [] == [v["id"] for v in violations], describe(violations)
     # The notes' own text, worked out here too (axe may skip text over a pattern).
     ratios = page.evaluate(NOTE_CONTRAST)

@@ -164,6 +164,14 @@ def problems(language: str, domain: str) -> list[str]:
     return found
 
 
+def _read_json(files: list[Path]) -> dict:
+    """Translations from JSON files ({msgid: text}), later files winning."""
+    merged: dict = {}
+    for file in files:
+        merged.update(json.loads(file.read_text(encoding="utf-8")))
+    return merged
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m workshop.catalogues")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -190,16 +198,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"updated {TRANSLATIONS.name}/{language}")
         return 0
     if args.command == "fill":
-        merged: dict = {}
-        for file in args.files:
-            merged.update(json.loads(file.read_text(encoding="utf-8")))
-        count = fill(args.language, args.domain, merged)
+        count = fill(args.language, args.domain, _read_json(args.files))
         print(f"filled {count} messages in {args.language}/{args.domain}")
         return 0
     if args.command == "missing":
-        given: dict = {}
-        for file in args.json:
-            given.update(json.loads(file.read_text(encoding="utf-8")))
+        given = _read_json(args.json)
         count = 0
         for domain in SOURCES:
             for message in extract(domain):

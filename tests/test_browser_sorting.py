@@ -258,7 +258,7 @@ def test_d_undo_brings_the_note_back(live_server, workshop, contexts):
 
     own.get_by_role("button", name="Undo", exact=True).click()
 
-    expect(status(own)).to_have_text("Undone: Moved “Winter sidewalks”")
+    expect(status(own)).to_have_text("Undone: Moved note “Winter sidewalks”")
     expect(column_texts(public, None)).to_have_text(["Winter sidewalks"], timeout=LIVE_MS)
     expect(column_texts(public, timeline)).to_have_count(0)
     expect(column_texts(own, None)).to_have_text(["Winter sidewalks"])

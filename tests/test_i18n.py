@@ -78,3 +78,52 @@ def test_the_workshop_language_is_a_setting_checked_against_the_catalogues():
     for wrong in ("fr", "", 3, None, ["es"]):
         with pytest.raises(Invalid, match="language"):
             validate_workshop_settings({"language": wrong})
+
+
+# -- the moderation log in the reader's language ------------------------------------------
+
+
+def _hide_first_note(app, facilitator, workshop) -> int:
+    note = facilitator.post(
+        f"/api/workshops/{workshop['code']}/notes", json={"text": "Más bancos", "client_id": "m1"}
+    ).get_json()
+    assert 200 == facilitator.patch(f"/api/notes/{note['id']}", json={"hidden": True}).status_code
+    return note["id"]
+
+
+def test_the_moderation_log_reads_in_the_language_asked_for(app, facilitator, workshop):
+    note_id = _hide_first_note(app, facilitator, workshop)
+    url = f"/api/workshops/{workshop['code']}/moderation"
+    english = facilitator.get(url).get_json()[-1]
+    spanish = facilitator.get(url + "?lang=es").get_json()[-1]
+    assert f"Hid note #{note_id}" == english["summary"]
+    assert f"Ocultó la nota #{note_id}" == spanish["summary"]
+    # The board names the note itself from the template and its parameters.
+    assert ("Ocultó la nota #%(note)s", {"note": note_id}) == (
+        spanish["template"],
+        spanish["params"],
+    )
+    # An API call in a page's language does not change the person's language choice.
+    assert "lang=" not in facilitator.get(url + "?lang=es").headers.get("Set-Cookie", "")
+
+
+def test_undo_says_what_it_undid_in_the_callers_language(app, facilitator, workshop):
+    note_id = _hide_first_note(app, facilitator, workshop)
+    response = facilitator.post(
+        f"/api/workshops/{workshop['code']}/undo", headers={"Accept-Language": "es"}
+    )
+    assert f"Ocultó la nota #{note_id}" == response.get_json()["summary"]
+
+
+def test_log_entries_from_before_the_parameters_read_as_written(app, facilitator, workshop):
+    from workshop import moderation
+
+    store = app.extensions["workshop"].store
+    with store.transaction() as db:
+        db.execute(
+            "INSERT INTO moderation_log (workshop_id, action, summary, note_ids, snapshot,"
+            " created_at) VALUES (?, 'hide', 'Hid note #7', '[]', '[]', '2026-11-26')",
+            [db.execute("SELECT id FROM workshops").fetchone()[0]],
+        )
+    entry = moderation.moderation_log(store.db, workshop["code"], "es")[-1]
+    assert ("Hid note #7", {}) == (entry["summary"], entry["params"])

@@ -174,4 +174,18 @@ def test_a_spanish_workshop_board_builds_its_controls_in_spanish(live_server, co
     expect(page.locator(".column.is-unsorted .column-title .label")).to_have_text("Sin ordenar")
     expect(page.locator(".room-settings summary")).to_have_text("Ajustes de la sala")
     expect(page.locator("#phase-select option[value='vote']")).to_have_text("votar")
+    # The moderation log, written by the server, reads in the board's language too.
+    with live_server.facilitator() as session:
+        note = session.post(
+            f"{live_server.base_url}/api/workshops/{code}/notes",
+            json={"text": "Bancos a la sombra", "client_id": "log-es"},
+            timeout=5,
+        ).json()
+        session.patch(
+            f"{live_server.base_url}/api/notes/{note['id']}", json={"hidden": True}, timeout=5
+        ).raise_for_status()
+    page.locator("#log-toggle").click()
+    expect(page.locator("#log-panel .log-summary").first).to_have_text(
+        "Ocultó la nota “Bancos a la sombra”"
+    )
     assert [] == problems

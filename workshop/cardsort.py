@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from workshop.db import Store
 from workshop.errors import Conflict, Invalid, NotFound
+from workshop.i18n import N_
 from workshop.moderation import logged
 from workshop.notes import emit_note, get_note
 from workshop.sorting import column_items, drop_empty_group, emit_group
@@ -229,8 +230,8 @@ def apply_results(store: Store, sort_id: Any) -> dict:
     """Place every sorted note in the section most people chose (closes the sort; undoable)."""
     sort = get_sort(store.db, sort_id)
     outcome = results(store.db, sort["id"])
-    summary = f"Placed the notes of card sort #{sort['id']} where most people put them"
-    with logged(store, sort["workshop_id"], "card-sort", summary) as change:
+    summary = N_("Placed the notes of card sort #%(sort)s where most people put them")
+    with logged(store, sort["workshop_id"], "card-sort", summary, sort=sort["id"]) as change:
         db = change.db
         for item in outcome["notes"]:
             note = get_note(db, item["note_id"])

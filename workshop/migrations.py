@@ -273,6 +273,12 @@ def _indexes(db: Database) -> None:
     )
 
 
+def _log_params(db: Database) -> None:
+    """The moderation log's summaries in any language: a msgid plus its parameters (JSON);
+    NULL for entries written before, whose summary is English text."""
+    _add_column(db, "moderation_log", "summary_params", "TEXT")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _initial,
     _paper_cards,
@@ -282,6 +288,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _follow_up,
     _presence,
     _indexes,
+    _log_params,
 ]
 
 

@@ -39,7 +39,8 @@ def update_note(store: Store, note_id: Any, changes: Any) -> dict:
         )
     note = get_note(store.db, note_id)
     update = _checked_update(store.db, note, changes)
-    with logged(store, note["workshop_id"], _action(update), _summary(note, update)) as change:
+    summary, params = _summary(note, update)
+    with logged(store, note["workshop_id"], _action(update), summary, **params) as change:
         note = get_note(change.db, note_id)  # the state inside the transaction
         change.touch("notes", note["id"])
         if "text" in update and update["text"] != note["text"]:
@@ -101,13 +102,19 @@ def _action(update: dict) -> str:
     return "move"
 
 
-def _summary(note: dict, update: dict) -> str:
-    label = f"note #{note['id']}"
+def _summary(note: dict, update: dict) -> tuple[str, dict]:
+    """The log's msgid for this change, and its parameters."""
     if "hidden" in update:
-        return f"{'Hid' if update['hidden'] else 'Showed'} {label}"
+        hid = update["hidden"]
+        return (N_("Hid note #%(note)s") if hid else N_("Showed note #%(note)s")), {
+            "note": note["id"]
+        }
     if "text" in update:
-        return f"Edited {label} (was: {note['text'][:60]})"
-    return f"Moved {label}"
+        return N_("Edited note #%(note)s (was: %(text)s)"), {
+            "note": note["id"],
+            "text": note["text"][:60],
+        }
+    return N_("Moved note #%(note)s"), {"note": note["id"]}
 
 
 def keep_revision(db: Database, note: dict) -> int:

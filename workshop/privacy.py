@@ -28,6 +28,7 @@ from workshop.codes import normalise
 from workshop.db import WRITE_WAIT_SECONDS, Store
 from workshop.errors import Invalid, NotFound
 from workshop.exports import TABLES
+from workshop.i18n import N_
 from workshop.notes import emit_note, get_note
 from workshop.sorting import emit_group, group_items
 from workshop.workshops import now, workshop_row
@@ -107,7 +108,8 @@ def _delete_note(store: Store, ref: NoteRef) -> str | None:
             {
                 "workshop_id": workshop_id,
                 "action": "delete",
-                "summary": f"Deleted note #{note_id} for good",
+                "summary": N_("Deleted note #%(note)s for good"),
+                "summary_params": json.dumps({"note": note_id}),
                 "note_ids": json.dumps([note_id]),
                 "snapshot": "[]",
                 "created_at": now(),
@@ -143,11 +145,12 @@ def _drop_from_lists(db: Database, workshop_id: int, note_id: int) -> None:
 def _scrub_log(db: Database, workshop_id: int, note_id: int, revisions: list[int]) -> None:
     """Remove the note's text from the moderation log: its rows in undo snapshots (so no undo
     can bring it back) and the old text in "Edited note #N (was: …)" summaries."""
-    edited = f"Edited note #{note_id} (was: "
+    edited = f"Edited note #{note_id} (was: "  # entries from before the log kept parameters
     entries = db.execute(
-        "SELECT id, summary, snapshot FROM moderation_log WHERE workshop_id = ?", [workshop_id]
+        "SELECT id, summary, summary_params, snapshot FROM moderation_log WHERE workshop_id = ?",
+        [workshop_id],
     ).fetchall()
-    for entry_id, summary, snapshot in entries:
+    for entry_id, summary, params_json, snapshot in entries:
         kept = []
         for table, row_id, row in json.loads(snapshot):
             if (table, row_id) == ("notes", note_id) or (
@@ -161,8 +164,10 @@ def _scrub_log(db: Database, workshop_id: int, note_id: int, revisions: list[int
         update: dict[str, str] = {}
         if json.dumps(kept) != json.dumps(json.loads(snapshot)):
             update["snapshot"] = json.dumps(kept)
-        if summary.startswith(edited):
-            update["summary"] = f"Edited note #{note_id} (text deleted)"
+        params = json.loads(params_json) if params_json else {}
+        if summary.startswith(edited) or (params.get("note") == note_id and "text" in params):
+            update["summary"] = N_("Edited note #%(note)s (text deleted)")
+            update["summary_params"] = json.dumps({"note": note_id})
         if update:
             db["moderation_log"].update(entry_id, update)
 

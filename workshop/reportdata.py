@@ -114,7 +114,7 @@ def report_data(
         },
         "moderation": [
             {k: e[k] for k in ("action", "summary", "created_at", "undone")}
-            for e in moderation.moderation_log(db, code)
+            for e in moderation.moderation_log(db, code, language)
         ],
         "votes_by_section": [
             {

@@ -83,7 +83,9 @@ def _emit_sections(store: Store, change: Change, workshop_id: int) -> None:
 
 def add_section(store: Store, code: Any, title: Any, body: Any = None, index: Any = None) -> dict:
     workshop = workshop_row(store.db, code)
-    with logged(store, workshop["id"], "section", f"Added section {title!r:.60}") as change:
+    added = N_("Added section “%(title)s”")
+    shown = str(title)[:60]
+    with logged(store, workshop["id"], "section", added, title=shown) as change:
         db = change.db
         title = _check_title(db, workshop["id"], title, None)
         body = clean_text(
@@ -119,8 +121,9 @@ def edit_section(store: Store, section_id: Any, changes: Any) -> dict:
     ):
         raise Invalid("note_ids must be a list of note ids")
     section = get_section(store.db, section_id)
-    summary = f"Edited section {section['title']!r:.60}"
-    with logged(store, section["workshop_id"], "section", summary, note_ids) as change:
+    summary = N_("Edited section “%(title)s”")
+    title = section["title"][:60]
+    with logged(store, section["workshop_id"], "section", summary, note_ids, title=title) as change:
         db = change.db
         section = get_section(db, section_id)
         update = {}
@@ -171,8 +174,9 @@ def move_section(store: Store, section_id: Any, index: Any) -> list[dict]:
     if isinstance(index, bool) or not isinstance(index, int):
         raise Invalid("index must be a whole number")
     section = get_section(store.db, section_id)
-    summary = f"Moved section {section['title']!r:.60}"
-    with logged(store, section["workshop_id"], "section", summary) as change:
+    summary = N_("Moved section “%(title)s”")
+    title = section["title"][:60]
+    with logged(store, section["workshop_id"], "section", summary, title=title) as change:
         sections = [
             s for s in _live_sections(change.db, section["workshop_id"]) if s["id"] != section["id"]
         ]
@@ -185,8 +189,9 @@ def move_section(store: Store, section_id: Any, index: Any) -> list[dict]:
 def remove_section(store: Store, section_id: Any) -> dict:
     """Remove a section; its notes and groups go back to Unsorted (kept, not deleted)."""
     section = get_section(store.db, section_id)
-    summary = f"Removed section {section['title']!r:.60}"
-    with logged(store, section["workshop_id"], "section", summary) as change:
+    summary = N_("Removed section “%(title)s”")
+    title = section["title"][:60]
+    with logged(store, section["workshop_id"], "section", summary, title=title) as change:
         db = change.db
         for (note_id,) in db.execute("SELECT id FROM notes WHERE section_id = ?", [section["id"]]):
             change.touch("notes", note_id)

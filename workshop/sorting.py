@@ -166,8 +166,8 @@ def move_note(
     note = _live_note(store.db, note_id)
     section_id = optional_id(section_id, field="section_id")
     group_id = optional_id(group_id, field="group_id")
-    summary = f"Moved note #{note['id']}"
-    with logged(store, note["workshop_id"], "move", summary) as change:
+    summary = N_("Moved note #%(note)s")
+    with logged(store, note["workshop_id"], "move", summary, note=note["id"]) as change:
         db = change.db
         note = _live_note(db, note_id)
         if group_id is not None:
@@ -208,7 +208,7 @@ def create_group(store: Store, note_ids: Any, label: Any = None) -> dict:
         raise Invalid("a group needs at least two note ids")
     label = clean_text(label, field=N_("label"), max_length=GROUP_LABEL_MAX, required=False)
     first = _live_note(store.db, note_ids[0])
-    with logged(store, first["workshop_id"], "group", "Grouped notes") as change:
+    with logged(store, first["workshop_id"], "group", N_("Grouped notes")) as change:
         db = change.db
         members = [_live_note(db, note_id) for note_id in dict.fromkeys(note_ids)]
         if any(m["workshop_id"] != first["workshop_id"] for m in members):
@@ -272,7 +272,8 @@ def update_group(store: Store, group_id: Any, changes: Any) -> dict:
     ):
         raise Invalid("send an object with any of: label, section_id, index")
     group = get_group(store.db, group_id)
-    with logged(store, group["workshop_id"], "group", f"Changed group #{group['id']}") as change:
+    summary = N_("Changed group #%(group)s")
+    with logged(store, group["workshop_id"], "group", summary, group=group["id"]) as change:
         db = change.db
         group = get_group(db, group_id)
         change.touch("groups", group["id"])
@@ -304,7 +305,8 @@ def update_group(store: Store, group_id: Any, changes: Any) -> dict:
 def ungroup(store: Store, group_id: Any) -> dict:
     """Dissolve a group: its notes stand in the column where the group stood, in order."""
     group = get_group(store.db, group_id)
-    with logged(store, group["workshop_id"], "ungroup", f"Ungrouped #{group['id']}") as change:
+    summary = N_("Ungrouped group #%(group)s")
+    with logged(store, group["workshop_id"], "ungroup", summary, group=group["id"]) as change:
         db = change.db
         group = get_group(db, group_id)
         members = group_items(db, group["id"])
@@ -334,8 +336,10 @@ def merge_notes(store: Store, target_id: Any, note_ids: Any) -> dict:
     if not isinstance(note_ids, list) or not note_ids:
         raise Invalid("note_ids must list the notes to merge into this one")
     target = _live_note(store.db, target_id)
-    summary = f"Merged {len(note_ids)} note(s) into note #{target['id']}"
-    with logged(store, target["workshop_id"], "merge", summary) as change:
+    summary = N_("Merged %(count)s note(s) into note #%(note)s")
+    with logged(
+        store, target["workshop_id"], "merge", summary, count=len(note_ids), note=target["id"]
+    ) as change:
         db = change.db
         target = _live_note(db, target_id)
         for note_id in dict.fromkeys(note_ids):

@@ -12,6 +12,8 @@ from typing import Any
 
 from workshop.db import Store
 from workshop.errors import Conflict
+from workshop.i18n import SOURCE_LANGUAGE
+from workshop.moderation import render_summary
 from workshop.notes import emit_note
 from workshop.sections import section_json
 from workshop.sorting import emit_group
@@ -20,18 +22,19 @@ from workshop.workshops import now, workshop_row
 RESTORABLE = ("notes", "groups", "sections", "prompts", "note_revisions", "section_revisions")
 
 
-def undo_last(store: Store, code: Any) -> dict:
-    """Undo the newest action not yet undone; return its log entry."""
+def undo_last(store: Store, code: Any, language: str = SOURCE_LANGUAGE) -> dict:
+    """Undo the newest action not yet undone; return its log entry (summary in
+    ``language``)."""
     with store.transaction() as db:
         workshop = workshop_row(db, code)
         row = db.execute(
-            """SELECT id, action, summary, snapshot FROM moderation_log
+            """SELECT id, action, summary, summary_params, snapshot FROM moderation_log
                WHERE workshop_id = ? AND undone_at IS NULL ORDER BY id DESC LIMIT 1""",
             [workshop["id"]],
         ).fetchone()
         if row is None:
             raise Conflict("there is nothing left to undo")
-        entry_id, action, summary, snapshot = row
+        entry_id, action, summary, params_json, snapshot = row
         touched: dict[str, list[int]] = {}
         # Restore in reverse order of first touch, so created rows go before what they
         # referenced comes back.
@@ -58,7 +61,12 @@ def undo_last(store: Store, code: Any) -> dict:
             emit_note(store, db, note_id)
         for group_id in touched.get("groups", []):
             emit_group(store, db, group_id, workshop["id"])
-    return {"id": entry_id, "action": action, "summary": summary, "undone": True}
+    return {
+        "id": entry_id,
+        "action": action,
+        **render_summary(summary, params_json, language),
+        "undone": True,
+    }
 
 
 def _exists(db: Any, table: str, row_id: int) -> bool:

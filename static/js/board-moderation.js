@@ -109,7 +109,7 @@ export function setupModeration(ctx) {
   // Which notes were edited: the log knows (an undone edit is not one).
   let logTimer = null;
   async function loadEdited() {
-    const log = await ctx.call("GET", `/api/workshops/${code}/moderation`, undefined, { quiet: true });
+    const log = await ctx.call("GET", `/api/workshops/${code}/moderation?lang=${LANG}`, undefined, { quiet: true });
     if (!log) return;
     const edited = new Set();
     for (const entry of log) if (entry.action === "edit" && !entry.undone) entry.note_ids.forEach((id) => edited.add(id));
@@ -290,9 +290,9 @@ export function setupModeration(ctx) {
 
   // -- undo and the log -----------------------------------------------------------------------
   async function undo() {
-    const entry = await ctx.hold(ctx.call("POST", `/api/workshops/${code}/undo`));
+    const entry = await ctx.hold(ctx.call("POST", `/api/workshops/${code}/undo?lang=${LANG}`));
     if (!entry) return;
-    ctx.say(_("Undone: {what}", { what: describe(ctx, entry.summary) }));
+    ctx.say(_("Undone: {what}", { what: describe(ctx, entry) }));
     refreshLog();
   }
 
@@ -321,7 +321,7 @@ export function setupModeration(ctx) {
         .reverse()
         .map((entry) => {
           const row = el("li", { class: entry.undone ? "is-undone" : "" });
-          row.append(el("time", { datetime: entry.created_at }, when(entry.created_at)), el("span", { class: "log-summary" }, describe(ctx, entry.summary)));
+          row.append(el("time", { datetime: entry.created_at }, when(entry.created_at)), el("span", { class: "log-summary" }, describe(ctx, entry)));
           if (entry.undone) row.append(el("span", { class: "log-undone" }, _("undone")));
           return row;
         }),
@@ -357,18 +357,24 @@ export function setupModeration(ctx) {
   });
 }
 
-// The log speaks of "note #12" and "group #3": name them as the board shows them.
-function describe(ctx, summary) {
-  return summary
-    .replace(/note #(\d+)/g, (match, id) => {
-      const note = ctx.notes.get(Number(id));
-      if (!note || typeof note.text !== "string") return match;
-      return `“${note.text.length > 48 ? `${note.text.slice(0, 47)}…` : note.text}”`;
-    })
-    .replace(/group #(\d+)/g, (match, id) => {
-      const group = ctx.store.get(Number(id));
-      return group && group.label ? `group “${group.label}”` : match;
-    });
+// The log's entries come in the board's language as a template ("Moved note #%(note)s") and
+// its parameters: a note is named by its text and a group by its name, as the board shows
+// them; entries from before the log kept parameters are shown as they were written.
+function describe(ctx, entry) {
+  const params = entry.params || {};
+  if (!entry.template || !Object.keys(params).length) return entry.summary;
+  return entry.template.replace(/(#?)%\((\w+)\)s/g, (match, hash, name) => {
+    const value = params[name];
+    if (name === "note" && hash) {
+      const note = ctx.notes.get(Number(value));
+      if (note && typeof note.text === "string") return `“${note.text.length > 48 ? `${note.text.slice(0, 47)}…` : note.text}”`;
+    }
+    if (name === "group" && hash) {
+      const group = ctx.store.get(Number(value));
+      if (group && group.label) return `“${group.label}”`;
+    }
+    return `${hash}${value}`;
+  });
 }
 
 function when(stamp) {

@@ -12,6 +12,7 @@ from workshop.errors import NotFound
 from workshop.i18n import N_
 from workshop.web.api import body, require_json_body
 from workshop.web.context import require_facilitator, services
+from workshop.web.i18n import request_language
 
 bp = Blueprint("board_api", __name__, url_prefix="/api")
 bp.before_request(require_json_body)
@@ -99,9 +100,9 @@ def section_revisions(section_id: int) -> Response:
 
 @bp.get("/workshops/<code>/moderation")
 def moderation_log(code: str) -> Response:
-    return jsonify(moderation.moderation_log(services().store.db, code))
+    return jsonify(moderation.moderation_log(services().store.db, code, request_language()))
 
 
 @bp.post("/workshops/<code>/undo")
 def undo_last(code: str) -> Response:
-    return jsonify(undo.undo_last(services().store, code))
+    return jsonify(undo.undo_last(services().store, code, request_language()))

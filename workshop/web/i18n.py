@@ -130,6 +130,8 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def remember_choice(response: Response) -> Response:
         chosen = request.args.get("lang")
+        if response.mimetype != "text/html":  # an API call in a page's language: no choice
+            return response
         if i18n.is_language(chosen) and request.cookies.get(COOKIE) != chosen:
             response.set_cookie(
                 COOKIE, chosen, max_age=COOKIE_SECONDS, samesite="Lax", httponly=True

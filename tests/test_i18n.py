@@ -127,3 +127,21 @@ def test_log_entries_from_before_the_parameters_read_as_written(app, facilitator
         )
     entry = moderation.moderation_log(store.db, workshop["code"], "es")[-1]
     assert ("Hid note #7", {}) == (entry["summary"], entry["params"])
+
+
+def test_a_spanish_workshop_gets_the_default_plan_in_spanish(store):
+    from workshop import workshops
+
+    made = workshops.create_workshop(
+        store,
+        title="Rutas seguras",
+        prompts=[{"text": "¿Es realista el cronograma?", "section": "Timeline"}],
+        settings={"language": "es"},
+    )
+    titles = [section["title"] for section in made["sections"]]
+    assert "Objetivo y caso de uso" == titles[0]
+    assert "Cronograma" in titles
+    timeline = next(s for s in made["sections"] if s["title"] == "Cronograma")
+    assert timeline["id"] == made["prompts"][0]["section_id"]  # named in English, still found
+    english = workshops.create_workshop(store, title="Safer routes")
+    assert "Goal and use case" == english["sections"][0]["title"]

@@ -156,6 +156,7 @@ def test_upkeep_backs_up_when_due_and_changed_and_when_a_workshop_closes(live_st
         assert ("closed",) == conn.execute("SELECT phase FROM workshops").fetchone()
     add_notes(live_store, code, ["late"])
     keeper.backup_if_due(start + 1300)
+    keeper.stop()  # lets go of the keeper's lock
     assert 2 == len(backups.list_backups(data / "backups"))  # keep=2
 
 
@@ -228,3 +229,29 @@ def test_restore_of_a_missing_backup_says_so(data):
     result = run("restore", "nope.db", "--data", str(data), "--yes")
     assert 1 == result.exit_code
     assert "no backup at nope.db" in result.output
+
+
+def test_with_two_processes_on_one_data_dir_one_takes_the_timed_backups(live_store, data):
+    """Two servers sharing a data dir (docs/deploy.md): the keeper takes the timed backups,
+    also of what the other process wrote; when it stops, the other takes over."""
+    other_store = database.connect(data / "workshop.db")
+    first = Upkeep(live_store, data, socketio, FacilitatorKey(None), minutes=5, keep=10)
+    second = Upkeep(other_store, data, socketio, FacilitatorKey(None), minutes=5, keep=10)
+    try:
+        start = time.monotonic()
+        assert first.is_keeper() and not second.is_keeper()
+        code = workshops.create_workshop(other_store, title="Written by the other")["code"]
+        assert second.backup_if_due(start + 301) is None  # not the keeper
+        taken = first.backup_if_due(start + 301)  # the keeper sees the other's writes
+        assert taken is not None
+        with sqlite3.connect(taken) as conn:
+            titles = conn.execute("SELECT title FROM workshops").fetchall()
+        assert [("Written by the other",)] == titles
+        first.stop()
+        add_notes(other_store, code, ["after the keeper stopped"])
+        assert second.backup_if_due(start + 700) is not None
+        assert 2 == len(backups.list_backups(data / "backups"))
+    finally:
+        first.stop()
+        second.stop()
+        other_store.close()

@@ -1,8 +1,11 @@
 """What the server does in the background besides delivering events.
 
 Automatic backups (workshop.backups): every BACKUP_MINUTES when something was written since
-the last one, and right after a workshop is closed; the newest BACKUP_KEEP are kept in
-``<data>/backups``. Idle minutes make no backup, so the kept ones reach further back.
+the last one (by this process or another serving the same data dir), and right after a
+workshop is closed; the newest BACKUP_KEEP are kept in ``<data>/backups``. Idle minutes make
+no backup, so the kept ones reach further back. With several processes on one data dir only
+one takes the timed backups: the holder of ``<data>/backups.lock`` (a non-blocking flock the
+others try again each tick, so another takes over when it stops).
 
 A token rotation (``workshop token --rotate``, run in another process) signs facilitator
 browsers out: HTTP checks the token's generation on every request (web.context), but a
@@ -13,10 +16,12 @@ client: the screen must be reloaded, and then gets the public view.)
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import sqlite3
 import time
 from pathlib import Path
+from typing import IO
 
 from flask_socketio import SocketIO
 
@@ -27,6 +32,7 @@ from workshop.tokens import FacilitatorKey
 log = logging.getLogger(__name__)
 
 TICK_SECONDS = 1.0
+KEEPER_LOCK = "backups.lock"
 
 
 class Upkeep:
@@ -44,6 +50,8 @@ class Upkeep:
     ) -> None:
         self.store = store
         self.folder = data_dir / backups.FOLDER
+        self.lock_path = data_dir / KEEPER_LOCK
+        self._lock: IO[bytes] | None = None
         self.socketio = socketio
         self.key = key
         self.interval = max(0.0, minutes * 60)  # 0: no automatic backups
@@ -51,7 +59,7 @@ class Upkeep:
         self.close_requested = False
         self.stopped = False
         self._last_backup = time.monotonic()
-        self._changes_at_backup = store.db.conn.total_changes
+        self._changes_at_backup = self._changes()
         self._generation = key.generation
 
     def on_event(self, event: Event) -> None:
@@ -65,6 +73,27 @@ class Upkeep:
 
     def stop(self) -> None:
         self.stopped = True
+        if self._lock is not None:
+            self._lock.close()  # another process's upkeep takes the timed backups over
+            self._lock = None
+
+    def is_keeper(self) -> bool:
+        """Whether this process takes the timed backups (it holds the keeper's lock)."""
+        if self._lock is None:
+            handle = open(self.lock_path, "ab")  # noqa: SIM115 - held while this process serves
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                return False
+            self._lock = handle
+        return True
+
+    def _changes(self) -> tuple[int, int]:
+        """Changes by this connection, and the database's version (bumped by commits of
+        other connections: another process serving the same data dir)."""
+        conn = self.store.db.conn
+        return conn.total_changes, conn.execute("PRAGMA data_version").fetchone()[0]
 
     def _run(self) -> None:
         tick = min(TICK_SECONDS, self.interval / 2) if self.interval else TICK_SECONDS
@@ -76,6 +105,7 @@ class Upkeep:
                 self.sign_out_rotated_sockets()
                 self.backup_if_due()
             except sqlite3.ProgrammingError:  # the store was closed: its app is gone
+                self.stop()
                 return
             except Exception:  # a full disk must not end the loop: try again next time
                 log.exception("background upkeep failed")
@@ -85,13 +115,13 @@ class Upkeep:
         if not self.interval:
             return None
         now = time.monotonic() if now is None else now
-        changes = self.store.db.conn.total_changes
+        changes = self._changes()
         due = now - self._last_backup >= self.interval and changes != self._changes_at_backup
-        if not (due or self.close_requested):
+        if not (self.close_requested or (due and self.is_keeper())):
             return None
         self.close_requested = False
         path = backups.backup(self.store, self.folder)
-        self._last_backup, self._changes_at_backup = now, changes
+        self._last_backup, self._changes_at_backup = now, self._changes()
         backups.prune(self.folder, self.keep)
         log.info("backup taken: %s", path)
         return path

@@ -453,3 +453,40 @@ def test_a_browser_board_waits_for_an_overtaken_event_instead_of_refetching(pair
     applied = [seq for seq in page.evaluate("window.__applied") if isinstance(seq, int)]
     assert sorted(applied) == applied  # applied in seq order, whatever the wire order
     assert page.evaluate("window.__refetches") <= 1
+
+
+# -- one allowance per phone, whichever process it reaches ---------------------------------
+
+
+def test_a_phone_has_one_allowance_across_both_processes(pair):
+    """The note burst is 5: a phone posting to A, B, A, B… gets 5 notes in, not 10."""
+    a, b = pair
+    code = a.create_workshop(title="One allowance")["code"]
+    (phone,) = attendees(a, code, 1)
+    statuses = [post_note(phone, (a, b)[i % 2], code, f"r{i}").status_code for i in range(10)]
+    assert {201: 5, 429: 5} == dict(Counter(statuses))
+    assert [201] * 5 == statuses[:5]
+
+
+def test_the_shared_rate_limit_is_one_bucket_in_redis(redis_server):
+    from workshop.errors import RateLimited
+    from workshop.ratelimit import SharedRateLimiter
+
+    first, second = SharedRateLimiter(redis_server.url), SharedRateLimiter(redis_server.url)
+    for limiter in (first, second, first):
+        limiter.take("phone-1", per_minute=60, burst=3)
+    with pytest.raises(RateLimited) as refused:
+        second.take("phone-1", per_minute=60, burst=3)
+    assert 0 < refused.value.retry_after <= 1.0
+    second.take("phone-2", per_minute=60, burst=3)  # another phone has its own bucket
+
+
+def test_without_redis_the_shared_rate_limit_falls_back_to_this_process(caplog):
+    from workshop.errors import RateLimited
+    from workshop.ratelimit import SharedRateLimiter
+
+    limiter = SharedRateLimiter(f"redis://127.0.0.1:{free_port()}/0")  # nothing listens
+    limiter.take("phone", per_minute=60, burst=1)  # posting goes on while Redis is down
+    with pytest.raises(RateLimited):
+        limiter.take("phone", per_minute=60, burst=1)
+    assert "Redis is unreachable" in caplog.text

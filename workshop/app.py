@@ -12,6 +12,7 @@ from flask import Flask
 from workshop import backups, realtime, tokens, upkeep
 from workshop import db as database
 from workshop.protocol import PHONE_BATCH_SECONDS
+from workshop.ratelimit import RateLimiter, SharedRateLimiter
 from workshop.web import (
     activities_api,
     api,
@@ -101,6 +102,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         store=store,
         facilitator_key=tokens.FacilitatorKey(data_dir, token_hash),
         public_url=app.config["PUBLIC_URL"],
+        limiter=_rate_limiter(app.config["MESSAGE_QUEUE"]),
     )
     errors.register(app)
     i18n.init_app(app)
@@ -140,6 +142,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         feed.start(app)
     _start_upkeep(app)
     return app
+
+
+def _rate_limiter(message_queue: str | None) -> RateLimiter:
+    """Several processes on a Redis queue share the phones' allowances; one process keeps
+    them in memory."""
+    if message_queue and message_queue.startswith(("redis://", "rediss://", "unix://")):
+        return SharedRateLimiter(message_queue)
+    return RateLimiter()
 
 
 def _start_upkeep(app: Flask) -> None:

@@ -42,6 +42,7 @@ from pathlib import Path
 
 import aiohttp
 import psutil
+import redis
 import requests
 import socketio
 
@@ -410,6 +411,11 @@ def run_config(config: str, queue: str, redis_pid: int, args: argparse.Namespace
                 "phones": args.phones,
                 "pids": pids,
             }
+            if queue:
+                # The processes share their rate limits in Redis, and every phone here joins
+                # from 127.0.0.1: forget the last load's joins (a venue's phones each have
+                # their own address).
+                redis.Redis.from_url(queue).flushdb()
             wait_quiet(args.quiet_wait)
             limit = 120 + load["notes"] / min(load["rate"] or 50, 50)  # never wait forever
             running = run_load(urls, board_urls, answer.json()["code"], load)

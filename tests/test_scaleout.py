@@ -490,3 +490,34 @@ def test_without_redis_the_shared_rate_limit_falls_back_to_this_process(caplog):
     with pytest.raises(RateLimited):
         limiter.take("phone", per_minute=60, burst=1)
     assert "Redis is unreachable" in caplog.text
+
+
+def test_processes_started_at_once_on_a_fresh_data_dir_agree(redis_server, tmp_path):
+    """They take turns to create the tables (no "database is locked"), and the first secret
+    key written is everyone's: a phone joined on one process is known to the others."""
+    data = tmp_path / "data"
+    servers = [LiveServer(data, message_queue=redis_server.url) for _ in range(3)]
+    started: list[LiveServer] = []
+    failures: list[BaseException] = []
+
+    def start(server: LiveServer) -> None:
+        try:
+            started.append(server.start())
+        except BaseException as error:  # reported below
+            failures.append(error)
+
+    threads = [threading.Thread(target=start, args=(server,)) for server in servers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    try:
+        assert [] == failures
+        assert 3 == len(started)
+        code = servers[0].create_workshop(title="Fresh")["code"]
+        (phone,) = attendees(servers[1], code, 1)  # joined (and cookie signed) on one process
+        for server in servers:
+            assert 201 == post_note(phone, server, code, f"from {server.port}").status_code
+    finally:
+        for server in started:
+            server.stop()

@@ -12,6 +12,7 @@ order.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import sqlite3
 import threading
@@ -144,16 +145,24 @@ def connect(path: str | Path | None = None) -> Store:
     """Open (and migrate) the database at ``path``, or an in-memory one when ``path`` is None."""
     if path is None:
         conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
-    else:
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        return Store(_prepare(conn))
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    # Several processes starting at once on one file (docs/deploy.md) take turns: creating
+    # the tables at the same moment failed with "database is locked" (FINDINGS.md).
+    with open(f"{path}.migrate-lock", "ab") as turn:
+        fcntl.flock(turn, fcntl.LOCK_EX)
         conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")
+        return Store(_prepare(conn))
+
+
+def _prepare(conn: sqlite3.Connection) -> Database:
     conn.execute("PRAGMA synchronous=FULL")
     conn.execute("PRAGMA busy_timeout=20")  # longer waits for a write: _begin
     conn.execute("PRAGMA foreign_keys=ON")
     db = Database(conn)
     migrate(db)
-    return Store(db)
+    return db
 
 
 def loads(value: str | None, default: Any = None) -> Any:

@@ -48,7 +48,7 @@ def secret_key(data_dir: Path) -> str:
     """The key that signs cookies; kept so phones stay joined across a restart."""
     path = data_dir / SECRET_FILE
     if not path.exists():
-        _write_private(path, secrets.token_hex(32))
+        _write_private(path, secrets.token_hex(32), keep_existing=True)
     return path.read_text().strip()
 
 
@@ -107,8 +107,10 @@ def _stamp(path: Path) -> tuple[int, int, int] | None:
     return (status.st_ino, status.st_mtime_ns, status.st_size)
 
 
-def _write_private(path: Path, content: str) -> None:
-    """Write atomically (a reader never sees half a token), readable by the owner only."""
+def _write_private(path: Path, content: str, *, keep_existing: bool = False) -> None:
+    """Write atomically (a reader never sees half a token), readable by the owner only.
+    With ``keep_existing``, a file another process wrote first wins (processes starting at
+    once on a fresh data dir then all sign cookies with one key)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -116,4 +118,12 @@ def _write_private(path: Path, content: str) -> None:
         handle.write(content + "\n")
         handle.flush()
         os.fsync(handle.fileno())
-    os.replace(partial, path)
+    if not keep_existing:
+        os.replace(partial, path)
+        return
+    try:
+        os.link(partial, path)  # fails if the file exists: never replaces another's key
+    except FileExistsError:
+        pass
+    finally:
+        os.unlink(partial)

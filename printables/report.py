@@ -355,7 +355,7 @@ def next_steps(report: Report, styles: Styles, width: float) -> list[Flowable]:
             [
                 styles.cell(step.get("text"), limit=700),
                 styles.cell(step.get("owner") or "", limit=120),
-                styles.cell(step.get("due") or ""),
+                styles.cell(words.date(step.get("due")) if step.get("due") else ""),
                 styles.cell(label, limit=300),
                 styles.cell("\n".join(answers)),
             ]

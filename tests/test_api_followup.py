@@ -31,7 +31,7 @@ def test_the_facilitator_records_a_next_step_and_the_summary_shows_it(
     assert (201, noted[:1]) == (created.status_code, created.json["note_ids"])
     assert [created.json] == app.test_client().get(f"/api/workshops/{code}/next-steps").json
     page = attendee.get(f"/w/{code}/summary").get_data(as_text=True)
-    assert "Publish plow routes" in page and "Public works" in page and "by 2027-01-15" in page
+    assert "Publish plow routes" in page and "Public works" in page and "by Jan 15, 2027" in page
     assert "Your notes" in page and "your note" in page
     assert "Answered: Publish plow routes (planned)" in page
     anonymous = app.test_client().get(f"/w/{code}/summary").get_data(as_text=True)

@@ -203,7 +203,7 @@ def test_a_scribe_and_a_phone_enter_cards_and_a_next_step_answers_both(
     summary.goto(f"/w/{code}/summary")
     listed = summary.locator(".next-step").filter(has_text=STEP)
     expect(listed.locator(".step-meta")).to_have_text(
-        "considering · Parks department · by 2027-04-30"
+        "considering · Parks department · by Apr 30, 2027"
     )
     listed.get_by_text("Answers 2 notes").click()
     for text in (CORRECTED, PHONE_NOTE):

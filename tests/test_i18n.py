@@ -145,3 +145,14 @@ def test_a_spanish_workshop_gets_the_default_plan_in_spanish(store):
     assert timeline["id"] == made["prompts"][0]["section_id"]  # named in English, still found
     english = workshops.create_workshop(store, title="Safer routes")
     assert "Goal and use case" == english["sections"][0]["title"]
+
+
+def test_the_summary_writes_a_due_date_out_in_the_readers_language(app, facilitator, workshop):
+    code = workshop["code"]
+    body = {"text": "Publicar las rutas", "due": "2027-01-15"}
+    assert 201 == facilitator.post(f"/api/workshops/{code}/next-steps", json=body).status_code
+    reader = app.test_client()
+    spanish = reader.get(f"/w/{code}/summary", headers={"Accept-Language": "es"})
+    english = reader.get(f"/w/{code}/summary", headers={"Accept-Language": "en"})
+    assert "para el 15 ene 2027" in spanish.get_data(as_text=True)
+    assert "by Jan 15, 2027" in english.get_data(as_text=True)

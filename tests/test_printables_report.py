@@ -280,7 +280,7 @@ def test_every_next_step_and_owner_is_in_the_next_steps_chapter(pages):
         assert step["text"] in chapter
         assert step["owner"] in chapter
     assert "Declined: no budget this year" in chapter
-    assert "2027-03-01" in chapter
+    assert "March 1, 2027" in chapter  # the due date, written out in the report's language
 
 
 def test_contents_lists_every_chapter_at_the_page_it_starts(pdf, pages):

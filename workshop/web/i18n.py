@@ -8,9 +8,9 @@ switcher (``?lang=es``, kept in a cookie), else the first their browser asks for
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from flask import Flask, Response, g, request
 from jinja2.utils import htmlsafe_json_dumps
@@ -120,6 +120,15 @@ def init_app(app: Flask) -> None:
         if not isinstance(value, datetime):
             return "" if value is None else str(value)
         return format_datetime(value, format, locale=request_language())
+
+    @app.template_filter("day")
+    def day_filter(value: object) -> str:
+        """A date ("2027-03-01") written out in the page's language ("Mar 1, 2027")."""
+        try:
+            day = date.fromisoformat(str(value)[:10])
+        except ValueError:
+            return "" if value is None else str(value)
+        return format_date(day, "medium", locale=request_language())
 
     @app.template_filter("number")
     def number_filter(value: object) -> str:

@@ -104,9 +104,21 @@ def column_texts(board: Page, section_id: int | None) -> Locator:
     return column(board, section_id).locator(".note-text")
 
 
+def box_of(locator: Locator) -> dict:
+    """Where the element is on screen. A live update may redraw it just then (the board
+    re-renders a column when a change arrives): wait until it is drawn again."""
+    deadline = time.monotonic() + STEP_TIMEOUT_MS / 1000
+    while True:
+        locator.wait_for(state="visible")
+        box = locator.bounding_box()
+        if box is not None:
+            return box
+        assert time.monotonic() < deadline, "the element is not on screen"
+        time.sleep(0.05)
+
+
 def center(locator: Locator) -> tuple[float, float]:
-    box = locator.bounding_box()
-    assert box is not None, "the element is not on screen"
+    box = box_of(locator)
     return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
 
@@ -165,8 +177,7 @@ def test_a_a_note_dragged_into_timeline_is_there_on_the_second_board(
 
 
 def top_of(locator: Locator) -> tuple[float, float]:
-    box = locator.bounding_box()
-    assert box is not None
+    box = box_of(locator)
     return box["x"] + box["width"] / 2, box["y"] + 4
 
 

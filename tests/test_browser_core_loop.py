@@ -14,6 +14,8 @@ import pytest
 import requests
 from playwright.sync_api import BrowserContext, Page, expect
 
+from tests.pages import open_page, watch
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
@@ -30,23 +32,6 @@ def workshop(live_server) -> dict:
         title="Safer routes",
         prompts=[{"text": "What is missing?"}, {"text": "Timeline right?", "section": "Timeline"}],
     )
-
-
-def watch(page: Page, problems: list[str]) -> Page:
-    """Record console errors (CSP violations included) and uncaught exceptions."""
-    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    return page
-
-
-def open_page(context: BrowserContext, path: str, problems: list[str] | None = None) -> Page:
-    """Open ``path`` and wait until its socket has joined the workshop's rooms."""
-    page = context.new_page()
-    if problems is not None:
-        watch(page, problems)
-    page.goto(path)
-    expect(page.locator("body")).to_have_attribute("data-live", "online", timeout=STEP_TIMEOUT_MS)
-    return page
 
 
 def sign_in(context: BrowserContext, live_server) -> None:

@@ -17,6 +17,8 @@ import requests
 from PIL import Image, ImageDraw
 from playwright.sync_api import BrowserContext, Page, expect
 
+from tests.pages import open_page, watch
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
@@ -36,21 +38,6 @@ def workshop(live_server) -> dict:
     return live_server.create_workshop(
         title="Safer routes", prompts=[{"text": text} for text in PROMPTS]
     )
-
-
-def watch(page: Page, problems: list[str]) -> Page:
-    """Record console errors (CSP violations included) and uncaught exceptions."""
-    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    return page
-
-
-def open_live(context: BrowserContext, path: str, problems: list[str]) -> Page:
-    """Open ``path`` and wait until its socket has joined the workshop's rooms."""
-    page = watch(context.new_page(), problems)
-    page.goto(path)
-    expect(page.locator("body")).to_have_attribute("data-live", "online")
-    return page
 
 
 def facilitator_context(contexts, live_server) -> BrowserContext:
@@ -112,8 +99,8 @@ def test_a_scribe_and_a_phone_enter_cards_and_a_next_step_answers_both(
     assert PROMPTS == [paper_prompt, phone_prompt]  # the deck is dealt across the prompts
 
     facilitator = facilitator_context(contexts, live_server)
-    manage = open_live(facilitator, f"/w/{code}/manage", problems)
-    board = open_live(contexts(live_server.base_url, PROJECTOR), f"/w/{code}/board", problems)
+    manage = open_page(facilitator, f"/w/{code}/manage", problems)
+    board = open_page(contexts(live_server.base_url, PROJECTOR), f"/w/{code}/board", problems)
 
     # The facilitator makes a scribe link; a volunteer's phone opens it.
     manage.get_by_role("button", name="Make a scribe link").click()
@@ -236,7 +223,7 @@ def test_the_facilitator_answers_notes_keeps_photos_and_changes_settings(
         visitor.post(
             f"{live_server.base_url}/api/workshops/{code}/notes", json=body, timeout=5
         ).raise_for_status()
-    manage = open_live(facilitator_context(contexts, live_server), f"/w/{code}/manage", problems)
+    manage = open_page(facilitator_context(contexts, live_server), f"/w/{code}/manage", problems)
 
     # Outcomes: one noted, one out of scope with a reason, one answered by a next step.
     expect(manage.locator("#missing-count")).to_have_text("3 notes still need an outcome")

@@ -11,7 +11,9 @@ import re
 import sqlite3
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, expect
+
+from tests.pages import watch
 
 pytestmark = pytest.mark.browser
 
@@ -25,13 +27,6 @@ MAP_STAND = "A map stand at the school gate"
 @pytest.fixture
 def workshop(live_server) -> dict:
     return live_server.create_workshop(title="Safer routes")
-
-
-def watch(page: Page, problems: list[str]) -> Page:
-    """Record console errors (CSP violations included) and uncaught exceptions."""
-    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    return page
 
 
 def facilitator_context(contexts, live_server) -> BrowserContext:

@@ -14,6 +14,8 @@ import pytest
 import requests
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
+from tests.pages import open_page
+
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
@@ -56,23 +58,6 @@ def server_state(live_server, code: str) -> dict:
     )
     response.raise_for_status()
     return response.json()
-
-
-def watch(page: Page, problems: list[str]) -> Page:
-    """Record console errors (CSP violations included) and uncaught exceptions."""
-    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    return page
-
-
-def open_page(context: BrowserContext, path: str, problems: list[str] | None = None) -> Page:
-    """Open ``path`` and wait until its socket has joined the workshop's rooms."""
-    page = context.new_page()
-    if problems is not None:
-        watch(page, problems)
-    page.goto(path)
-    expect(page.locator("body")).to_have_attribute("data-live", "online")
-    return page
 
 
 def sign_in(context: BrowserContext, live_server) -> None:

@@ -80,6 +80,7 @@ def translations(language: str, domain: str = "messages") -> gettext_module.Null
         return Translations(fp=buffer, domain=domain)
 
 
+@lru_cache(maxsize=32)
 def plural_forms(language: str) -> dict[str, int]:
     """Which of the catalogue's plural forms each CLDR category takes ({"one": 0, "other":
     1} in English and Spanish), so a browser picks a form with ``Intl.PluralRules``."""
@@ -93,6 +94,12 @@ def plural_forms(language: str) -> dict[str, int]:
 
 
 def script_messages(language: str, files: Iterable[str] | None = None) -> dict:
+    """See _script_messages; cached, since every page render asks for its own scripts."""
+    return _script_messages(language, None if files is None else tuple(sorted(set(files))))
+
+
+@lru_cache(maxsize=128)
+def _script_messages(language: str, files: tuple[str, ...] | None) -> dict:
     """The ``js`` catalogue for the browser: {msgid: text} and, for plurals, {singular:
     [forms…]}; only the messages used in ``files`` (script names like "phone.js") if given,
     so a phone downloads only what its page needs."""

@@ -55,18 +55,24 @@ def _tally(store: Store, db: Database, workshop: dict, note_id: int) -> dict:
     return fresh
 
 
+def _ballot(db: Database, workshop: dict, voter: str) -> dict:
+    """This voter's dots, if the room votes and one is left to place (else Conflict)."""
+    if workshop["phase"] != "vote":
+        raise Conflict("Voting is not open right now.")
+    summary = voter_summary(db, workshop, voter)
+    if summary["votes_left"] <= 0:
+        raise Conflict(
+            "You have used all %(budget)s of your dots. Take one back to place it elsewhere.",
+            budget=summary["budget"],
+        )
+    return summary
+
+
 def add_vote(store: Store, note_id: Any, voter: str, *, source: str = "phone") -> dict:
     """Place one of ``voter``'s dots on a note: only while the room votes, within budget."""
     with store.transaction() as db:
         note, workshop = _votable(db, note_id)
-        if workshop["phase"] != "vote":
-            raise Conflict("Voting is not open right now.")
-        summary = voter_summary(db, workshop, voter)
-        if summary["votes_left"] <= 0:
-            raise Conflict(
-                "You have used all %(budget)s of your dots. Take one back to place it elsewhere.",
-                budget=summary["budget"],
-            )
+        summary = _ballot(db, workshop, voter)
         if summary["mine"].get(note["id"]) and not workshop["settings"]["several_dots_per_note"]:
             raise Conflict("You already put a dot on this note (one dot per note).")
         db["votes"].insert(
@@ -134,14 +140,7 @@ def add_group_vote(store: Store, group_id: Any, voter: str, *, source: str = "ph
 
     with store.transaction() as db:
         group, members, workshop = _group_ballot(db, group_id)
-        if workshop["phase"] != "vote":
-            raise Conflict("Voting is not open right now.")
-        summary = voter_summary(db, workshop, voter)
-        if summary["votes_left"] <= 0:
-            raise Conflict(
-                "You have used all %(budget)s of your dots. Take one back to place it elsewhere.",
-                budget=summary["budget"],
-            )
+        summary = _ballot(db, workshop, voter)
         mine = sum(summary["mine"].get(note_id, 0) for note_id in members)
         if mine and not workshop["settings"]["several_dots_per_note"]:
             raise Conflict("You already put a dot on this group (one dot per group).")

@@ -37,8 +37,10 @@ def N_(message: str) -> str:
     return message
 
 
+@lru_cache(maxsize=1)
 def languages() -> dict[str, str]:
-    """Every language with a catalogue, by code, with its own name: {"en": "English", …}."""
+    """Every language with a catalogue, by code, with its own name: {"en": "English", …}
+    (read once: the catalogues are part of the installed code)."""
     codes = [SOURCE_LANGUAGE]
     if TRANSLATIONS.is_dir():
         codes += sorted(

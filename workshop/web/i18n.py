@@ -9,6 +9,7 @@ switcher (``?lang=es``, kept in a cookie), else the first their browser asks for
 from __future__ import annotations
 
 from datetime import date, datetime
+from urllib.parse import urlencode
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
@@ -78,17 +79,11 @@ def switcher_links() -> list[dict]:
             {
                 "code": code,
                 "name": name,
-                "href": request.path + "?" + _query({**args, "lang": code}),
+                "href": request.path + "?" + urlencode({**args, "lang": code}),
                 "current": code == request_language(),
             }
         )
     return links
-
-
-def _query(args: dict) -> str:
-    from urllib.parse import urlencode
-
-    return urlencode(args)
 
 
 def init_app(app: Flask) -> None:

@@ -13,10 +13,13 @@ def watch(page: Page, problems: list[str]) -> Page:
 
 
 def open_page(context: BrowserContext, path: str, problems: list[str] | None = None) -> Page:
-    """Open ``path`` and wait until its socket has joined the workshop's rooms."""
+    """Open ``path`` and wait until its socket has joined the workshop's rooms and the state
+    it fetched is drawn (a fetch still in flight would redraw what the test then touches)."""
     page = context.new_page()
     if problems is not None:
         watch(page, problems)
     page.goto(path)
-    expect(page.locator("body")).to_have_attribute("data-live", "online")
+    body = page.locator("body")
+    expect(body).to_have_attribute("data-live", "online")
+    expect(body).to_have_attribute("data-sync", "done")
     return page

@@ -14,13 +14,13 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
+from tests.pages import open_page
 from tests.test_browser_core_loop import (
     LIVE_MS,
     PHONE,
     PHONE_OPTIONS,
     PROJECTOR,
     board_notes,
-    open_page,
     sign_in,
 )
 

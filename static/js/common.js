@@ -76,6 +76,9 @@ export function liveConnection({ code, view, protocol, handlers, resync, onStatu
   async function sync() {
     if (syncing) return syncing;
     queued.push(...takeEarly()); // replayed after the fetch; those it covers are dropped
+    // <body data-sync> is "busy" while the state is fetched, "done" once it is drawn (tests
+    // wait for it before they act, so a fetch in flight never undoes their click).
+    document.body.dataset.sync = "busy";
     syncing = (async () => {
       for (let attempt = 0; ; attempt++) {
         try {
@@ -90,6 +93,7 @@ export function liveConnection({ code, view, protocol, handlers, resync, onStatu
       queued = [];
       syncing = null;
       pending.forEach(([name, payload]) => receive(name, payload));
+      if (!syncing) document.body.dataset.sync = "done";
     })();
     return syncing;
   }

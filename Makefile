@@ -47,8 +47,8 @@ test: setup system-deps
 
 # After changing user-facing strings: bring every catalogue up to date, then list what to translate.
 messages:
-	$(PY) -m workshop.catalogues update
-	$(PY) -m workshop.catalogues check || true
+	$(PY) -m workshop.core.catalogues update
+	$(PY) -m workshop.core.catalogues check || true
 
 lint:
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

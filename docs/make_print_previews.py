@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workshop import db as database  # noqa: E402 - needs the checkout on sys.path
-from workshop.demo import seed_demo  # noqa: E402
+from workshop.cli.demo import seed_demo  # noqa: E402
+from workshop.core import db as database  # noqa: E402 - needs the checkout on sys.path
 
 OUT = ROOT / "docs" / "screenshots"
 PUBLIC_URL = "http://192.168.1.20:5000"  # a typical venue LAN address, for the QR codes

@@ -1,6 +1,7 @@
 """Card stock geometry: where each card sits on a printed sheet, and a page to check a printer.
 
-Dimensions are the stock's published ones (FINDINGS.md, from the gLabels template database).
+Dimensions are the stock's published ones (from the gLabels template database; see
+docs/measurements.md).
 All lengths are PDF points (1/72 in), measured from the page's top-left corner like a label
 sheet's data sheet; `CardLayout.card_origin` turns them into reportlab's bottom-left origin.
 """
@@ -15,7 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from printables.fonts import fonts
 from printables.paper import INCH, MM, new_canvas, page_size
 from printables.words import Words
-from workshop.i18n import N_
+from workshop.core.i18n import N_
 
 CUT_MARK_LENGTH = 0.25 * INCH
 CUT_MARK_OFFSET = 0.08 * INCH  # gap between a card's corner and its mark

@@ -14,7 +14,7 @@ from printables.paper import INCH, new_canvas, page_size
 from printables.qr import draw_qr, qr_matrix, wifi_payload
 from printables.text import TextBlock, fit_block, fit_line, fit_one_or_two_lines
 from printables.words import Words
-from workshop.i18n import N_
+from workshop.core.i18n import N_
 
 INK = (0.1, 0.1, 0.12)
 MUTED = (0.35, 0.35, 0.4)

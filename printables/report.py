@@ -61,7 +61,7 @@ from printables.report_notes import (
 )
 from printables.report_sorts import card_sorting
 from printables.words import Words
-from workshop.i18n import N_
+from workshop.core.i18n import N_
 
 Report = Mapping[str, Any]
 Chapter = Callable[[Report, Styles, float], list[Flowable]]

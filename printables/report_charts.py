@@ -15,7 +15,7 @@ from printables.fonts import FontSet
 from printables.report_doc import ACCENT, ALERT, INK, MUTED, RULE, WARM
 from printables.text import fit_line
 from printables.words import Words
-from workshop.i18n import N_
+from workshop.core.i18n import N_
 
 LABEL_SIZE = 7.5
 MAX_TIME_LABELS = 12

@@ -17,7 +17,7 @@ from printables.fonts import printable_text
 from printables.paper import INCH
 from printables.report_doc import ALERT, Heading, Styles, markup, markup_lines, table
 from printables.words import Words
-from workshop.i18n import N_
+from workshop.core.i18n import N_
 
 Note = Mapping[str, Any]
 # Fixed words are English here, marked for the catalogue, and translated where printed.

@@ -2,7 +2,7 @@
 
 Every builder takes a ``language`` (the workshop's ``language`` setting; English when not
 given or unknown) and says its words through ``Words``: ``words.gettext("Contents")``,
-``words.ngettext("%(num)s note", "%(num)s notes", n)``. The catalogue is workshop.i18n's
+``words.ngettext("%(num)s note", "%(num)s notes", n)``. The catalogue is workshop.core.i18n's
 (no Flask, no database), and the calls are the ones the catalogue tool extracts.
 """
 
@@ -14,7 +14,7 @@ from typing import Any
 from babel.dates import format_date, format_time, get_datetime_format
 from babel.numbers import format_decimal, format_percent
 
-from workshop.i18n import SOURCE_LANGUAGE, is_language, translations
+from workshop.core.i18n import SOURCE_LANGUAGE, is_language, translations
 
 # Babel puts narrow no-break spaces in some formats ("9:00 PM"); fonts without the glyph
 # would print a stand-in, so they become plain no-break spaces, which every font has.

@@ -8,9 +8,9 @@ import pytest
 
 from tests.liveserver import TOKEN, LiveServer
 from tests.world import world  # noqa: F401 - a shared fixture
-from workshop import db as database
-from workshop import workshops
-from workshop.app import create_app
+from workshop.core import db as database
+from workshop.web.app import create_app
+from workshop.workshops import workshops
 
 CHROMIUM = "/usr/bin/chromium"
 PROJECTOR = {"width": 1920, "height": 1080}

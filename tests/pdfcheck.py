@@ -1,6 +1,6 @@
 """Reading generated PDFs back the way a person would: their text, and their QR codes scanned.
 
-pypdfium2 renders a page in milliseconds and zxing-cpp decodes every code (FINDINGS.md), so
+pypdfium2 renders a page in milliseconds and zxing-cpp decodes every code (docs/measurements.md), so
 tests can check every card of a deck rather than a sample.
 """
 

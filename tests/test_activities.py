@@ -2,8 +2,10 @@
 
 import pytest
 
-from workshop import cardsort, notes, plancheck, workshops
-from workshop.errors import Conflict, Invalid, NotFound
+from workshop.activities import cardsort, plancheck
+from workshop.core.errors import Conflict, Invalid, NotFound
+from workshop.notes import notes
+from workshop.workshops import workshops
 
 
 @pytest.fixture

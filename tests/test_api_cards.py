@@ -232,7 +232,7 @@ def test_an_upload_over_the_limit_is_413(facilitator, scribe, workshop):
 
 
 def test_the_scribe_link_as_a_qr_code(facilitator, scribe, workshop, client):
-    from workshop.qrsvg import qr_svg
+    from workshop.web.qrsvg import qr_svg
 
     link = facilitator.post(f"/api/workshops/{workshop['code']}/scribe-links").json
     path = f"/w/{workshop['code']}/scribe-qr.svg?token={link['token']}"

@@ -3,8 +3,8 @@
 import pytest
 
 from tests.liveserver import TOKEN
-from workshop import workshops
-from workshop.app import create_app
+from workshop.web.app import create_app
+from workshop.workshops import workshops
 
 BEARER = {"Authorization": f"Bearer {TOKEN}"}
 

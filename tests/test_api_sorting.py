@@ -2,7 +2,7 @@
 
 import pytest
 
-from workshop.realtime import socketio
+from workshop.realtime.sockets import socketio
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ The table below is the decision for each route. A route added without a decision
 
 import pytest
 
-from workshop import notes
-from workshop.app import create_app
-from workshop.realtime import socketio
+from workshop.notes import notes
+from workshop.realtime.sockets import socketio
+from workshop.web.app import create_app
 
 EVERYONE = {"none", "attendee", "scribe", "other_scribe", "facilitator"}
 FACILITATOR = {"facilitator"}

@@ -9,14 +9,16 @@ import pytest
 from click.testing import CliRunner
 
 from tests.liveserver import TOKEN
-from workshop import backups, notes, workshops
-from workshop import db as database
-from workshop.app import create_app
-from workshop.commands import cli
-from workshop.errors import Conflict, Invalid
-from workshop.realtime import socketio
-from workshop.tokens import FacilitatorKey
-from workshop.upkeep import Upkeep
+from workshop.cli.commands import cli
+from workshop.core import db as database
+from workshop.core.errors import Conflict, Invalid
+from workshop.core.tokens import FacilitatorKey
+from workshop.notes import notes
+from workshop.realtime.sockets import socketio
+from workshop.realtime.upkeep import Upkeep
+from workshop.records import backups
+from workshop.web.app import create_app
+from workshop.workshops import workshops
 
 
 @pytest.fixture

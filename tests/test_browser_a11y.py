@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.axe import AXE, axe_violations, describe
 from tests.liveserver import LiveServer
-from workshop.notes import COLORS
+from workshop.notes.notes import COLORS
 
 pytestmark = pytest.mark.browser
 

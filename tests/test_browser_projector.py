@@ -16,7 +16,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.axe import axe_violations, describe
 from tests.liveserver import LiveServer
-from workshop.notes import COLORS
+from workshop.notes.notes import COLORS
 
 pytestmark = pytest.mark.browser
 

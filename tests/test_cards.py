@@ -2,8 +2,11 @@
 
 import pytest
 
-from workshop import cards, codes, notes, workshops
-from workshop.errors import Invalid, NotFound
+from workshop.core import codes
+from workshop.core.errors import Invalid, NotFound
+from workshop.notes import notes
+from workshop.paper import cards
+from workshop.workshops import workshops
 
 
 @pytest.fixture

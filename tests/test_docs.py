@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from workshop import protocol
-from workshop.app import create_app
-from workshop.commands import cli
-from workshop.settings import ENVIRONMENT, WORKSHOP_SETTINGS
+from workshop.cli.commands import cli
+from workshop.core import protocol
+from workshop.core.settings import ENVIRONMENT, WORKSHOP_SETTINGS
+from workshop.web.app import create_app
 
 DOCS = Path(__file__).parent.parent / "docs"
 

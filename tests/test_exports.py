@@ -6,9 +6,16 @@ import json
 
 import pytest
 
-from workshop import cards, exports, nextsteps, noteedits, notes, sorting, votes, workshops
-from workshop import db as database
-from workshop.errors import Invalid
+from workshop.board import sorting
+from workshop.core import db as database
+from workshop.core.errors import Invalid
+from workshop.followup import nextsteps
+from workshop.notes import edits as noteedits
+from workshop.notes import notes
+from workshop.paper import cards
+from workshop.records import exports
+from workshop.voting import votes
+from workshop.workshops import workshops
 
 
 @pytest.fixture

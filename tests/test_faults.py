@@ -24,7 +24,7 @@ import requests
 
 from tests.liveserver import LiveServer
 from tests.test_live_server import Listener
-from workshop import backups
+from workshop.records import backups
 from workshop.web.errors import BUSY, CANNOT_SAVE
 
 pytestmark = pytest.mark.server

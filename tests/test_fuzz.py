@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.test_authorisation import ALLOWED, fill
-from workshop import exports
+from workshop.records import exports
 
 JSON = st.recursive(
     st.none()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from workshop import i18n
-from workshop.errors import Invalid, RateLimited
-from workshop.settings import validate_workshop_settings
+from workshop.core import i18n
+from workshop.core.errors import Invalid, RateLimited
+from workshop.core.settings import validate_workshop_settings
 
 
 def test_english_and_spanish_are_offered_by_their_own_names():
@@ -116,7 +116,7 @@ def test_undo_says_what_it_undid_in_the_callers_language(app, facilitator, works
 
 
 def test_log_entries_from_before_the_parameters_read_as_written(app, facilitator, workshop):
-    from workshop import moderation
+    from workshop.board import moderation
 
     store = app.extensions["workshop"].store
     with store.transaction() as db:
@@ -130,7 +130,7 @@ def test_log_entries_from_before_the_parameters_read_as_written(app, facilitator
 
 
 def test_a_spanish_workshop_gets_the_default_plan_in_spanish(store):
-    from workshop import workshops
+    from workshop.workshops import workshops
 
     made = workshops.create_workshop(
         store,

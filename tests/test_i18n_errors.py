@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from workshop.errors import Invalid, Phrase
-from workshop.i18n import N_
-from workshop.text import clean_text
+from workshop.core.errors import Invalid, Phrase
+from workshop.core.i18n import N_
+from workshop.core.text import clean_text
 
 SPANISH = {"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"}
 

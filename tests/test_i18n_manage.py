@@ -17,7 +17,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from workshop import i18n
+from workshop.core import i18n
 
 SPANISH = {"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"}
 LAPTOP = {"width": 1280, "height": 900}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from workshop import catalogues
+from workshop.core import catalogues
 
 SPANISH = {"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"}
 PHONE_SCRIPTS = {

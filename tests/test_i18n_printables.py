@@ -13,7 +13,9 @@ import pytest
 from printables import build_card_deck, build_poster, build_report, build_section_signs
 from printables.words import Words
 from tests.pdfcheck import char_boxes, page_sizes, pdf_text, words
-from workshop import printing, reportdata, workshops
+from workshop.followup import reportdata
+from workshop.paper import printing
+from workshop.workshops import workshops
 
 URL = "http://lan:5000"
 SPANISH = {"language": "es"}

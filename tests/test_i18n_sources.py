@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from workshop import catalogues, i18n
+from workshop.core import catalogues, i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = sorted((ROOT / "templates").glob("*.html"))

@@ -2,8 +2,14 @@
 
 import pytest
 
-from workshop import cards, nextsteps, noteedits, notes, room, sorting, summary, workshops
-from workshop.errors import Conflict, Invalid, NotFound
+from workshop.board import sorting
+from workshop.core.errors import Conflict, Invalid, NotFound
+from workshop.followup import nextsteps, summary
+from workshop.notes import edits as noteedits
+from workshop.notes import notes
+from workshop.paper import cards
+from workshop.room import room
+from workshop.workshops import workshops
 
 
 @pytest.fixture

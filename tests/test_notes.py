@@ -2,8 +2,10 @@
 
 import pytest
 
-from workshop import noteedits, notes, workshops
-from workshop.errors import Conflict, Invalid, NotAllowed, NotFound
+from workshop.core.errors import Conflict, Invalid, NotAllowed, NotFound
+from workshop.notes import edits as noteedits
+from workshop.notes import notes
+from workshop.workshops import workshops
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@
 import json
 import re
 
-from workshop import protocol, workshops
+from workshop.core import protocol
+from workshop.workshops import workshops
 
 
 def page_data(html):
@@ -115,7 +116,7 @@ def test_scripts_and_pages_are_gzipped_for_slow_venue_wifi(client, workshop):
 
 
 def test_the_closing_screen_qr_opens_the_summary(client, workshop):
-    from workshop.qrsvg import qr_svg
+    from workshop.web.qrsvg import qr_svg
 
     response = client.get(f"/w/{workshop['code']}/summary-qr.svg")
     expected = qr_svg(f"http://lan:5000/w/{workshop['code']}/summary")

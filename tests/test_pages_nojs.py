@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from workshop import notes, room
+from workshop.notes import notes
+from workshop.room import room
 
 
 def hidden(html: str, name: str) -> str:
@@ -132,7 +133,7 @@ def test_the_rate_limit_applies_to_the_form(app, client, workshop):
 def test_closed_writing_re_renders_with_the_reason(app, client, workshop):
     code = workshop["code"]
     store = app.extensions["workshop"].store
-    from workshop import workshops
+    from workshop.workshops import workshops
 
     workshops.set_phase(store, code, "closed")
     response = client.post(f"/j/{code}/note", data={**open_form(client, code), "text": "Late"})

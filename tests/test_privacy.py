@@ -7,26 +7,20 @@ import pytest
 from click.testing import CliRunner
 
 from tests.liveserver import TOKEN
-from workshop import (
-    backups,
-    cards,
-    cardsort,
-    moderation,
-    nextsteps,
-    noteedits,
-    notes,
-    plancheck,
-    privacy,
-    sorting,
-    undo,
-    votes,
-    workshops,
-)
-from workshop import db as database
-from workshop.app import create_app
-from workshop.commands import cli
-from workshop.errors import Conflict, Invalid, NotFound
-from workshop.exports import TABLES
+from workshop.activities import cardsort, plancheck
+from workshop.board import moderation, sorting, undo
+from workshop.cli.commands import cli
+from workshop.core import db as database
+from workshop.core.errors import Conflict, Invalid, NotFound
+from workshop.followup import nextsteps
+from workshop.notes import edits as noteedits
+from workshop.notes import notes
+from workshop.paper import cards
+from workshop.records import backups, privacy
+from workshop.records.exports import TABLES
+from workshop.voting import votes
+from workshop.web.app import create_app
+from workshop.workshops import workshops
 
 SECRET = "Call Mrs Quigley at 555-0199"
 
@@ -195,7 +189,8 @@ def rows_of(store, workshop_id):
 
 
 def test_a_workshop_deleted_for_good_takes_every_row_photo_and_backup_copy(store, data, busy_note):
-    from workshop import roomphotos, scribes
+    from workshop.followup import roomphotos
+    from workshop.paper import scribes
 
     code = busy_note["code"]
     workshop_id = workshops.workshop_row(store.db, code)["id"]

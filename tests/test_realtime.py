@@ -3,8 +3,8 @@
 import pytest
 
 from tests.liveserver import TOKEN
-from workshop.app import create_app
-from workshop.realtime import socketio
+from workshop.realtime.sockets import socketio
+from workshop.web.app import create_app
 
 
 @pytest.fixture
@@ -123,7 +123,7 @@ def test_events_from_clients_change_nothing(app, attendee, workshop):
 def test_presence_counts_phones_and_who_took_part(app, feed, attendee, workshop):
     from functools import partial
 
-    from workshop.realtime import _presence_state
+    from workshop.realtime.sockets import _presence_state
 
     state = partial(_presence_state, process=feed.process)
 

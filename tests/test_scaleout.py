@@ -3,8 +3,8 @@
 Every test here talks to a real ``redis-server`` started on a free loopback port and to two
 real server processes started with ``--message-queue redis://127.0.0.1:PORT/0``; boards and
 phones are real python-socketio clients over WebSocket. The database is migrated by the first
-process before the second starts (FINDINGS.md: two processes creating the tables at once hit
-"database is locked"). Every wait is bounded; nothing leaves 127.0.0.1.
+process before the second starts (docs/measurements.md: two processes creating the tables at
+once hit "database is locked"). Every wait is bounded; nothing leaves 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -275,8 +275,9 @@ def run_in_thread(make_coroutine, timeout: float = 120.0):
 
 
 def test_a_burst_of_200_phones_across_both_processes_loses_no_broadcast(pair, screens):
-    """FINDINGS.md: with redis-py's default pool of 100, a third of a 200-client burst was lost
-    while every acknowledgement said OK. Every acknowledged note must reach both boards once."""
+    """docs/measurements.md: with redis-py's default pool of 100, a third of a 200-client burst
+    was lost while every acknowledgement said OK. Every acknowledged note must reach both
+    boards once."""
     a, b = pair
     code = a.create_workshop(title="Burst")["code"]
     boards = [screens(a, code, "board"), screens(b, code, "board")]
@@ -469,8 +470,8 @@ def test_a_phone_has_one_allowance_across_both_processes(pair):
 
 
 def test_the_shared_rate_limit_is_one_bucket_in_redis(redis_server):
-    from workshop.errors import RateLimited
-    from workshop.ratelimit import SharedRateLimiter
+    from workshop.core.errors import RateLimited
+    from workshop.core.ratelimit import SharedRateLimiter
 
     first, second = SharedRateLimiter(redis_server.url), SharedRateLimiter(redis_server.url)
     for limiter in (first, second, first):
@@ -482,8 +483,8 @@ def test_the_shared_rate_limit_is_one_bucket_in_redis(redis_server):
 
 
 def test_without_redis_the_shared_rate_limit_falls_back_to_this_process(caplog):
-    from workshop.errors import RateLimited
-    from workshop.ratelimit import SharedRateLimiter
+    from workshop.core.errors import RateLimited
+    from workshop.core.ratelimit import SharedRateLimiter
 
     limiter = SharedRateLimiter(f"redis://127.0.0.1:{free_port()}/0")  # nothing listens
     limiter.take("phone", per_minute=60, burst=1)  # posting goes on while Redis is down

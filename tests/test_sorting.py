@@ -4,9 +4,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workshop import db as database
-from workshop import moderation, noteedits, notes, sections, sorting, undo, workshops
-from workshop.errors import Conflict, Invalid, NotFound
+from workshop.board import moderation, sections, sorting, undo
+from workshop.core import db as database
+from workshop.core.errors import Conflict, Invalid, NotFound
+from workshop.notes import edits as noteedits
+from workshop.notes import notes
+from workshop.workshops import workshops
 
 
 @pytest.fixture

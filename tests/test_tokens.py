@@ -11,9 +11,9 @@ import socketio
 from click.testing import CliRunner
 
 from tests.liveserver import TOKEN, LiveServer
-from workshop import tokens
-from workshop.app import create_app
-from workshop.commands import cli
+from workshop.cli.commands import cli
+from workshop.core import tokens
+from workshop.web.app import create_app
 
 
 @pytest.fixture

@@ -2,8 +2,14 @@
 
 import pytest
 
-from workshop import cards, noteedits, notes, room, sorting, votes, workshops
-from workshop.errors import Conflict, Invalid, NotFound
+from workshop.board import sorting
+from workshop.core.errors import Conflict, Invalid, NotFound
+from workshop.notes import edits as noteedits
+from workshop.notes import notes
+from workshop.paper import cards
+from workshop.room import room
+from workshop.voting import votes
+from workshop.workshops import workshops
 
 
 @pytest.fixture

@@ -2,8 +2,9 @@
 
 import pytest
 
-from workshop import codes, workshops
-from workshop.errors import Invalid, NotFound
+from workshop.core import codes
+from workshop.core.errors import Invalid, NotFound
+from workshop.workshops import workshops
 
 
 def test_create_uses_the_seed_plan_sections_by_default(store):

@@ -8,7 +8,10 @@ import pytest
 
 from tests.pdfcheck import pdf_text
 from tests.xss_corpus import PAYLOADS
-from workshop import cards, notes, sorting, workshops
+from workshop.board import sorting
+from workshop.notes import notes
+from workshop.paper import cards
+from workshop.workshops import workshops
 
 
 @pytest.fixture

@@ -6,8 +6,10 @@ import pytest
 
 from tests.liveserver import TOKEN
 from tests.test_api_cards import UPLOAD, jpeg_with_location
-from workshop import cards, sorting, workshops
-from workshop.app import create_app
+from workshop.board import sorting
+from workshop.paper import cards
+from workshop.web.app import create_app
+from workshop.workshops import workshops
 
 
 @pytest.fixture

@@ -10,9 +10,11 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from workshop import attendees, noteedits, notes, sorting, workshops
-from workshop.errors import Invalid, NotAllowed
-from workshop.i18n import N_
+from workshop.board import sorting
+from workshop.core.errors import Invalid, NotAllowed
+from workshop.core.i18n import N_
+from workshop.notes import edits as noteedits
+from workshop.notes import notes
 from workshop.web.context import (
     attendee_id,
     ensure_attendee_id,
@@ -22,6 +24,7 @@ from workshop.web.context import (
     require_joined,
     services,
 )
+from workshop.workshops import attendees, workshops
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 

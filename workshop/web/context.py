@@ -8,11 +8,11 @@ from typing import Any
 
 from flask import current_app, request, session
 
-from workshop import tokens
-from workshop.attendees import new_attendee_id
-from workshop.db import Store
-from workshop.errors import NotAllowed, Phrase, WorkshopError
-from workshop.ratelimit import RateLimiter
+from workshop.core import tokens
+from workshop.core.db import Store
+from workshop.core.errors import NotAllowed, Phrase, WorkshopError
+from workshop.core.ratelimit import RateLimiter
+from workshop.workshops.attendees import new_attendee_id
 
 
 class Unauthenticated(WorkshopError):
@@ -74,7 +74,7 @@ def attendee_id() -> str | None:
 
 def require_joined(code: str) -> dict:
     """The attendee this browser is in the workshop, or 403: phones act only as themselves."""
-    from workshop.attendees import get_attendee
+    from workshop.workshops.attendees import get_attendee
 
     attendee = get_attendee(services().store.db, code, attendee_id())
     if attendee is None:

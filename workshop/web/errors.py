@@ -8,8 +8,8 @@ import sqlite3
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from workshop.errors import Conflict, Invalid, NotAllowed, NotFound, RateLimited, WorkshopError
-from workshop.i18n import N_
+from workshop.core.errors import Conflict, Invalid, NotAllowed, NotFound, RateLimited, WorkshopError
+from workshop.core.i18n import N_
 from workshop.web.context import Unauthenticated
 from workshop.web.i18n import error_message, gettext
 

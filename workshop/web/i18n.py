@@ -17,8 +17,8 @@ from flask import Flask, Response, g, request
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
-from workshop import i18n
-from workshop.errors import WorkshopError
+from workshop.core import i18n
+from workshop.core.errors import WorkshopError
 
 COOKIE = "lang"
 COOKIE_SECONDS = 365 * 24 * 3600

@@ -22,13 +22,14 @@ from flask import (
 )
 
 import printables
-from workshop import codes, notes, protocol, roomphotos, tokens, workshops
-from workshop.errors import Conflict, Invalid, RateLimited
-from workshop.i18n import N_
-from workshop.notes import COLORS
-from workshop.printing import PAGE_SIZES
-from workshop.qrsvg import qr_svg
-from workshop.settings import WORKSHOP_SETTINGS, Setting
+from workshop.core import codes, protocol, tokens
+from workshop.core.errors import Conflict, Invalid, RateLimited
+from workshop.core.i18n import N_
+from workshop.core.settings import WORKSHOP_SETTINGS, Setting
+from workshop.followup import roomphotos
+from workshop.notes import notes
+from workshop.notes.notes import COLORS
+from workshop.paper.printing import PAGE_SIZES
 from workshop.web.api import join_phone, take_note_allowance
 from workshop.web.context import (
     Unauthenticated,
@@ -41,6 +42,8 @@ from workshop.web.context import (
 )
 from workshop.web.errors import status_of
 from workshop.web.i18n import error_message, gettext, use_language
+from workshop.web.qrsvg import qr_svg
+from workshop.workshops import workshops
 
 bp = Blueprint("pages", __name__)
 

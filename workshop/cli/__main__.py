@@ -1,0 +1,5 @@
+"""python -m workshop.cli"""
+
+from workshop.cli import main
+
+main()

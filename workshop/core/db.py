@@ -1,0 +1,169 @@
+"""The database: one shared SQLite connection in WAL mode behind a lock.
+
+Under gevent every request is a new greenlet, so thread-local connections would open one
+connection per event; one connection serialised by a lock is both simpler and faster here
+(docs/measurements.md). ``synchronous=FULL`` makes a commit durable before a note is acknowledged.
+
+Writes go through :meth:`Store.transaction`. Domain functions record past-tense events
+(``note.created``…) inside the transaction; once it commits, the store hands them to its
+listeners in commit order, still under the lock, so every board receives them in ``seq``
+order.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from workshop.core.migrations import migrate
+
+
+@dataclass
+class Event:
+    """A committed change, as broadcast to clients."""
+
+    workshop: str  # join code
+    name: str  # e.g. "note.created"
+    seq: int
+    data: dict[str, Any]  # the whole current object, without seq
+    public: dict[str, Any] | None = None  # what non-facilitator views get; None = same as data
+    attendee_id: str | None = None  # the attendee the change belongs to, if any
+    boards_only: bool = False  # progress that phones need not hear about (e.g. a sort's count)
+
+    def payload(self, *, facilitator: bool) -> dict[str, Any]:
+        body = self.data if facilitator or self.public is None else self.public
+        return {**body, "seq": self.seq}
+
+
+Listener = Callable[[Event], None]
+
+# How long a write waits for another process's write lock before "database is locked".
+WRITE_WAIT_SECONDS = 5.0
+
+
+@dataclass
+class Store:
+    """A database plus the lock that serialises writers and the committed-event listeners."""
+
+    db: Database
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    listeners: list[Listener] = field(default_factory=list)
+    closed: bool = False
+    _pending: list[Event] | None = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[Database]:
+        """Run a write transaction; on commit, deliver the events it recorded, in order."""
+        with self.lock:
+            if self._pending is not None:  # nested: join the outer transaction
+                yield self.db
+                return
+            conn = self.db.conn
+            self._pending = []
+            # Whatever fails (BEGIN on a locked database, COMMIT on a full disk), _pending is
+            # reset: left set, every later write would run outside a transaction, unheard.
+            try:
+                _begin(conn)
+                try:
+                    yield self.db
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:  # a failed COMMIT has already rolled back
+                        conn.execute("ROLLBACK")
+                    raise
+                events = self._pending
+            finally:
+                self._pending = None
+            for event in events:
+                for listener in self.listeners:
+                    listener(event)
+
+    def read(self) -> Database:
+        """The database for reading (sqlite3 serialises use of the shared connection)."""
+        return self.db
+
+    def record(self, workshop_id: int, name: str, data: dict, **extra: Any) -> Event:
+        """Record an event in the current transaction, with the workshop's next seq.
+
+        A ``boards_only`` event is progress (a count going up), not state: it goes to boards
+        only, carries the latest seq without taking a new one (so phones see no gap), and is
+        marked ``progress: true`` so clients apply it whatever its seq.
+        """
+        if self._pending is None:
+            raise RuntimeError("events are recorded inside Store.transaction()")
+        conn = self.db.conn
+        if extra.get("boards_only"):
+            data = {**data, "progress": True}
+        else:
+            conn.execute("UPDATE workshops SET seq = seq + 1 WHERE id = ?", [workshop_id])
+        code, seq = conn.execute(
+            "SELECT code, seq FROM workshops WHERE id = ?", [workshop_id]
+        ).fetchone()
+        event = Event(workshop=code, name=name, seq=seq, data=data, **extra)
+        self._pending.append(event)
+        return event
+
+    def subscribe(self, listener: Listener) -> None:
+        self.listeners.append(listener)
+
+    def close(self) -> None:
+        self.closed = True
+        self.db.conn.close()
+
+
+def _begin(conn: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE, waiting up to WRITE_WAIT_SECONDS for another process's write lock.
+
+    SQLite's own busy handler sleeps inside C, which under gevent froze every socket and
+    page for the whole wait (tests/test_faults.py); so busy_timeout is short and this loop
+    sleeps with time.sleep, which gevent makes cooperative: reads and sockets carry on.
+    """
+    deadline = time.monotonic() + WRITE_WAIT_SECONDS
+    pause = 0.005
+    while True:
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
+
+
+def connect(path: str | Path | None = None) -> Store:
+    """Open (and migrate) the database at ``path``, or an in-memory one when ``path`` is None."""
+    if path is None:
+        conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
+        return Store(_prepare(conn))
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    # Several processes starting at once on one file (docs/deploy.md) take turns: creating
+    # the tables at the same moment failed with "database is locked" (docs/measurements.md).
+    with open(f"{path}.migrate-lock", "ab") as turn:
+        fcntl.flock(turn, fcntl.LOCK_EX)
+        conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        return Store(_prepare(conn))
+
+
+def _prepare(conn: sqlite3.Connection) -> Database:
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute("PRAGMA busy_timeout=20")  # longer waits for a write: _begin
+    conn.execute("PRAGMA foreign_keys=ON")
+    db = Database(conn)
+    migrate(db)
+    return db
+
+
+def loads(value: str | None, default: Any = None) -> Any:
+    return default if value is None else json.loads(value)

@@ -1,0 +1,132 @@
+"""What we heard and what we will do: the data behind the summary page, the Markdown export
+and the report. Public by design: no hidden notes, and names only where people gave one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlite_utils import Database
+
+from workshop.board import sorting
+from workshop.core.i18n import N_
+from workshop.followup import nextsteps, roomphotos
+from workshop.notes import notes
+from workshop.workshops.workshops import get_workshop, workshop_row
+
+TOP = 10
+
+
+def _same(message: str) -> str:
+    return message
+
+
+def summary(
+    db: Database,
+    code: Any,
+    attendee_id: str | None = None,
+    translate: Callable[[str], str] = _same,
+) -> dict:
+    """Sections with their groups and notes, the top-voted notes, the next steps with the
+    notes they answer, the room's photos, and which notes are this attendee's; the words it
+    adds (a heading, outcomes) in the language of ``translate`` (a catalogue's gettext)."""
+    workshop = get_workshop(db, code)
+    row = workshop_row(db, code)
+    public = [n for n in notes.list_notes(db, code) if "text" in n]  # blind or hidden: left out
+    for note in public:
+        note["outcome"], note["outcome_detail"] = nextsteps.outcome_of(db, note, translate)
+    mine = set()
+    if attendee_id:
+        mine = {n["id"] for n in notes.notes_by_attendee(db, code, attendee_id)}
+    by_id = {note["id"]: note for note in public}
+    groups = {g["id"]: g for g in sorting.list_groups(db, row["id"])}
+    sections = []
+    unsorted = {"id": None, "title": translate(N_("Not sorted yet")), "body": ""}
+    for section in [*workshop["sections"], unsorted]:
+        in_section = [n for n in public if n["section_id"] == section["id"]]
+        section_groups = [
+            {"label": g["label"], "notes": [by_id[i] for i in g["note_ids"] if i in by_id]}
+            for g in groups.values()
+            if g["section_id"] == section["id"]
+        ]
+        loose = [n for n in in_section if n["group_id"] is None]
+        if section["id"] is None and not in_section:
+            continue
+        sections.append(
+            {**section, "groups": [g for g in section_groups if g["notes"]], "notes": loose}
+        )
+    tallies_shown = not (row["settings"]["hide_tallies"] and not row["revealed"].get("tallies"))
+    top = sorted((n for n in public if n["votes"]), key=lambda n: (-n["votes"], n["id"]))[:TOP]
+    steps = []
+    for step in nextsteps.list_next_steps(db, code):
+        steps.append({**step, "notes": [by_id[i] for i in step["note_ids"] if i in by_id]})
+    return {
+        "workshop": workshop,
+        "sections": sections,
+        "top_notes": top if tallies_shown else [],
+        "next_steps": steps,
+        "photos": roomphotos.list_photos(db, code),
+        "mine": sorted(mine & set(by_id)),
+        "notes_by_id": by_id,
+        "counts": {"notes": len(public), "next_steps": len(steps)},
+    }
+
+
+def card_outcome(
+    db: Database, card_code: str, translate: Callable[[str], str] = _same
+) -> dict | None:
+    """What became of a printed card's note, for a paper participant who types its code."""
+    from workshop.paper.cards import card_note
+
+    note = card_note(db, card_code)
+    if note is None or note["hidden"]:
+        return None
+    outcome, detail = nextsteps.outcome_of(db, note, translate)
+    return {**note, "outcome": outcome, "outcome_detail": detail}
+
+
+def markdown(db: Database, code: Any) -> str:
+    """The summary as Markdown, to paste into a blog post or an email."""
+    data = summary(db, code)
+    workshop = data["workshop"]
+    lines = [f"# {_md(workshop['title'])}", ""]
+    if workshop["description"]:
+        lines += [_md(workshop["description"]), ""]
+    lines += ["## What we will do", ""]
+    for step in data["next_steps"] or []:
+        meta = ", ".join(
+            x for x in (step["owner"], step["due"] and f"by {step['due']}", step["status"]) if x
+        )
+        lines.append(f"- **{_md(step['text'])}** ({meta})")
+        if step["status"] == "declined" and step["reason"]:
+            lines.append(f"  - Why not: {_md(step['reason'])}")
+        for note in step["notes"]:
+            lines.append(f"  - answers: “{_md(note['text'])}”")
+    if not data["next_steps"]:
+        lines.append("No next steps recorded yet.")
+    lines += ["", "## What we heard", ""]
+    for section in data["sections"]:
+        lines += [f"### {_md(section['title'])}", ""]
+        for group in section["groups"]:
+            lines.append(f"- **{_md(group['label'] or 'Group')}**")
+            lines += [f"  - {_md(n['text'])}{_votes(n)}" for n in group["notes"]]
+        lines += [f"- {_md(n['text'])}{_votes(n)}" for n in section["notes"]]
+        if not section["groups"] and not section["notes"]:
+            lines.append("No notes.")
+        lines.append("")
+    if data["top_notes"]:
+        lines += ["## Most votes", ""]
+        lines += [f"{i}. {_md(n['text'])}{_votes(n)}" for i, n in enumerate(data["top_notes"], 1)]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _votes(note: dict) -> str:
+    return f" ({note['votes']} votes)" if note.get("votes") else ""
+
+
+def _md(text: str) -> str:
+    """Text as Markdown shows it literally: no links, HTML or emphasis smuggled in."""
+    special = "\\`*_{}[]<>()#+-.!|"
+    escaped = "".join(f"\\{char}" if char in special else char for char in text)
+    return " ".join(escaped.split())

@@ -1,0 +1,267 @@
+"""Paper on the board: printed decks, posters and signs; cards scanned by phones and
+scribes; photos of handwritten cards."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+
+import printables
+from workshop.core import i18n
+from workshop.core.errors import Invalid, NotAllowed, NotFound
+from workshop.core.i18n import N_
+from workshop.core.images import MAX_UPLOAD_BYTES, save_photo
+from workshop.core.offload import run_blocking
+from workshop.notes import edits as noteedits
+from workshop.notes import notes
+from workshop.paper import cards, printing, scribes
+from workshop.web.api import require_json_body
+from workshop.web.context import (
+    data_dir,
+    is_facilitator,
+    is_scribe,
+    public_url,
+    require_facilitator,
+    require_joined,
+    services,
+    sign_in_scribe,
+)
+from workshop.web.i18n import gettext
+from workshop.web.pages import page_data
+from workshop.web.qrsvg import qr_svg
+from workshop.workshops import workshops
+
+api = Blueprint("paper_api", __name__, url_prefix="/api")
+api.before_request(require_json_body)
+pages = Blueprint("paper_pages", __name__)
+
+# The text of a card entered as a photo only, in the workshop's language (the room reads it).
+PHOTO_ONLY_TEXT = N_("Handwritten card (see the photo)")
+
+
+def pdf_response(data: bytes, filename: str) -> Response:
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def int_arg(name: str, default: int) -> int:
+    value = request.args.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise Invalid("%(field)s must be a whole number", field=name) from None
+
+
+# -- printed material (facilitator) -----------------------------------------------------
+@api.get("/workshops/<code>/cards.pdf")
+def card_deck(code: str) -> Response:
+    """A new deck: registers `count` cards (dealt across the prompts, or `prompt_id`)."""
+    require_facilitator(N_("print note cards"))
+    layout = request.args.get("layout", "letter")
+    prompt_id = request.args.get("prompt_id")
+    prompt_ids = None if not prompt_id else [int_arg("prompt_id", 0)]
+    db = services().store.db
+    printing.deck_data(db, code, [], public_url(), layout)  # check the layout before issuing
+    issued = cards.issue_cards(services().store, code, int_arg("count", 20), prompt_ids)
+    deck = printing.deck_data(db, code, issued, public_url(), layout)
+    pdf = run_blocking(printables.build_card_deck, deck)
+    return pdf_response(pdf, f"cards-{workshops.workshop_row(db, code)['code']}-{layout}.pdf")
+
+
+@api.get("/workshops/<code>/poster.pdf")
+def poster(code: str) -> Response:
+    require_facilitator(N_("print the poster"))
+    data = printing.poster_data(
+        services().store.db,
+        code,
+        public_url(),
+        page_size=request.args.get("page_size", "letter"),
+        wifi_ssid=request.args.get("wifi_ssid") or None,
+        wifi_password=request.args.get("wifi_password") or None,
+    )
+    pdf = run_blocking(printables.build_poster, data)
+    return pdf_response(pdf, f"poster-{data['join_code']}.pdf")
+
+
+@api.get("/workshops/<code>/signs.pdf")
+def signs(code: str) -> Response:
+    require_facilitator(N_("print the section signs"))
+    data = printing.signs_data(
+        services().store.db, code, page_size=request.args.get("page_size", "letter")
+    )
+    return pdf_response(run_blocking(printables.build_section_signs, data), "section-signs.pdf")
+
+
+@api.post("/workshops/<code>/scribe-links")
+def scribe_link(code: str) -> tuple[dict, int]:
+    """A link for a volunteer who types in paper cards, and may do nothing else."""
+    require_facilitator(N_("hand out scribe access"))
+    token = scribes.create_scribe_token(services().store, code)
+    return {"url": f"{public_url()}/scribe?token={token}", "token": token}, 201
+
+
+# -- a card, scanned --------------------------------------------------------------------
+def card_role(card: dict) -> str:
+    if is_facilitator():
+        return "facilitator"
+    if is_scribe(card["workshop"]):
+        return "scribe"
+    return "attendee"
+
+
+@api.get("/cards/<card_code>")
+def get_card(card_code: str) -> dict:
+    db = services().store.db
+    card = cards.get_card(db, card_code)
+    note = cards.card_note(db, card["code"])
+    role = card_role(card)
+    if note is not None and note["hidden"] and role == "attendee":
+        note = notes.public_json(note)
+    return {"card": card, "note": note, "role": role}
+
+
+def _note_fields() -> tuple[dict[str, Any], bytes | None]:
+    """The text fields and the photo of a card note, from JSON or a multipart form."""
+    if request.mimetype == "multipart/form-data":
+        request.max_content_length = MAX_UPLOAD_BYTES + 64 * 1024
+        upload = request.files.get("photo")
+        photo = upload.read() if upload is not None and upload.filename != "" else None
+        return dict(request.form.items()), photo
+    if not request.is_json:
+        raise Invalid("send JSON, or a form with a photo")
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise Invalid("the body must be a JSON object")
+    return data, None
+
+
+@api.post("/cards/<card_code>/note")
+def card_note(card_code: str) -> tuple[dict, int]:
+    """The note for a printed card: `paper` from the facilitator or a scribe (who may add a
+    photo), `phone` from an attendee holding the card."""
+    store = services().store
+    card = cards.get_card(store.db, card_code)
+    role = card_role(card)
+    fields, photo = _note_fields()
+    text = fields.get("text")
+    kwargs: dict[str, Any] = {"client_id": fields.get("client_id"), "color": fields.get("color")}
+    if role == "attendee":
+        if photo is not None:
+            raise NotAllowed("only a scribe or the facilitator can add a photo of a card")
+        attendee = require_joined(card["workshop"])
+        aid = attendee["attendee_id"]
+        existing = cards.card_note(store.db, card["code"])
+        if existing is None:
+            settings = workshops.workshop_row(store.db, card["workshop"])["settings"]
+            services().limiter.take(
+                f"{card['workshop']}/{aid}",
+                per_minute=settings["notes_per_minute"],
+                burst=settings["note_burst"],
+            )
+        kwargs.update(source="phone", attendee_id=aid, author_label=attendee["name"])
+    else:
+        if photo is not None:
+            if not isinstance(text, str) or not text.strip():
+                settings = workshops.workshop_row(store.db, card["workshop"])["settings"]
+                text = i18n.translations(settings["language"]).gettext(PHOTO_ONLY_TEXT)
+            folder = (data_dir() or Path(tempfile.gettempdir()) / "workshop-photos") / "photos"
+            kwargs["photo"] = run_blocking(save_photo, folder, photo, card["code"])
+        kwargs.update(source="paper", entered_by=role)
+    note, created = cards.enter_card_note(store, card["code"], text=text, **kwargs)
+    return note, 201 if created else 200
+
+
+@api.put("/cards/<card_code>/note")
+def fix_card_note(card_code: str) -> dict:
+    """A scribe or the facilitator corrects the transcription of a card."""
+    store = services().store
+    card = cards.get_card(store.db, card_code)
+    if card_role(card) == "attendee":
+        raise NotAllowed("only a scribe or the facilitator can correct a card's transcription")
+    note = cards.card_note(store.db, card["code"])
+    if note is None:
+        raise NotFound("this card has no note yet")
+    data = request.get_json(silent=True)
+    if not isinstance(data, dict):
+        raise Invalid("the body must be a JSON object")
+    return noteedits.correct_text(store, note["id"], data.get("text"))
+
+
+# -- pages ------------------------------------------------------------------------------
+@pages.get("/c/<card_code>")
+def card_page(card_code: str) -> str | Response:
+    db = services().store.db
+    card = cards.get_card(db, card_code)
+    if card["code"] != card_code:
+        return redirect(url_for("paper_pages.card_page", card_code=card["code"]))
+    workshop = workshops.get_workshop(db, card["workshop"])
+    role = card_role(card)
+    return render_template(
+        "card.html",
+        card=card,
+        workshop=workshop,
+        role=role,
+        data=page_data(card=card, workshop=workshop, role=role, colors=list(notes.COLORS)),
+    )
+
+
+@pages.get("/scribe")
+def scribe_sign_in() -> Response:
+    """The scribe link: signs this phone in as a scribe of one workshop."""
+    code = scribes.scribe_workshop(services().store.db, request.args.get("token"))
+    if code is None:
+        raise NotAllowed("That scribe link is not valid. Ask the facilitator for a new one.")
+    sign_in_scribe(code)
+    return redirect(url_for("paper_pages.card_lookup"))
+
+
+@pages.get("/card")
+def card_lookup() -> str | Response:
+    """Type a card's code (a scribe between scans, or anyone whose camera will not scan)."""
+    typed = request.args.get("code", "")
+    if typed:
+        try:
+            card = cards.get_card(services().store.db, typed)
+        except NotFound:
+            message = gettext(
+                "No card has the code %(code)s. Check the letters and try again.", code=typed[:12]
+            )
+            return render_template("scribe.html", typed=typed[:12], message=message), 404
+        return redirect(url_for("paper_pages.card_page", card_code=card["code"]))
+    return render_template("scribe.html")
+
+
+@pages.get("/w/<code>/scribe-qr.svg")
+def scribe_qr(code: str) -> Response:
+    """The scribe link as a QR code, for a volunteer's phone to scan off the laptop."""
+    require_facilitator(N_("show scribe links"))
+    token = request.args.get("token", "")
+    workshop = workshops.workshop_row(services().store.db, code)
+    if scribes.scribe_workshop(services().store.db, token) != workshop["code"]:
+        raise NotFound("no such scribe link for this workshop")
+    response = Response(qr_svg(f"{public_url()}/scribe?token={token}"), mimetype="image/svg+xml")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@pages.get("/photos/<name>")
+def photo(name: str) -> Response:
+    folder = (data_dir() or Path(tempfile.gettempdir()) / "workshop-photos") / "photos"
+    response = send_from_directory(folder, name, mimetype="image/jpeg")
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    return response

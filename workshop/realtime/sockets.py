@@ -1,0 +1,192 @@
+"""Socket.IO: who joins which room, and how committed changes reach them.
+
+Clients connect with ``auth={"code": CODE, "view": "board" | "phone"}`` (plus the
+facilitator's cookie, or ``"token"``). Boards get every change the moment it is committed;
+phones get the room's changes in batches every PHONE_BATCH_SECONDS, because fanning
+every note out to hundreds of phones is the server's real cost (docs/measurements.md: about 60 µs
+of CPU per delivered message). A phone's own confirmation is the HTTP answer to its post, which
+comes once the note is on disk.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections import defaultdict
+from functools import partial
+from typing import Any
+
+from flask import Flask, current_app, request
+from flask_socketio import SocketIO, join_room
+
+from workshop.core import protocol
+from workshop.core.db import Event
+from workshop.core.errors import WorkshopError
+from workshop.core.protocol import room
+from workshop.realtime import presence
+from workshop.web.context import is_facilitator, services
+from workshop.web.i18n import error_message
+from workshop.workshops import workshops
+
+socketio = SocketIO()
+
+PRESENCE_INTERVAL = 0.5
+HEARTBEAT_SECONDS = 10.0
+
+
+class Fanout:
+    """Delivers committed events to rooms; batches the phones' share; counts who is here."""
+
+    def __init__(self, socketio: SocketIO, batch_seconds: float) -> None:
+        self.socketio = socketio
+        self.batch_seconds = batch_seconds
+        self._lock = threading.Lock()
+        self._phone_queue: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+        self._connections: dict[str, dict[str, str]] = {}  # sid -> {code, view}
+        self._presence_dirty: set[str] = set()
+        self._last_heartbeat = time.monotonic()
+        self.process = uuid.uuid4().hex  # this server process, in the shared presence table
+        self._started = False
+
+    # -- committed changes ------------------------------------------------------------
+    def deliver(self, event: Event) -> None:
+        """Store listener: runs right after each commit, in seq order."""
+        public = event.payload(facilitator=False)
+        emit = self.socketio.emit
+        emit(event.name, event.payload(facilitator=True), to=room(event.workshop, "facilitator"))
+        emit(event.name, public, to=room(event.workshop, "board"))
+        if event.name in (protocol.NOTE_CREATED, protocol.VOTES_CHANGED):
+            with self._lock:  # "N have taken part" may have grown
+                self._presence_dirty.add(event.workshop)
+        if event.boards_only:
+            return
+        with self._lock:
+            self._phone_queue[event.workshop].append((event.name, public))
+
+    def flush_phones(self) -> int:
+        """Send the queued changes to every phone view; return how many events went out."""
+        with self._lock:
+            queued, self._phone_queue = self._phone_queue, defaultdict(list)
+        sent = 0
+        for code, events in queued.items():
+            # Phones that asked for batches (the app's own phone page) get one message a
+            # flush: a message per note per phone was the server's largest cost at 500
+            # phones (docs/performance.md). Other phone clients get the named events.
+            self.socketio.emit(protocol.BATCH, {"events": events}, to=room(code, "phone-batch"))
+            for name, payload in events:
+                self.socketio.emit(name, payload, to=room(code, "phone"))
+                sent += 1
+        return sent
+
+    # -- presence ---------------------------------------------------------------------
+    def connected(self, sid: str, code: str, view: str) -> None:
+        with self._lock:
+            self._connections[sid] = {"code": code, "view": view}
+            self._presence_dirty.add(code)
+
+    def disconnected(self, sid: str) -> None:
+        with self._lock:
+            connection = self._connections.pop(sid, None)
+            if connection:
+                self._presence_dirty.add(connection["code"])
+
+    def counts(self, code: str) -> dict[str, int]:
+        with self._lock:
+            views = [c["view"] for c in self._connections.values() if c["code"] == code]
+        return {"phones": views.count("phone"), "boards": views.count("board")}
+
+    def flush_presence(self, state_of: Any) -> None:
+        """Tell boards who is here: ``state_of(code, counts)`` records this process's counts
+        and gives the totals {phones, boards, seq, participants}."""
+        with self._lock:
+            dirty, self._presence_dirty = self._presence_dirty, set()
+            if time.monotonic() - self._last_heartbeat > HEARTBEAT_SECONDS:
+                # Keep this process's counts fresh for the others, and for the totals.
+                self._last_heartbeat = time.monotonic()
+                dirty |= {c["code"] for c in self._connections.values()}
+        for code in dirty:
+            payload = state_of(code, self.counts(code))
+            for audience in ("board", "facilitator"):
+                self.socketio.emit(protocol.PRESENCE, payload, to=room(code, audience))
+
+    # -- the background loop ----------------------------------------------------------
+    def start(self, app: Flask) -> None:
+        with self._lock:
+            if self._started:
+                return
+            self._started = True
+        self.socketio.start_background_task(self._run, app)
+
+    def _run(self, app: Flask) -> None:
+        last_presence = 0.0
+        store = app.extensions["workshop"].store
+        while not store.closed:  # an app's store closes when it is done (tests make many)
+            self.socketio.sleep(self.batch_seconds)
+            if store.closed:
+                return
+            try:
+                self.flush_phones()
+                if time.monotonic() - last_presence >= PRESENCE_INTERVAL:
+                    last_presence = time.monotonic()
+                    with app.app_context():
+                        self.flush_presence(partial(_presence_state, process=self.process))
+            except Exception:  # keep delivering whatever one bad flush did
+                app.logger.exception("realtime flush failed")
+
+
+def _presence_state(code: str, counts: dict[str, int], *, process: str) -> dict[str, int]:
+    store = services().store
+    workshop = workshops.workshop_row(store.db, code)
+    totals = presence.report(store, workshop["id"], process, counts["phones"], counts["boards"])
+    return {
+        **totals,
+        "seq": workshop["seq"],
+        "participants": workshops.participants(store.db, workshop["id"]),
+    }
+
+
+def fanout() -> Fanout:
+    return current_app.extensions["workshop_fanout"]
+
+
+@socketio.on("connect")
+def on_connect(auth: Any) -> None:
+    """A board or phone joins its workshop's rooms; refused without a valid code and view."""
+    auth = auth if isinstance(auth, dict) else {}
+    view = auth.get("view")
+    if view not in protocol.VIEWS:
+        raise ConnectionRefusedError("view must be 'board' or 'phone'")
+    try:
+        workshop = workshops.workshop_row(services().store.db, auth.get("code"))
+        facilitator = is_facilitator(auth.get("token"))
+    except WorkshopError as error:  # NotFound, or a wrong facilitator token
+        raise ConnectionRefusedError(error_message(error)) from None
+    code = workshop["code"]
+    if facilitator:
+        join_room(room(code, "facilitator"))
+    elif view == "board":
+        join_room(room(code, "board"))
+    else:
+        join_room(room(code, "phone-batch" if auth.get("batch") is True else "phone"))
+    feed = fanout()
+    feed.start(current_app._get_current_object())
+    feed.connected(request.sid, code, view)
+    socketio.emit(
+        protocol.WELCOME,
+        {"role": "facilitator" if facilitator else view, "seq": workshop["seq"]},
+        to=request.sid,
+    )
+
+
+@socketio.on("disconnect")
+def on_disconnect(*_: Any) -> None:
+    fanout().disconnected(request.sid)
+
+
+def init_app(app: Flask, *, batch_seconds: float) -> Fanout:
+    feed = Fanout(socketio, batch_seconds)
+    app.extensions["workshop_fanout"] = feed
+    services_ = app.extensions["workshop"]
+    services_.store.subscribe(feed.deliver)
+    return feed

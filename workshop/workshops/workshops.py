@@ -1,0 +1,288 @@
+"""Workshops: create one with its plan sections and prompts, read it, change its phase."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from workshop.core.codes import JOIN_CODE_LENGTH, normalise, random_code
+from workshop.core.db import Store
+from workshop.core.errors import Invalid, NotFound, Phrase
+from workshop.core.i18n import N_, translations
+from workshop.core.settings import (
+    PHASE_NAMES,
+    default_workshop_settings,
+    validate_workshop_settings,
+)
+from workshop.core.text import clean_text
+
+PHASES = PHASE_NAMES
+
+TITLE_MAX = 120
+DESCRIPTION_MAX = 2000
+SECTION_BODY_MAX = 5000
+PROMPT_MAX = 200
+MAX_SECTIONS = 30
+MAX_PROMPTS = 30
+
+# The parts of an open-data intervention plan (Tactical Data Engagement, step 3: Design).
+# The seed's plan parts: a new workshop without sections of its own gets them, in its language.
+DEFAULT_SECTIONS: tuple[tuple[str, str], ...] = (
+    (
+        N_("Goal and use case"),
+        N_("The single use case this plan supports, and what success looks like."),
+    ),
+    (N_("Intended users"), N_("Who will use the data, and what they need from it.")),
+    (N_("Roles"), N_("Who does what: the agency, partners, community groups, residents.")),
+    (N_("Timeline"), N_("When each part happens, from kickoff to hand-over.")),
+    (
+        N_("Activities"),
+        N_("Workshops, tools, trainings and outreach the plan will carry out."),
+    ),
+    (
+        N_("Data needed"),
+        N_("Which datasets, in what form, how fresh, and who publishes them."),
+    ),
+    (
+        N_("Who houses and sustains it"),
+        N_("Who hosts the project and keeps it going once the government's role is complete."),
+    ),
+)
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+def create_workshop(
+    store: Store,
+    *,
+    title: Any,
+    description: Any = None,
+    sections: Any = None,
+    prompts: Any = None,
+    settings: Any = None,
+) -> dict:
+    """Create a workshop with a fresh join code; ``sections`` default to the seed's plan parts.
+
+    A prompt's ``section`` is the title of one of the sections given.
+    """
+    title = clean_text(title, field=N_("title"), max_length=TITLE_MAX)
+    description = clean_text(
+        description, field=N_("description"), max_length=DESCRIPTION_MAX, required=False
+    )
+    defaults = sections is None
+    if defaults:
+        sections = [{"title": t, "body": b} for t, b in DEFAULT_SECTIONS]
+    section_rows = _check_sections(sections)
+    prompt_rows = _check_prompts(prompts or [], [row["title"] for row in section_rows])
+    settings = validate_workshop_settings(settings)
+    if defaults:  # the default plan in the workshop's language; prompts may name it in English
+        words = translations(settings["language"]).gettext
+        titles = {row["title"]: words(row["title"]) for row in section_rows}
+        section_rows = [
+            {**row, "title": titles[row["title"]], "body": words(row["body"])}
+            for row in section_rows
+        ]
+        prompt_rows = [{**row, "section": titles.get(row["section"])} for row in prompt_rows]
+
+    with store.transaction() as db:
+        code = _unused_join_code(db)
+        workshop_id = (
+            db["workshops"]
+            .insert(
+                {
+                    "code": code,
+                    "title": title,
+                    "description": description,
+                    "phase": PHASES[0],
+                    "settings": json.dumps(settings),
+                    "seq": 0,
+                    "created_at": now(),
+                }
+            )
+            .last_pk
+        )
+        section_ids = {}
+        for position, row in enumerate(section_rows):
+            section_ids[row["title"]] = (
+                db["sections"]
+                .insert({"workshop_id": workshop_id, "position": position, **row})
+                .last_pk
+            )
+        for position, row in enumerate(prompt_rows):
+            db["prompts"].insert(
+                {
+                    "workshop_id": workshop_id,
+                    "text": row["text"],
+                    "section_id": section_ids.get(row["section"]),
+                    "position": position,
+                }
+            )
+    return get_workshop(store.db, code)
+
+
+def _check_sections(sections: Any) -> list[dict]:
+    if not isinstance(sections, list):
+        raise Invalid("sections must be a list")
+    if len(sections) > MAX_SECTIONS:
+        raise Invalid("a plan has at most %(limit)s sections", limit=MAX_SECTIONS)
+    rows, seen = [], set()
+    for number, section in enumerate(sections, start=1):
+        if not isinstance(section, dict):
+            raise Invalid("section %(number)s must be an object with a title", number=number)
+        title = clean_text(
+            section.get("title"),
+            field=Phrase(N_("section %(number)s title"), number=number),
+            max_length=80,
+        )
+        if title.casefold() in seen:
+            raise Invalid("two sections are called '%(title)s'", title=title)
+        seen.add(title.casefold())
+        body = clean_text(
+            section.get("body"),
+            field=Phrase(N_("section %(number)s body"), number=number),
+            max_length=SECTION_BODY_MAX,
+            required=False,
+        )
+        rows.append({"title": title, "body": body})
+    return rows
+
+
+def _check_prompts(prompts: Any, section_titles: list[str]) -> list[dict]:
+    if not isinstance(prompts, list):
+        raise Invalid("prompts must be a list")
+    if len(prompts) > MAX_PROMPTS:
+        raise Invalid("a workshop has at most %(limit)s prompts", limit=MAX_PROMPTS)
+    by_name = {title.casefold(): title for title in section_titles}
+    rows = []
+    for number, prompt in enumerate(prompts, start=1):
+        if isinstance(prompt, str):
+            prompt = {"text": prompt}
+        if not isinstance(prompt, dict):
+            raise Invalid("prompt %(number)s must be text or an object with text", number=number)
+        text = clean_text(
+            prompt.get("text"),
+            field=Phrase(N_("prompt %(number)s"), number=number),
+            max_length=PROMPT_MAX,
+        )
+        section = prompt.get("section")
+        if section is not None:
+            if not isinstance(section, str) or section.strip().casefold() not in by_name:
+                raise Invalid(
+                    "prompt %(number)s names a section not in the plan: '%(section)s'",
+                    number=number,
+                    section=section,
+                )
+            section = by_name[section.strip().casefold()]
+        rows.append({"text": text, "section": section})
+    return rows
+
+
+def _unused_join_code(db: Database) -> str:
+    for _ in range(100):
+        code = random_code(JOIN_CODE_LENGTH)
+        if not db.execute("SELECT 1 FROM workshops WHERE code = ?", [code]).fetchone():
+            return code
+    raise RuntimeError("no free join code left")  # 194,481 codes: not reached in practice
+
+
+def workshop_row(db: Database, code: Any) -> dict:
+    """The workshops row for a join code (case and dashes ignored), or :class:`NotFound`."""
+    if not isinstance(code, str):
+        raise NotFound("no workshop with that code")
+    # Raw SQL: sqlite-utils' rows_where looks the table up in sqlite_master twice a call,
+    # and this runs several times for every note posted (bench/realtime.py).
+    cursor = db.execute("SELECT * FROM workshops WHERE code = ? LIMIT 1", [normalise(code)])
+    columns = [column[0] for column in cursor.description]
+    rows = [dict(zip(columns, found, strict=True)) for found in cursor.fetchall()]
+    if not rows:
+        raise NotFound("no workshop with the code '%(code)s'", code=code[:12])
+    row = rows[0]
+    # Settings added after a workshop was made take their defaults.
+    row["settings"] = {**default_workshop_settings(), **json.loads(row["settings"])}
+    row["revealed"] = json.loads(row.get("revealed") or "{}")
+    row["timer"] = json.loads(row["timer"]) if row.get("timer") else None
+    return row
+
+
+def get_workshop(db: Database, code: Any) -> dict:
+    """The workshop with its sections and prompts, as the API shows it (without join_url)."""
+    row = workshop_row(db, code)
+    return {
+        "code": row["code"],
+        "title": row["title"],
+        "description": row["description"],
+        "phase": row["phase"],
+        "settings": row["settings"],
+        "revealed": row["revealed"],
+        "timer": timer_state(row["timer"]),
+        "feedback_until": row.get("feedback_until"),
+        "seq": row["seq"],
+        "created_at": row["created_at"],
+        "sections": list_sections(db, row["id"]),
+        "prompts": [
+            {"id": p["id"], "text": p["text"], "section_id": p["section_id"]}
+            for p in db["prompts"].rows_where("workshop_id = ?", [row["id"]], order_by="position")
+        ],
+    }
+
+
+def timer_state(timer: dict | None, clock: float | None = None) -> dict | None:
+    """The timer as clients show it: seconds left now, running or paused, and the server's
+    clock (so a phone with a wrong clock still counts down right)."""
+    if not timer:
+        return None
+    clock = time.time() if clock is None else clock
+    left = max(0.0, timer["ends_at"] - clock) if timer["running"] else timer["left"]
+    return {**timer, "left": round(left, 1), "server_time": clock}
+
+
+def list_sections(db: Database, workshop_id: int) -> list[dict]:
+    return [
+        {"id": s["id"], "title": s["title"], "body": s["body"], "position": s["position"]}
+        for s in db["sections"].rows_where(
+            "workshop_id = ? AND removed_at IS NULL", [workshop_id], order_by="position"
+        )
+    ]
+
+
+def list_workshops(db: Database) -> list[dict]:
+    """Every workshop, newest first, with its note count."""
+    return [
+        dict(zip(("code", "title", "phase", "created_at", "notes"), row, strict=True))
+        for row in db.execute(
+            """SELECT w.code, w.title, w.phase, w.created_at,
+                      (SELECT count(*) FROM notes n WHERE n.workshop_id = w.id)
+               FROM workshops w ORDER BY w.id DESC"""
+        ).fetchall()
+    ]
+
+
+def participants(db: Database, workshop_id: int) -> int:
+    """How many took part: phones with a note or a dot, and paper cards with a note."""
+    (count,) = db.execute(
+        """SELECT count(*) FROM (
+               SELECT attendee_id AS who FROM notes
+                   WHERE workshop_id = ? AND attendee_id IS NOT NULL
+               UNION SELECT attendee_id FROM votes WHERE workshop_id = ?
+               UNION SELECT 'card:' || card_code FROM notes
+                   WHERE workshop_id = ? AND card_code IS NOT NULL AND attendee_id IS NULL)""",
+        [workshop_id, workshop_id, workshop_id],
+    ).fetchone()
+    return count
+
+
+def set_phase(store: Store, code: Any, phase: Any) -> dict:
+    """Move the room to ``phase``; phones follow it."""
+    if phase not in PHASES:
+        raise Invalid("phase must be one of: %(choices)s", choices=", ".join(PHASES))
+    with store.transaction() as db:
+        row = workshop_row(db, code)
+        db["workshops"].update(row["id"], {"phase": phase})
+        store.record(row["id"], "phase.changed", {"code": row["code"], "phase": phase})
+    return get_workshop(store.db, code)

@@ -9,7 +9,6 @@ import printables
 from workshop.core.errors import Invalid, NotFound
 from workshop.core.i18n import N_
 from workshop.core.images import MAX_UPLOAD_BYTES, save_photo
-from workshop.core.offload import run_blocking
 from workshop.followup import nextsteps, reportdata, roomphotos, summary
 from workshop.records import exports
 from workshop.room import room
@@ -23,6 +22,7 @@ from workshop.web.context import (
     services,
 )
 from workshop.web.i18n import gettext
+from workshop.web.offload import run_blocking
 from workshop.workshops import workshops
 
 api = Blueprint("followup_api", __name__, url_prefix="/api")

@@ -20,7 +20,6 @@ from workshop.core import i18n
 from workshop.core.errors import Invalid, NotAllowed, NotFound
 from workshop.core.i18n import N_
 from workshop.core.images import MAX_UPLOAD_BYTES, save_photo
-from workshop.core.offload import run_blocking
 from workshop.notes import edits as noteedits
 from workshop.notes import notes
 from workshop.paper import cards, printing, scribes
@@ -37,6 +36,7 @@ from workshop.web.context import (
     sign_in_scribe,
 )
 from workshop.web.i18n import gettext
+from workshop.web.offload import run_blocking
 from workshop.web.pages import page_data
 from workshop.web.qrsvg import qr_svg
 from workshop.workshops import workshops

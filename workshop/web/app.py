@@ -166,6 +166,7 @@ def _start_upkeep(app: Flask) -> None:
         services.facilitator_key,
         minutes=backups.DEFAULT_MINUTES if minutes is None else minutes,
         keep=app.config.get("BACKUP_KEEP") or backups.DEFAULT_KEEP,
+        sign_out=app.extensions["workshop_fanout"].sign_out_facilitators,
     )
     services.store.subscribe(keeper.on_event)
     app.extensions["workshop_upkeep"] = keeper

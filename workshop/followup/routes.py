@@ -77,12 +77,12 @@ def list_photos(code: str) -> Response:
 def add_photo(code: str) -> tuple[Response, int]:
     """A photo of a flip chart or diagram (multipart: photo, caption)."""
     require_facilitator(N_("add photos of the room's paper"))
-    workshops.workshop_row(services().store.db, code)
+    known = workshops.workshop_row(services().store.db, code)["code"]  # as stored, not as typed
     request.max_content_length = MAX_UPLOAD_BYTES + 64 * 1024
     upload = request.files.get("photo")
     if upload is None or not upload.filename:
         raise Invalid("send the photo as a form field called photo")
-    name = run_blocking(save_photo, photos_dir(), upload.read(), f"room-{code.upper()}")
+    name = run_blocking(save_photo, photos_dir(), upload.read(), f"room-{known}")
     photo = roomphotos.add_photo(services().store, code, name, request.form.get("caption"))
     return jsonify(photo), 201
 
@@ -105,6 +105,12 @@ def feedback_window(code: str) -> Response:
     return jsonify(room.set_feedback_window(services().store, code, body().get("days")))
 
 
+def _filename(code: str, pattern: str) -> str:
+    """A download's name with the workshop's own code, never the typed one: the lookup
+    forgives spaces and dashes (even a newline), and a header must not carry them."""
+    return pattern.format(code=workshops.workshop_row(services().store.db, code)["code"])
+
+
 def _download(content: str | bytes, mimetype: str, filename: str) -> Response:
     response = Response(content, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -116,7 +122,9 @@ def _download(content: str | bytes, mimetype: str, filename: str) -> Response:
 def export_json(code: str) -> Response:
     require_facilitator(N_("export the workshop"))
     data = exports.export_json(services().store.db, code, photos_dir())
-    return _download(exports.dumps(data), "application/json", f"workshop-{code.upper()}.json")
+    return _download(
+        exports.dumps(data), "application/json", _filename(code, "workshop-{code}.json")
+    )
 
 
 @api.get("/workshops/<code>/export.csv")
@@ -125,14 +133,14 @@ def export_csv(code: str) -> Response:
     rows = exports.export_csv(services().store.db, code)
     first = next(rows)  # a missing workshop is a 404 before streaming starts
     lines = stream_with_context(iter([first, *rows]))
-    return _download(lines, "text/csv", f"notes-{code.upper()}.csv")
+    return _download(lines, "text/csv", _filename(code, "notes-{code}.csv"))
 
 
 @api.get("/workshops/<code>/export.md")
 def export_md(code: str) -> Response:
     require_facilitator(N_("export the workshop"))
     text = summary.markdown(services().store.db, code)
-    return _download(text, "text/markdown", f"summary-{code.upper()}.md")
+    return _download(text, "text/markdown", _filename(code, "summary-{code}.md"))
 
 
 @api.get("/workshops/<code>/report.pdf")
@@ -147,7 +155,9 @@ def report(code: str) -> Response:
     )
     pdf = run_blocking(printables.build_report, data)
     response = Response(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="report-{code.upper()}.pdf"'
+    response.headers["Content-Disposition"] = (
+        f'inline; filename="{_filename(code, "report-{code}.pdf")}"'
+    )
     return response
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter, Map
 
 from workshop.activities import routes as activities_api
 from workshop.board import routes as board_api
@@ -24,10 +25,20 @@ from workshop.records import backups
 from workshop.records import routes as privacy_api
 from workshop.room import routes as room_api
 from workshop.web import compress, errors, i18n, pages
+from workshop.web.bodies import LARGEST
 from workshop.web.context import Services
 from workshop.workshops import routes as workshops_api
 
 PACKAGE = Path(__file__).parent.parent
+
+
+class StoredInteger(IntegerConverter):
+    """``<int:…>`` in a path matches only what SQLite can store (64 bits): a larger id is
+    a plain 404, not an OverflowError in a query."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", LARGEST)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def _asset_folder(name: str) -> str:
@@ -59,6 +70,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=_asset_folder("static"),
         template_folder=_asset_folder("templates"),
     )
+    app.url_map.converters["int"] = StoredInteger
     app.config.from_mapping(
         DATA_DIR=os.environ.get("WORKSHOP_DATA"),
         PUBLIC_URL=os.environ.get("WORKSHOP_PUBLIC_URL"),

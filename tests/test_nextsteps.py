@@ -107,7 +107,8 @@ def test_markdown_is_safe_to_paste(store, code):
     post(store, code, "[click](javascript:alert(1)) <b>bold</b> *x*", "x")
     text = summary.markdown(store.db, code)
     assert "](javascript" not in text and "<b>" not in text
-    assert r"\[click\]\(javascript:alert\(1\)\) \<b\>bold\</b\> \*x\*" in text
+    # Only what Markdown needs is escaped: the brackets and the paren that would make a link.
+    assert r"\[click\]\(javascript:alert(1)) \<b\>bold\</b\> \*x\*" in text
 
 
 def test_online_comments_after_the_session(store, code):

@@ -3,13 +3,14 @@ and the report. Public by design: no hidden notes, and names only where people g
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from sqlite_utils import Database
 
 from workshop.board import sorting
-from workshop.core.i18n import N_
+from workshop.core.i18n import N_, translations
 from workshop.followup import nextsteps, roomphotos
 from workshop.notes import notes
 from workshop.workshops.workshops import get_workshop, workshop_row
@@ -86,47 +87,64 @@ def card_outcome(
 
 
 def markdown(db: Database, code: Any) -> str:
-    """The summary as Markdown, to paste into a blog post or an email."""
-    data = summary(db, code)
+    """The summary as Markdown, to paste into a blog post or an email, in the workshop's
+    language."""
+    workshop_language = workshop_row(db, code)["settings"]["language"]
+    words = translations(workshop_language)
+    _ = words.gettext
+    data = summary(db, code, translate=_)
     workshop = data["workshop"]
+
+    def votes(note: dict) -> str:
+        count = note.get("votes")
+        if not count:
+            return ""
+        return " " + words.ngettext("(%(num)s vote)", "(%(num)s votes)", count) % {"num": count}
+
     lines = [f"# {_md(workshop['title'])}", ""]
     if workshop["description"]:
         lines += [_md(workshop["description"]), ""]
-    lines += ["## What we will do", ""]
+    lines += [f"## {_('What we will do')}", ""]
     for step in data["next_steps"] or []:
-        meta = ", ".join(
-            x for x in (step["owner"], step["due"] and f"by {step['due']}", step["status"]) if x
-        )
+        due = step["due"] and _("by %(due)s") % {"due": step["due"]}
+        meta = ", ".join(_md(x) for x in (step["owner"], due, step["status"]) if x)
         lines.append(f"- **{_md(step['text'])}** ({meta})")
         if step["status"] == "declined" and step["reason"]:
-            lines.append(f"  - Why not: {_md(step['reason'])}")
+            lines.append("  - " + _("Why not: %(reason)s") % {"reason": _md(step["reason"])})
         for note in step["notes"]:
-            lines.append(f"  - answers: “{_md(note['text'])}”")
+            lines.append("  - " + _("answers: “%(text)s”") % {"text": _md(note["text"])})
     if not data["next_steps"]:
-        lines.append("No next steps recorded yet.")
-    lines += ["", "## What we heard", ""]
+        lines.append(_("No next steps recorded yet."))
+    lines += ["", f"## {_('What we heard')}", ""]
     for section in data["sections"]:
         lines += [f"### {_md(section['title'])}", ""]
         for group in section["groups"]:
-            lines.append(f"- **{_md(group['label'] or 'Group')}**")
-            lines += [f"  - {_md(n['text'])}{_votes(n)}" for n in group["notes"]]
-        lines += [f"- {_md(n['text'])}{_votes(n)}" for n in section["notes"]]
+            lines.append(f"- **{_md(group['label'] or _('Group'))}**")
+            lines += [f"  - {_md(n['text'])}{votes(n)}" for n in group["notes"]]
+        lines += [f"- {_md(n['text'])}{votes(n)}" for n in section["notes"]]
         if not section["groups"] and not section["notes"]:
-            lines.append("No notes.")
+            lines.append(_("No notes."))
         lines.append("")
     if data["top_notes"]:
-        lines += ["## Most votes", ""]
-        lines += [f"{i}. {_md(n['text'])}{_votes(n)}" for i, n in enumerate(data["top_notes"], 1)]
+        lines += [f"## {_('Most votes')}", ""]
+        lines += [f"{i}. {_md(n['text'])}{votes(n)}" for i, n in enumerate(data["top_notes"], 1)]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _votes(note: dict) -> str:
-    return f" ({note['votes']} votes)" if note.get("votes") else ""
+# Characters that format or link wherever they stand, and the constructs that only count at
+# the start of a line (headings, lists, quotes, setext underlines) or as an entity.
+_INLINE = set("\\`*_[]<>~|")
+_LINE_START = re.compile(r"^([#+\-=>])|^(\d+)([.)])")
+_ENTITY = re.compile(r"&(?=#?\w+;)")
 
 
 def _md(text: str) -> str:
-    """Text as Markdown shows it literally: no links, HTML or emphasis smuggled in."""
-    special = "\\`*_{}[]<>()#+-.!|"
-    escaped = "".join(f"\\{char}" if char in special else char for char in text)
-    return " ".join(escaped.split())
+    """Text as Markdown shows it literally — no links, HTML, emphasis or headings smuggled
+    in — escaping only those characters, so "bike-lane (draft 2)." reads as typed."""
+    escaped = "".join(f"\\{char}" if char in _INLINE else char for char in text)
+    escaped = escaped.replace("\\](", "\\]\\(")  # no "](" left that a reader could take for a link
+    escaped = _ENTITY.sub(r"\\&", " ".join(escaped.split()))
+    return _LINE_START.sub(
+        lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", escaped
+    )

@@ -220,7 +220,9 @@ def export_csv(db: Database, code: Any) -> Iterator[str]:
         writer.writerow([safe_cell(v) for v in values])
         return buffer.getvalue()
 
-    yield line(list(CSV_COLUMNS))
+    # A byte-order mark first: without it Excel on Windows reads the file as its local code
+    # page and garbles "español" and emoji; Python reads it back with encoding="utf-8-sig".
+    yield "\ufeff" + line(list(CSV_COLUMNS))
     everything = notes.list_notes(db, code, include_hidden=True)
     merged = [m["id"] for n in everything for m in n["merged"]]
     for note in everything + [notes.get_note_json(db, i) for i in merged]:

@@ -19,6 +19,7 @@ import threading
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeGuard
 
 from babel import Locale
 from babel.messages import pofile
@@ -28,7 +29,6 @@ from babel.support import Translations
 
 TRANSLATIONS = Path(__file__).parent.parent / "translations"
 SOURCE_LANGUAGE = "en"
-DOMAINS = ("messages", "js")
 
 _lock = threading.Lock()
 
@@ -54,7 +54,7 @@ def languages() -> dict[str, str]:
     }
 
 
-def is_language(code: object) -> bool:
+def is_language(code: object) -> TypeGuard[str]:
     return isinstance(code, str) and code in languages()
 
 

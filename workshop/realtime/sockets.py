@@ -122,7 +122,7 @@ class Fanout:
         last_presence = 0.0
         store = app.extensions["workshop"].store
         while not store.closed:  # an app's store closes when it is done (tests make many)
-            self.socketio.sleep(self.batch_seconds)
+            self.socketio.sleep(self.batch_seconds)  # type: ignore[arg-type]  # stubs: int; any number
             if store.closed:
                 return
             try:
@@ -170,18 +170,23 @@ def on_connect(auth: Any) -> None:
     else:
         join_room(room(code, "phone-batch" if auth.get("batch") is True else "phone"))
     feed = fanout()
-    feed.start(current_app._get_current_object())
-    feed.connected(request.sid, code, view)
+    feed.start(current_app._get_current_object())  # type: ignore[attr-defined]  # a LocalProxy
+    feed.connected(_sid(), code, view)
     socketio.emit(
         protocol.WELCOME,
         {"role": "facilitator" if facilitator else view, "seq": workshop["seq"]},
-        to=request.sid,
+        to=_sid(),
     )
 
 
 @socketio.on("disconnect")
 def on_disconnect(*_: Any) -> None:
-    fanout().disconnected(request.sid)
+    fanout().disconnected(_sid())
+
+
+def _sid() -> str:
+    """The Socket.IO session whose event is being handled."""
+    return request.sid  # type: ignore[attr-defined]  # set by Flask-SocketIO, not in Flask's type
 
 
 def init_app(app: Flask, *, batch_seconds: float) -> Fanout:

@@ -35,10 +35,11 @@ def serve(app: Any, host: str, port: int) -> None:
     from gevent import pywsgi
 
     class NoDelayHandler(pywsgi.WSGIHandler):
-        def __init__(self, sock: socket.socket, address: Any, server: Any, rfile: Any = None):
+        # pywsgi makes each handler with these three (its rfile argument is deprecated, unused).
+        def __init__(self, sock: socket.socket, address: Any, server: Any) -> None:
             with contextlib.suppress(OSError):  # not TCP (e.g. a UNIX socket)
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            super().__init__(sock, address, server, rfile)
+            super().__init__(sock, address, server)
 
     raise_open_file_limit()
     server = pywsgi.WSGIServer(

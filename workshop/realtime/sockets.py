@@ -122,7 +122,7 @@ class Fanout:
         last_presence = 0.0
         store = app.extensions["workshop"].store
         while not store.closed:  # an app's store closes when it is done (tests make many)
-            self.socketio.sleep(self.batch_seconds)  # type: ignore[arg-type]  # stubs: int; any number
+            self.socketio.sleep(self.batch_seconds)  # type: ignore[arg-type]  # the stubs say int, it takes float seconds
             if store.closed:
                 return
             try:
@@ -170,7 +170,7 @@ def on_connect(auth: Any) -> None:
     else:
         join_room(room(code, "phone-batch" if auth.get("batch") is True else "phone"))
     feed = fanout()
-    feed.start(current_app._get_current_object())  # type: ignore[attr-defined]  # a LocalProxy
+    feed.start(current_app._get_current_object())  # type: ignore[attr-defined]  # a LocalProxy, typed as Flask
     feed.connected(_sid(), code, view)
     socketio.emit(
         protocol.WELCOME,

@@ -99,7 +99,7 @@ class Upkeep:
     def _run(self) -> None:
         tick = min(TICK_SECONDS, self.interval / 2) if self.interval else TICK_SECONDS
         while True:
-            self.socketio.sleep(max(0.05, tick))  # type: ignore[arg-type]  # stubs: int; any number
+            self.socketio.sleep(max(0.05, tick))  # type: ignore[arg-type]  # the stubs say int, it takes float seconds
             if self.stopped:
                 return
             try:
@@ -133,7 +133,7 @@ class Upkeep:
         if generation == self._generation:
             return 0
         self._generation = generation
-        server = self.socketio.server  # type: ignore[attr-defined]  # not in the stubs
+        server = self.socketio.server  # type: ignore[attr-defined]  # missing from the stubs
         suffix = protocol.room("", "facilitator")
         rooms = server.manager.rooms.get("/", {})
         sids = {

@@ -43,7 +43,13 @@ system-deps:
 test: setup system-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(MAKE) --no-print-directory typecheck
 	$(VENV)/bin/pytest -q $(ARGS)
+
+# The server side's types (settings: [tool.mypy] in pyproject.toml).
+.PHONY: typecheck
+typecheck: setup
+	$(VENV)/bin/mypy
 
 # After changing user-facing strings: bring every catalogue up to date, then list what to translate.
 messages:

@@ -242,10 +242,10 @@ def calibration_page(layout: str, *, language: str | None = None) -> bytes:
         lines = [(font.sans_bold, 9, card), (font.sans, 8, size), (font.sans, 8, left)]
         lines.append((font.sans, 8, top))
         baseline = y + h - 16
-        for name, size, text in lines:
-            canvas.setFont(name, size)
+        for name, points, text in lines:
+            canvas.setFont(name, points)
             canvas.drawString(x + 8, baseline, text)
-            baseline -= size + 3
+            baseline -= points + 3
         if slot == 0:
             _draw_scale_bar(canvas, words, x + 8, y + 14, min(w - 16, 4 * INCH))
     canvas.showPage()

@@ -8,6 +8,7 @@ valid to every decoder. Mask 2 had the lowest average penalty score over typical
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
 import qrcode
 from qrcode.constants import ERROR_CORRECT_M
@@ -42,7 +43,7 @@ def qr_matrix(data: str) -> Matrix:
     code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, mask_pattern=MASK_PATTERN)
     code.add_data(data, optimize=0)
     code.make(fit=True)
-    return code.modules
+    return cast(Matrix, code.modules)  # make() has set every module (None: not yet drawn)
 
 
 def draw_qr(

@@ -75,7 +75,7 @@ def participation_chart(
     drawing = Drawing(width, height)
     chart = VerticalBarChart()
     chart.x, chart.y = 34, 30
-    chart.width, chart.height = width - chart.x - 6, height - chart.y - 34
+    chart.width, chart.height = width - chart.x - 6, height - chart.y - 34  # type: ignore[assignment]  # the stubs say int, reportlab takes floats
     notes = [int(bucket.get("notes") or 0) for bucket in timeline]
     votes = [int(bucket.get("votes") or 0) for bucket in timeline]
     chart.data = [notes, votes]
@@ -87,7 +87,7 @@ def participation_chart(
     chart.bars[0].fillColor = ACCENT
     chart.bars[1].fillColor = WARM
     chart.bars.strokeColor = None
-    chart.groupSpacing = 4 if len(timeline) < 30 else 1.5
+    chart.groupSpacing = 4 if len(timeline) < 30 else 1.5  # type: ignore[assignment]  # the stubs say int, reportlab takes floats
     _value_axis(chart.valueAxis, max(notes + votes, default=0), font)
     _category_labels(chart.categoryAxis, font)
     chart.categoryAxis.labels.dy = -3
@@ -173,7 +173,7 @@ def _horizontal(
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()
     chart.x, chart.y = CATEGORY_LABEL_WIDTH + 8, 20
-    chart.width, chart.height = width - chart.x - 16, height - chart.y - top
+    chart.width, chart.height = width - chart.x - 16, height - chart.y - top  # type: ignore[assignment]  # the stubs say int, reportlab takes floats
     chart.categoryAxis.categoryNames = [
         fit_line(title, font.sans, CATEGORY_LABEL_WIDTH, LABEL_SIZE + 1, LABEL_SIZE).lines[0]
         for title in titles
@@ -224,7 +224,7 @@ def _legend(font: FontSet, pairs: list[tuple[Any, str]], width: float, height: f
     legend.fontSize = LABEL_SIZE + 0.5
     legend.alignment = "right"
     legend.boxAnchor = "ne"
-    legend.x, legend.y = width - 4, height - 2
+    legend.x, legend.y = width - 4, height - 2  # type: ignore[assignment]  # the stubs say int, reportlab takes floats
     legend.columnMaximum = 1
     legend.deltax = 95
     legend.dxTextSpace = 5

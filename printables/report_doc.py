@@ -11,11 +11,11 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
-from typing import Any
+from typing import Any, cast
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.styles import ParagraphStyle, PropertySet
 from reportlab.platypus import (
     BaseDocTemplate,
     Frame,
@@ -176,10 +176,13 @@ def report_styles(font: FontSet, words: Words | None = None) -> Styles:
 
 
 def table(
-    rows: Sequence[Sequence[Any]], widths: Sequence[float], styles: Styles, header: bool = True
+    rows: Sequence[list[Any] | tuple[Any, ...]],
+    widths: Sequence[float],
+    styles: Styles,
+    header: bool = True,
 ) -> LongTable:
     """A ruled table whose header row repeats on each page; cells should be Paragraphs."""
-    commands = [
+    commands: list[tuple[Any, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("FONTNAME", (0, 0), (-1, -1), styles.font.sans),
         ("FONTSIZE", (0, 0), (-1, -1), 8.5),
@@ -248,7 +251,9 @@ class PageTotal(IndexingFlowable):
 
 
 def contents(styles: Styles) -> TableOfContents:
-    return TableOfContents(levelStyles=styles.toc, dotsMinLevel=0, rightColumnWidth=40)
+    # The stubs want list[PropertySet], which list[ParagraphStyle] is not (lists are invariant).
+    level_styles = cast(list[PropertySet], styles.toc)
+    return TableOfContents(levelStyles=level_styles, dotsMinLevel=0, rightColumnWidth=40)
 
 
 class ReportDocument(BaseDocTemplate):

@@ -77,10 +77,10 @@ def card_sorting(report: Report, styles: Styles, width: float) -> list[Flowable]
                 )
             )
             size = len(matrix)
-            head = [styles.cell("", style=styles.cell_head)] + [
+            matrix_head = [styles.cell("", style=styles.cell_head)] + [
                 styles.cell(f"#{i}", style=styles.cell_head) for i in range(1, size + 1)
             ]
-            grid = [head]
+            grid = [matrix_head]
             for i, row in enumerate(matrix, start=1):
                 grid.append(
                     [styles.cell(f"#{i}", style=styles.cell_head)]

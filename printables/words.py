@@ -65,7 +65,7 @@ class Words:
             return self.date(value)
         day = format_date(moment, "long", locale=self.language)
         time = format_time(moment, "short", locale=self.language)
-        pattern = get_datetime_format("long", locale=self.language)
+        pattern = str(get_datetime_format("long", locale=self.language))  # like "{1} 'at' {0}"
         text = pattern.replace("{1}", day).replace("{0}", time).replace("'", "")
         return text.translate(_SPACES)
 

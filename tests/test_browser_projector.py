@@ -91,7 +91,7 @@ def open_board(server, context: BrowserContext, code: str, role: str = "public")
     page.goto(f"/w/{code}/board")
     expect(page.locator("body")).to_have_attribute("data-live", "online")
     expect(page.locator(".note").first).to_be_visible()
-    page.problems = problems  # type: ignore[attr-defined]
+    page.problems = problems  # type: ignore[attr-defined]  # our own field on a Playwright Page
     return page
 
 

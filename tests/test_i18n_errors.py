@@ -19,7 +19,7 @@ def notes_url(workshop: dict) -> str:
     return f"/api/workshops/{workshop['code']}/notes"
 
 
-def too_long(attendee, workshop, **headers):  # type: ignore[no-untyped-def]
+def too_long(attendee, workshop, **headers):
     return attendee.post(
         notes_url(workshop), json={"text": "x" * 281, "client_id": "long"}, headers=headers
     )

@@ -33,7 +33,7 @@ class _Text(HTMLParser):
         self.found: list[str] = []
         self._skip = 0
 
-    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style"):
             self._skip += 1
         for name, value in attrs:
@@ -43,11 +43,11 @@ class _Text(HTMLParser):
             if shown and value and WORDS.search(value):
                 self.found.append(f'{tag} {name}="{value.strip()}"')
 
-    def handle_endtag(self, tag):  # type: ignore[no-untyped-def]
+    def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style"):
             self._skip = max(0, self._skip - 1)
 
-    def handle_data(self, data):  # type: ignore[no-untyped-def]
+    def handle_data(self, data: str) -> None:
         if not self._skip and WORDS.search(data):
             self.found.append(data.strip())
 

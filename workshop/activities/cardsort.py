@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 from workshop.board.moderation import logged
 from workshop.board.sorting import column_items, drop_empty_group, emit_group
-from workshop.core.db import Store
+from workshop.core.db import Store, new_id
 from workshop.core.errors import Conflict, Invalid, NotFound
 from workshop.core.i18n import N_
 from workshop.core.text import optional_id
@@ -83,14 +83,12 @@ def start_sort(store: Store, code: Any, note_ids: Any) -> dict:
             chosen.append(note["id"])
         previous = _open_sort(db, workshop["id"])
         if previous:
-            db["card_sorts"].update(previous["id"], {"closed_at": now()})
+            db.table("card_sorts").update(previous["id"], {"closed_at": now()})
             _announce(store, db, previous["id"])
-        sort_id = (
-            db["card_sorts"]
-            .insert(
+        sort_id = new_id(
+            db.table("card_sorts").insert(
                 {"workshop_id": workshop["id"], "note_ids": json.dumps(chosen), "started_at": now()}
             )
-            .last_pk
         )
         return _announce(store, db, sort_id)
 
@@ -145,7 +143,7 @@ def place(store: Store, sort_id: Any, voter: str, note_id: Any, section_id: Any)
             raise NotFound("note %(id)s is not in this card sort", id=note_id)
         if section_id not in {s["id"] for s in list_sections(db, sort["workshop_id"])}:
             raise NotFound("no section %(id)s in this workshop", id=section_id)
-        db["card_sort_placements"].insert(
+        db.table("card_sort_placements").insert(
             {
                 "sort_id": sort["id"],
                 "voter": voter,
@@ -222,7 +220,7 @@ def close_sort(store: Store, sort_id: Any) -> dict:
     with store.transaction() as db:
         sort = get_sort(db, sort_id)
         if not sort["closed_at"]:
-            db["card_sorts"].update(sort["id"], {"closed_at": now()})
+            db.table("card_sorts").update(sort["id"], {"closed_at": now()})
         return _announce(store, db, sort["id"])
 
 
@@ -241,12 +239,12 @@ def apply_results(store: Store, sort_id: Any) -> dict:
             siblings = column_items(db, sort["workshop_id"], target)
             position = siblings[-1][2] + 1.0 if siblings else 1.0
             change.touch("notes", note["id"])
-            db["notes"].update(
+            db.table("notes").update(
                 note["id"],
                 {"section_id": target, "group_id": None, "position": position, "sorted": 1},
             )
             drop_empty_group(change, note["group_id"])
-        db["card_sorts"].update(
+        db.table("card_sorts").update(
             sort["id"], {"closed_at": sort["closed_at"] or now(), "applied_at": now()}
         )
         for note_id in change.ids("notes"):

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from workshop.core.db import Store
+from workshop.core.db import Store, new_id
 from workshop.core.errors import Conflict, Invalid, NotFound
 from workshop.core.text import optional_id
 from workshop.notes.notes import create_note
@@ -42,6 +42,7 @@ def _announce(
 ) -> dict:
     """Record check.changed; a rating's progress goes to boards only (not every phone)."""
     summary = check_results(db, workshop["code"], check_id)
+    assert summary is not None  # the check exists
     store.record(workshop["id"], "check.changed", summary, boards_only=progress)
     return summary
 
@@ -52,9 +53,9 @@ def open_check(store: Store, code: Any) -> dict:
         workshop = workshop_row(db, code)
         previous = _open_check(db, workshop["id"])
         if previous:
-            db["plan_checks"].update(previous, {"closed_at": now()})
-        check_id = (
-            db["plan_checks"].insert({"workshop_id": workshop["id"], "opened_at": now()}).last_pk
+            db.table("plan_checks").update(previous, {"closed_at": now()})
+        check_id = new_id(
+            db.table("plan_checks").insert({"workshop_id": workshop["id"], "opened_at": now()})
         )
         return _announce(store, db, workshop, check_id)
 
@@ -65,7 +66,7 @@ def close_check(store: Store, code: Any) -> dict:
         check_id = _open_check(db, workshop["id"])
         if check_id is None:
             raise Conflict("no plan check is open")
-        db["plan_checks"].update(check_id, {"closed_at": now()})
+        db.table("plan_checks").update(check_id, {"closed_at": now()})
         return _announce(store, db, workshop, check_id)
 
 
@@ -103,7 +104,7 @@ def rate(
         )
         note_id = note["id"]
     with store.transaction() as db:
-        db["plan_ratings"].insert(
+        db.table("plan_ratings").insert(
             {
                 "check_id": check_id,
                 "voter": voter,

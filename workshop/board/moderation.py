@@ -31,7 +31,7 @@ class Change:
         """Call before changing a row: keeps its first state for undo."""
         key = (table, row_id)
         if key not in self.rows:
-            self.rows[key] = dict(self.db[table].get(row_id))
+            self.rows[key] = dict(self.db.table(table).get(row_id))
 
     def created(self, table: str, row_id: int) -> None:
         self.rows.setdefault((table, row_id), None)
@@ -59,7 +59,7 @@ def logged(
         change = Change(db)
         yield change
         if change.rows:
-            db["moderation_log"].insert(
+            db.table("moderation_log").insert(
                 {
                     "workshop_id": workshop_id,
                     "action": action,

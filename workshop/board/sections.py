@@ -14,7 +14,7 @@ from sqlite_utils import Database
 
 from workshop.board.moderation import Change, logged
 from workshop.board.sorting import emit_group
-from workshop.core.db import Store
+from workshop.core.db import Store, new_id
 from workshop.core.errors import Invalid, NotFound
 from workshop.core.i18n import N_
 from workshop.core.text import clean_text
@@ -67,12 +67,12 @@ def _renumber(change: Change, sections: list[dict]) -> None:
     for position, section in enumerate(sections):
         if section["position"] != position:
             change.touch("sections", section["id"])
-            change.db["sections"].update(section["id"], {"position": position})
+            change.db.table("sections").update(section["id"], {"position": position})
 
 
 def _emit_sections(store: Store, change: Change, workshop_id: int) -> None:
     for section_id in change.ids("sections"):
-        row = change.db["sections"].get(section_id)
+        row = change.db.table("sections").get(section_id)
         removed = row["removed_at"] is not None
         store.record(workshop_id, "section.changed", section_json(dict(row), removed))
     for note_id in change.ids("notes"):
@@ -96,10 +96,10 @@ def add_section(store: Store, code: Any, title: Any, body: Any = None, index: An
             index = len(sections)
         if isinstance(index, bool) or not isinstance(index, int):
             raise Invalid("index must be a whole number")
-        section_id = (
-            db["sections"]
-            .insert({"workshop_id": workshop["id"], "title": title, "body": body, "position": 0})
-            .last_pk
+        section_id = new_id(
+            db.table("sections").insert(
+                {"workshop_id": workshop["id"], "title": title, "body": body, "position": 0}
+            )
         )
         change.created("sections", section_id)
         sections.insert(max(0, min(index, len(sections))), get_section(db, section_id))
@@ -146,7 +146,7 @@ def edit_section(store: Store, section_id: Any, changes: Any) -> dict:
             if not found:
                 raise NotFound("no note %(id)s in this workshop", id=note_id)
         change.touch("sections", section["id"])
-        db["sections"].update(section["id"], update)
+        db.table("sections").update(section["id"], update)
         fresh = get_section(db, section["id"])
         change.created("section_revisions", _keep_revision(db, fresh, note_ids, "facilitator"))
         _emit_sections(store, change, section["workshop_id"])
@@ -154,9 +154,8 @@ def edit_section(store: Store, section_id: Any, changes: Any) -> dict:
 
 
 def _keep_revision(db: Database, section: dict, note_ids: list[int], by: str) -> int:
-    return (
-        db["section_revisions"]
-        .insert(
+    return new_id(
+        db.table("section_revisions").insert(
             {
                 "section_id": section["id"],
                 "title": section["title"],
@@ -166,7 +165,6 @@ def _keep_revision(db: Database, section: dict, note_ids: list[int], by: str) ->
                 "revised_at": now(),
             }
         )
-        .last_pk
     )
 
 
@@ -207,7 +205,7 @@ def remove_section(store: Store, section_id: Any) -> dict:
             change.touch("prompts", prompt_id)
         db.execute("UPDATE prompts SET section_id = NULL WHERE section_id = ?", [section["id"]])
         change.touch("sections", section["id"])
-        db["sections"].update(section["id"], {"removed_at": now()})
+        db.table("sections").update(section["id"], {"removed_at": now()})
         _renumber(change, _live_sections(db, section["workshop_id"]))
         _emit_sections(store, change, section["workshop_id"])
     return section_json(section, removed=True)

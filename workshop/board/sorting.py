@@ -14,7 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from workshop.board.moderation import Change, logged
-from workshop.core.db import Store
+from workshop.core.db import Store, new_id
 from workshop.core.errors import Conflict, Invalid, NotFound
 from workshop.core.i18n import N_
 from workshop.core.text import clean_text, optional_id
@@ -57,10 +57,8 @@ def _place(change: Change, siblings: list[tuple], index: Any) -> float:
     index = max(0, min(index, len(siblings)))
     before = siblings[index - 1][2] if index > 0 else None
     after = siblings[index][2] if index < len(siblings) else None
-    if before is None and after is None:
-        return 1.0
     if before is None:
-        return after - 1.0
+        return 1.0 if after is None else after - 1.0
     if after is None:
         return before + 1.0
     middle = (before + after) / 2
@@ -70,7 +68,7 @@ def _place(change: Change, siblings: list[tuple], index: Any) -> float:
     for number, (kind, item_id, _) in enumerate(siblings, start=1):
         table = "notes" if kind == "note" else "groups"
         change.touch(table, item_id)
-        change.db[table].update(item_id, {"position": float(number * 2)})
+        change.db.table(table).update(item_id, {"position": float(number * 2)})
     return float(index * 2 + 1)
 
 
@@ -143,7 +141,7 @@ def _live_note(db: Database, note_id: Any) -> dict:
 def drop_empty_group(change: Change, group_id: int | None) -> None:
     if group_id is not None and not group_items(change.db, group_id):
         change.touch("groups", group_id)
-        change.db["groups"].delete(group_id)
+        change.db.table("groups").delete(group_id)
 
 
 # -- notes ----------------------------------------------------------------------------
@@ -174,7 +172,7 @@ def move_note(
             ]
         change.touch("notes", note["id"])
         position = _place(change, siblings, index)
-        db["notes"].update(
+        db.table("notes").update(
             note["id"],
             {
                 "section_id": section_id,
@@ -209,9 +207,8 @@ def create_group(store: Store, note_ids: Any, label: Any = None) -> dict:
         if anchor["group_id"] is not None:  # dropped onto a grouped note: join its group
             group_id = anchor["group_id"]
         else:
-            group_id = (
-                db["groups"]
-                .insert(
+            group_id = new_id(
+                db.table("groups").insert(
                     {
                         "workshop_id": anchor["workshop_id"],
                         "section_id": anchor["section_id"],
@@ -220,7 +217,6 @@ def create_group(store: Store, note_ids: Any, label: Any = None) -> dict:
                         "created_at": now(),
                     }
                 )
-                .last_pk
             )
             change.created("groups", group_id)
         group = get_group(db, group_id)
@@ -233,7 +229,7 @@ def create_group(store: Store, note_ids: Any, label: Any = None) -> dict:
         for number, member in enumerate(newcomers, start=1):
             previous_group = member["group_id"]
             change.touch("notes", member["id"])
-            db["notes"].update(
+            db.table("notes").update(
                 member["id"],
                 {
                     "group_id": group_id,
@@ -247,7 +243,7 @@ def create_group(store: Store, note_ids: Any, label: Any = None) -> dict:
                 drop_empty_group(change, previous_group)
         if label and group["label"] != label:
             change.touch("groups", group_id)
-            db["groups"].update(group_id, {"label": label})
+            db.table("groups").update(group_id, {"label": label})
         _emit_all(store, change, anchor["workshop_id"])
         return group_json(db, get_group(db, group_id))
 
@@ -285,8 +281,8 @@ def update_group(store: Store, group_id: Any, changes: Any) -> dict:
             update["position"] = _place(change, siblings, changes.get("index"))
             for _, note_id, _ in group_items(db, group["id"]):
                 change.touch("notes", note_id)
-                db["notes"].update(note_id, {"section_id": section_id, "sorted": 1})
-        db["groups"].update(group["id"], update)
+                db.table("notes").update(note_id, {"section_id": section_id, "sorted": 1})
+        db.table("groups").update(group["id"], update)
         _emit_all(store, change, group["workshop_id"])
         return group_json(db, get_group(db, group["id"]))
 
@@ -309,11 +305,11 @@ def ungroup(store: Store, group_id: Any) -> dict:
         step = gap / (len(members) + 1)
         for number, (_, note_id, _) in enumerate(members):
             change.touch("notes", note_id)
-            db["notes"].update(
+            db.table("notes").update(
                 note_id, {"group_id": None, "position": group["position"] + number * step}
             )
         change.touch("groups", group["id"])
-        db["groups"].delete(group["id"])
+        db.table("groups").delete(group["id"])
         _emit_all(store, change, group["workshop_id"])
     return {"id": group["id"], "deleted": True}
 
@@ -341,13 +337,13 @@ def merge_notes(store: Store, target_id: Any, note_ids: Any) -> dict:
             # Notes already merged into this one follow it into the target.
             for (child,) in db.execute("SELECT id FROM notes WHERE merged_into = ?", [note["id"]]):
                 change.touch("notes", child)
-                db["notes"].update(child, {"merged_into": target["id"]})
-            db["notes"].update(
+                db.table("notes").update(child, {"merged_into": target["id"]})
+            db.table("notes").update(
                 note["id"],
                 {"merged_into": target["id"], "group_id": None, "sorted": 1, "updated_at": now()},
             )
             drop_empty_group(change, note["group_id"])
         change.touch("notes", target["id"])
-        db["notes"].update(target["id"], {"sorted": 1, "updated_at": now()})
+        db.table("notes").update(target["id"], {"sorted": 1, "updated_at": now()})
         _emit_all(store, change, target["workshop_id"])
     return get_note_json(store.db, target["id"])

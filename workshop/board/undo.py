@@ -42,14 +42,16 @@ def undo_last(store: Store, code: Any, language: str = SOURCE_LANGUAGE) -> dict:
             if table not in RESTORABLE:
                 continue
             if before is None:
-                db[table].delete_where("id = ?", [row_id])
+                db.table(table).delete_where("id = ?", [row_id])
             else:
-                db[table].insert(before, pk="id", replace=True)
+                db.table(table).insert(before, pk="id", replace=True)
             touched.setdefault(table, []).append(row_id)
-        db["moderation_log"].update(entry_id, {"undone_at": now()})
+        db.table("moderation_log").update(entry_id, {"undone_at": now()})
         for section_id in touched.get("sections", []):
             section = (
-                db["sections"].get(section_id) if _exists(db, "sections", section_id) else None
+                db.table("sections").get(section_id)
+                if _exists(db, "sections", section_id)
+                else None
             )
             if section is not None:
                 store.record(

@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import click
 
+import printables
+from workshop.cli.demo import seed_demo
 from workshop.cli.network import lan_addresses, public_base_url
 from workshop.core import db as database
 from workshop.core import tokens
 from workshop.core.errors import WorkshopError
 from workshop.core.settings import ENVIRONMENT
-from workshop.records import backups
+from workshop.followup import reportdata, summary
+from workshop.paper import cards as card_domain
+from workshop.paper import printing
+from workshop.records import backups, exports, privacy
+from workshop.web.app import create_app
+from workshop.web.server import serve as run_server
 from workshop.workshops import workshops
+
+Command = TypeVar("Command", bound=Callable[..., Any])
 
 DEFAULT_DATA = next(s.default for s in ENVIRONMENT if s.name == "WORKSHOP_DATA")
 # redis-py's default pool of 100 lost broadcasts in a burst (docs/measurements.md).
@@ -38,7 +49,7 @@ def with_pool_size(url: str | None) -> str | None:
     return urlunsplit(parts._replace(query=urlencode(query)))
 
 
-def server_options(command):  # type: ignore[no-untyped-def]
+def server_options(command: Command) -> Command:
     options = [
         click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on."),
         click.option("--port", default=5000, show_default=True, type=int, help="Port."),
@@ -102,9 +113,6 @@ def _serve(
     demo: bool,
     backup_minutes: float = backups.DEFAULT_MINUTES,
 ) -> None:
-    from workshop.web.app import create_app
-    from workshop.web.server import serve as run_server
-
     per_address = _env_number("WORKSHOP_CONNECTIONS_PER_ADDRESS")  # refused before anything
     header_seconds = _env_number("WORKSHOP_HEADER_SECONDS")
 
@@ -122,8 +130,6 @@ def _serve(
     base = public_base_url(host, port, os.environ.get("WORKSHOP_PUBLIC_URL"))
     store = database.connect(data / "workshop.db")  # migrate before serving
     if demo and not workshops.list_workshops(store.db):
-        from workshop.cli.demo import seed_demo
-
         seed_demo(store)
     existing = workshops.list_workshops(store.db)
     store.close()
@@ -187,7 +193,7 @@ def _printing_store(data: str | None) -> database.Store:
     return database.connect(path)
 
 
-def printing_options(command):  # type: ignore[no-untyped-def]
+def printing_options(command: Command) -> Command:
     options = [
         click.argument("code"),
         click.option("-o", "--output", required=True, type=click.Path(dir_okay=False)),
@@ -217,11 +223,15 @@ def _write(output: str, pdf: bytes, what: str) -> None:
 @click.option("--layout", default="letter", show_default=True, help="letter, a4, index-3x5, …")
 @click.option("--count", default=20, show_default=True, type=int, help="How many cards.")
 @click.option("--prompt-id", default=None, type=int, help="Only this prompt (default: all).")
-def cards(code, output, data, public_url, layout, count, prompt_id):  # type: ignore[no-untyped-def]
-    import printables
-    from workshop.paper import cards as card_domain
-    from workshop.paper import printing
-
+def cards(
+    code: str,
+    output: str,
+    data: str | None,
+    public_url: str | None,
+    layout: str,
+    count: int,
+    prompt_id: int | None,
+) -> None:
     with existing_workshops(data) as store:
         printing.deck_data(store.db, code, [], _base(public_url), layout)
         issued = card_domain.issue_cards(
@@ -236,10 +246,15 @@ def cards(code, output, data, public_url, layout, count, prompt_id):  # type: ig
 @click.option("--page-size", default="letter", show_default=True, help="letter or a4.")
 @click.option("--wifi-ssid", default=None, help="The venue Wi-Fi's name.")
 @click.option("--wifi-password", default=None, help="The venue Wi-Fi's password.")
-def poster(code, output, data, public_url, page_size, wifi_ssid, wifi_password):  # type: ignore[no-untyped-def]
-    import printables
-    from workshop.paper import printing
-
+def poster(
+    code: str,
+    output: str,
+    data: str | None,
+    public_url: str | None,
+    page_size: str,
+    wifi_ssid: str | None,
+    wifi_password: str | None,
+) -> None:
     with existing_workshops(data) as store:
         poster_data = printing.poster_data(
             store.db,
@@ -255,10 +270,7 @@ def poster(code, output, data, public_url, page_size, wifi_ssid, wifi_password):
 @cli.command(help="Print one sign per plan section, for the wall where cards are sorted.")
 @printing_options
 @click.option("--page-size", default="letter", show_default=True, help="letter or a4.")
-def signs(code, output, data, public_url, page_size):  # type: ignore[no-untyped-def]
-    import printables
-    from workshop.paper import printing
-
+def signs(code: str, output: str, data: str | None, public_url: str | None, page_size: str) -> None:
     with existing_workshops(data) as store:
         signs_data = printing.signs_data(store.db, code, page_size=page_size)
     _write(output, printables.build_section_signs(signs_data), "Section signs")
@@ -270,10 +282,7 @@ def signs(code, output, data, public_url, page_size):  # type: ignore[no-untyped
 @click.option("--data", "data", default=None, help=f"Data directory [{DEFAULT_DATA}].")
 @click.option("--place", default="", help="Where the workshop was held (for the cover).")
 @click.option("--facilitator", default="", help="Who ran it (for the cover).")
-def report(code, output, data, place, facilitator):  # type: ignore[no-untyped-def]
-    import printables
-    from workshop.followup import reportdata
-
+def report(code: str, output: str, data: str | None, place: str, facilitator: str) -> None:
     with existing_workshops(data) as store:
         content = reportdata.report_data(
             store.db, code, data_dir(data) / "photos", place=place, facilitator=facilitator
@@ -286,11 +295,9 @@ def report(code, output, data, place, facilitator):  # type: ignore[no-untyped-d
 @click.option("--format", "fmt", type=click.Choice(["json", "csv", "md"]), default="json")
 @click.option("-o", "--output", default=None, type=click.Path(dir_okay=False), help="[stdout]")
 @click.option("--data", "data", default=None, help=f"Data directory [{DEFAULT_DATA}].")
-def export(code, fmt, output, data):  # type: ignore[no-untyped-def]
-    from workshop.followup import summary
-    from workshop.records import exports
-
+def export(code: str, fmt: str, output: str | None, data: str | None) -> None:
     with existing_workshops(data) as store:
+        chunks: Iterable[str]
         if fmt == "json":
             chunks = [exports.dumps(exports.export_json(store.db, code, data_dir(data) / "photos"))]
         elif fmt == "csv":
@@ -309,10 +316,6 @@ def export(code, fmt, output, data):  # type: ignore[no-untyped-def]
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--data", "data", default=None, help=f"Data directory [{DEFAULT_DATA}].")
 def import_(file: Path, data: str | None) -> None:
-    import json
-
-    from workshop.records import exports
-
     try:
         content = json.loads(file.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
@@ -458,8 +461,6 @@ def token(rotate: bool, data: str | None, public_url: str | None) -> None:
 @click.option("--data", "data", default=None, help=f"Data directory [{DEFAULT_DATA}].")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def purge(days: float, data: str | None, yes: bool) -> None:
-    from workshop.records import privacy
-
     folder = data_dir(data)
     with existing_workshops(data) as store:
         old = privacy.workshops_older_than(store.db, days)

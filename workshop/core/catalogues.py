@@ -35,7 +35,10 @@ ERROR_CLASSES = (
     "RateLimited",
     "Unauthenticated",
 )
-PYTHON_KEYWORDS = {
+# Babel's keywords: a function's name, and which of its arguments are the message (None: the first).
+Keywords = dict[str, tuple[int, ...] | None]
+
+PYTHON_KEYWORDS: Keywords = {
     "_": None,
     "gettext": None,
     "ngettext": (1, 2),
@@ -43,9 +46,10 @@ PYTHON_KEYWORDS = {
     "lazy_gettext": None,
     **{name: (1,) for name in ERROR_CLASSES},
 }
-JS_KEYWORDS = {"_": (1,), "ngettext": (1, 2)}
+JS_KEYWORDS: Keywords = {"_": (1,), "ngettext": (1, 2)}
 
-SOURCES = {
+# Per domain: (folder, [(file pattern, extraction method)], keywords).
+SOURCES: dict[str, list[tuple[str, list[tuple[str, str]], Keywords]]] = {
     "messages": [
         ("workshop", [("**.py", "python")], PYTHON_KEYWORDS),
         ("printables", [("**.py", "python")], PYTHON_KEYWORDS),
@@ -134,6 +138,11 @@ def _placeholders(text: str) -> set[str]:
     return {a or b for a, b in PLACEHOLDER.findall(text)}
 
 
+def _forms(value: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
+    """A message's id or string as its forms: several for a plural, else one ("" if none)."""
+    return tuple(value) if isinstance(value, (list, tuple)) else (value or "",)
+
+
 def problems(language: str, domain: str) -> list[str]:
     """What stops the catalogue being complete: messages missing from it, untranslated,
     fuzzy, with placeholders unlike the English, or no longer in the code."""
@@ -151,8 +160,8 @@ def problems(language: str, domain: str) -> list[str]:
         if message.id not in want_ids:
             found.append(f"{domain}: no longer used: {message.id!r}")
             continue
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
-        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = _forms(message.string)
+        ids = _forms(message.id)
         if message.fuzzy or not all(strings):
             found.append(f"{domain}: untranslated in {language}: {message.id!r}")
             continue

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
+from sqlite_utils.db import Table
 
 from workshop.core.migrations import migrate
 from workshop.core.protocol import SERVER_EVENTS
@@ -166,6 +167,13 @@ def _prepare(conn: sqlite3.Connection) -> Database:
     db = Database(conn)
     migrate(db)
     return db
+
+
+def new_id(table: Table) -> int:
+    """The id of the row ``table`` has just inserted (``db.table(name).insert(row)``)."""
+    if table.last_pk is None:
+        raise RuntimeError(f"no row inserted into {table.name}")
+    return table.last_pk
 
 
 def loads(value: str | None, default: Any = None) -> Any:

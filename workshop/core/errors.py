@@ -5,6 +5,11 @@ The web layer (workshop.web.errors) turns each into a status code; the CLI into 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+# A catalogue's gettext function: msgid in, the text in its language out.
+Gettext = Callable[[str], str]
+
 
 class WorkshopError(Exception):
     """Base class: the message is safe to show to the person who caused it.
@@ -22,7 +27,7 @@ class WorkshopError(Exception):
         self.message = message % params if params else message
         super().__init__(self.message)
 
-    def translated(self, gettext) -> str:  # type: ignore[no-untyped-def]
+    def translated(self, gettext: Gettext) -> str:
         """The message in the language of ``gettext`` (a catalogue's gettext function)."""
         text = gettext(self.template)
         try:
@@ -48,7 +53,7 @@ class Phrase(str):
         phrase.params = params
         return phrase
 
-    def translated(self, gettext) -> str:  # type: ignore[no-untyped-def]
+    def translated(self, gettext: Gettext) -> str:
         text = gettext(self.template)
         try:
             return text % self.params if self.params else text
@@ -56,7 +61,7 @@ class Phrase(str):
             return str(self)
 
 
-def _translate(value: object, gettext) -> object:  # type: ignore[no-untyped-def]
+def _translate(value: object, gettext: Gettext) -> object:
     return value.translated(gettext) if isinstance(value, Phrase) else value
 
 

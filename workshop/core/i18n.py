@@ -19,15 +19,16 @@ import threading
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeGuard
 
 from babel import Locale
 from babel.messages import pofile
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.support import Translations
 
 TRANSLATIONS = Path(__file__).parent.parent / "translations"
 SOURCE_LANGUAGE = "en"
-DOMAINS = ("messages", "js")
 
 _lock = threading.Lock()
 
@@ -48,10 +49,12 @@ def languages() -> dict[str, str]:
             for path in TRANSLATIONS.iterdir()
             if (path / "LC_MESSAGES" / "messages.po").is_file()
         )
-    return {code: Locale.parse(code).get_display_name(code).capitalize() for code in codes}
+    return {
+        code: (Locale.parse(code).get_display_name(code) or code).capitalize() for code in codes
+    }
 
 
-def is_language(code: object) -> bool:
+def is_language(code: object) -> TypeGuard[str]:
     return isinstance(code, str) and code in languages()
 
 
@@ -60,7 +63,7 @@ def po_path(language: str, domain: str = "messages") -> Path:
 
 
 @lru_cache(maxsize=32)
-def _catalog(language: str, domain: str):  # type: ignore[no-untyped-def]
+def _catalog(language: str, domain: str) -> Catalog | None:
     path = po_path(language, domain)
     if language == SOURCE_LANGUAGE or not path.is_file():
         return None
@@ -117,7 +120,7 @@ def _script_messages(language: str, files: tuple[str, ...] | None) -> dict:
             Path(location).name in wanted for location, _ in message.locations
         ):
             continue
-        if isinstance(message.id, tuple):
+        if isinstance(message.id, (list, tuple)):
             forms = list(message.string)
             if all(forms):
                 messages[message.id[0]] = forms

@@ -35,8 +35,8 @@ def clean_photo(data: bytes) -> bytes:
             if probe.width * probe.height > MAX_PIXELS:
                 raise Invalid("the photo has too many pixels")
             probe.verify()
-        with Image.open(io.BytesIO(data)) as image:
-            image = ImageOps.exif_transpose(image).convert("RGB")
+        with Image.open(io.BytesIO(data)) as opened:
+            image = ImageOps.exif_transpose(opened).convert("RGB")
             image.thumbnail((LONG_SIDE, LONG_SIDE))
             out = io.BytesIO()
             image.save(out, "JPEG", quality=82, optimize=True)

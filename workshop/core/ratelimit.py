@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import redis
+
 from workshop.core.errors import Phrase, RateLimited
 from workshop.core.i18n import N_
 
@@ -92,15 +94,11 @@ class SharedRateLimiter(RateLimiter):
 
     def __init__(self, redis_url: str, clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(clock)
-        import redis
-
         self._redis: Any = redis.Redis.from_url(redis_url, socket_timeout=1.0)
         self._script = self._redis.register_script(_SPEND)
         self._warned = False
 
     def _spend(self, key: str, rate: float, burst: float) -> tuple[bool, float]:
-        import redis
-
         try:
             allowed, tokens = self._script(keys=[self.PREFIX + key], args=[rate, burst])
         except redis.RedisError as error:

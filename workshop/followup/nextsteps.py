@@ -7,11 +7,12 @@ out of scope (with a reason) or noted; the facilitator sees which notes have non
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from sqlite_utils import Database
 
-from workshop.core.db import Store
+from workshop.core.db import Store, new_id
 from workshop.core.errors import Invalid, NotFound
 from workshop.core.i18n import N_
 from workshop.core.text import clean_text
@@ -114,8 +115,6 @@ def _fields(db: Database, workshop_id: int, data: dict, partial: bool) -> dict:
 
 
 def _is_date(value: str) -> bool:
-    from datetime import date
-
     try:
         date.fromisoformat(value)
     except ValueError:
@@ -145,7 +144,7 @@ def _link(store: Store, db: Database, step_id: int, note_ids: list[int]) -> None
     }
     db.execute("DELETE FROM next_step_links WHERE next_step_id = ?", [step_id])
     for note_id in note_ids:
-        db["next_step_links"].insert({"next_step_id": step_id, "note_id": note_id})
+        db.table("next_step_links").insert({"next_step_id": step_id, "note_id": note_id})
     for note_id in sorted(before ^ set(note_ids)):
         emit_note(store, db, note_id)
 
@@ -174,9 +173,8 @@ def create_next_step(store: Store, code: Any, data: Any) -> dict:
         (count,) = db.execute(
             "SELECT count(*) FROM next_steps WHERE workshop_id = ?", [workshop["id"]]
         ).fetchone()
-        step_id = (
-            db["next_steps"]
-            .insert(
+        step_id = new_id(
+            db.table("next_steps").insert(
                 {
                     "owner": "",
                     "due": "",
@@ -188,7 +186,6 @@ def create_next_step(store: Store, code: Any, data: Any) -> dict:
                     "updated_at": now(),
                 }
             )
-            .last_pk
         )
         _link(store, db, step_id, note_ids)
         return _announce(store, db, step_id)
@@ -202,7 +199,7 @@ def update_next_step(store: Store, step_id: Any, data: Any) -> dict:
         fields = _fields(db, step["workshop_id"], data, partial=True)
         _check_reason(fields, step)
         note_ids = fields.pop("note_ids", None)
-        db["next_steps"].update(step["id"], {**fields, "updated_at": now()})
+        db.table("next_steps").update(step["id"], {**fields, "updated_at": now()})
         if note_ids is not None:
             _link(store, db, step["id"], note_ids)
         return _announce(store, db, step["id"])
@@ -212,7 +209,7 @@ def delete_next_step(store: Store, step_id: Any) -> dict:
     with store.transaction() as db:
         step = get_next_step(db, step_id)
         _link(store, db, step["id"], [])
-        db["next_steps"].delete(step["id"])
+        db.table("next_steps").delete(step["id"])
         gone = {"id": step["id"], "deleted": True}
         store.record(step["workshop_id"], "next_step.changed", gone)
     return gone
@@ -227,7 +224,7 @@ def set_outcome(store: Store, note_id: Any, outcome: Any, reason: Any = None) ->
         raise Invalid("say why the note is out of scope")
     with store.transaction() as db:
         note = get_note(db, note_id)
-        db["notes"].update(note["id"], {"outcome": outcome, "outcome_reason": reason or None})
+        db.table("notes").update(note["id"], {"outcome": outcome, "outcome_reason": reason or None})
         return emit_note(store, db, note["id"])
 
 

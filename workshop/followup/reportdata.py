@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from workshop.activities import plancheck
+from workshop.activities import cardsort, plancheck
 from workshop.board import moderation, sections, sorting
 from workshop.core.i18n import translations
 from workshop.followup import nextsteps, roomphotos
@@ -146,8 +146,6 @@ def report_data(
 
 def _card_sorts(db: Database, code: Any, section_titles: dict[int, str]) -> list[dict]:
     """Each card sort, oldest first: where people put each note, agreement, similarity."""
-    from workshop.activities import cardsort
-
     sorts = []
     for sort in reversed(cardsort.list_sorts(db, code)):
         outcome = cardsort.results(db, sort["id"])

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from workshop.core.db import Store
+from workshop.core.db import Store, new_id
 from workshop.core.errors import NotFound
 from workshop.core.i18n import N_
 from workshop.core.text import clean_text
@@ -20,9 +20,8 @@ def add_photo(store: Store, code: Any, file: str, caption: Any) -> dict:
     caption = clean_text(caption, field=N_("caption"), max_length=CAPTION_MAX, required=False)
     with store.transaction() as db:
         workshop = workshop_row(db, code)
-        photo_id = (
-            db["room_photos"]
-            .insert(
+        photo_id = new_id(
+            db.table("room_photos").insert(
                 {
                     "workshop_id": workshop["id"],
                     "file": file,
@@ -30,7 +29,6 @@ def add_photo(store: Store, code: Any, file: str, caption: Any) -> dict:
                     "created_at": now(),
                 }
             )
-            .last_pk
         )
         photo = get_photo(db, photo_id)
         store.record(workshop["id"], "photo.changed", photo)
@@ -61,7 +59,7 @@ def caption_photo(store: Store, photo_id: Any, caption: Any) -> dict:
     caption = clean_text(caption, field=N_("caption"), max_length=CAPTION_MAX, required=False)
     with store.transaction() as db:
         photo = get_photo(db, photo_id)
-        db["room_photos"].update(photo["id"], {"caption": caption})
+        db.table("room_photos").update(photo["id"], {"caption": caption})
         fresh = get_photo(db, photo["id"])
         store.record(photo["workshop_id"], "photo.changed", fresh)
     return fresh
@@ -70,7 +68,7 @@ def caption_photo(store: Store, photo_id: Any, caption: Any) -> dict:
 def remove_photo(store: Store, photo_id: Any) -> dict:
     with store.transaction() as db:
         photo = get_photo(db, photo_id)
-        db["room_photos"].delete(photo["id"])
+        db.table("room_photos").delete(photo["id"])
         gone = {"id": photo["id"], "deleted": True}
         store.record(photo["workshop_id"], "photo.changed", gone)
     return gone

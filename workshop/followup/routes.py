@@ -3,6 +3,8 @@ summary page, the report and the exports."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask import Blueprint, Response, jsonify, render_template, request, stream_with_context
 
 import printables
@@ -111,7 +113,7 @@ def _filename(code: str, pattern: str) -> str:
     return pattern.format(code=workshops.workshop_row(services().store.db, code)["code"])
 
 
-def _download(content: str | bytes, mimetype: str, filename: str) -> Response:
+def _download(content: str | bytes | Iterable[str], mimetype: str, filename: str) -> Response:
     response = Response(content, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "no-store"

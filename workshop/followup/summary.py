@@ -13,6 +13,7 @@ from workshop.board import sorting
 from workshop.core.i18n import N_, translations
 from workshop.followup import nextsteps, roomphotos
 from workshop.notes import notes
+from workshop.paper.cards import card_note
 from workshop.workshops.workshops import get_workshop, workshop_row
 
 TOP = 10
@@ -77,8 +78,6 @@ def card_outcome(
     db: Database, card_code: str, translate: Callable[[str], str] = _same
 ) -> dict | None:
     """What became of a printed card's note, for a paper participant who types its code."""
-    from workshop.paper.cards import card_note
-
     note = card_note(db, card_code)
     if note is None or note["hidden"]:
         return None

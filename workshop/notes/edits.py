@@ -9,7 +9,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from workshop.board.moderation import logged
-from workshop.core.db import Store
+from workshop.core.db import Store, new_id
 from workshop.core.errors import Conflict, Invalid, NotAllowed, NotFound
 from workshop.core.i18n import N_
 from workshop.core.text import clean_text, optional_id
@@ -45,7 +45,7 @@ def update_note(store: Store, note_id: Any, changes: Any) -> dict:
         change.touch("notes", note["id"])
         if "text" in update and update["text"] != note["text"]:
             change.created("note_revisions", keep_revision(change.db, note))
-        change.db["notes"].update(note["id"], {**update, "sorted": 1, "updated_at": now()})
+        change.db.table("notes").update(note["id"], {**update, "sorted": 1, "updated_at": now()})
         fresh = emit_note(store, change.db, note["id"])
     return fresh
 
@@ -119,10 +119,10 @@ def _summary(note: dict, update: dict) -> tuple[str, dict]:
 
 def keep_revision(db: Database, note: dict) -> int:
     """Keep a note's current text in its history before it changes; return the revision id."""
-    return (
-        db["note_revisions"]
-        .insert({"note_id": note["id"], "text": note["text"], "revised_at": now()})
-        .last_pk
+    return new_id(
+        db.table("note_revisions").insert(
+            {"note_id": note["id"], "text": note["text"], "revised_at": now()}
+        )
     )
 
 
@@ -144,7 +144,7 @@ def correct_text(store: Store, note_id: Any, text: Any) -> dict:
         note = get_note(db, note_id)
         settings = workshop_row(db, note["workshop"])["settings"]
         text = clean_text(text, field=N_("note"), max_length=settings["note_max_length"])
-        db["notes"].update(note["id"], {"text": text, "updated_at": now()})
+        db.table("notes").update(note["id"], {"text": text, "updated_at": now()})
         return emit_note(store, db, note["id"])
 
 
@@ -163,7 +163,7 @@ def edit_own_note(store: Store, note_id: Any, attendee_id: str | None, text: Any
         note = _own_unsorted_note(db, note_id, attendee_id)
         settings = workshop_row(db, note["workshop"])["settings"]
         text = clean_text(text, field=N_("note"), max_length=settings["note_max_length"])
-        db["notes"].update(note["id"], {"text": text, "updated_at": now()})
+        db.table("notes").update(note["id"], {"text": text, "updated_at": now()})
         return emit_note(store, db, note["id"])
 
 
@@ -171,7 +171,7 @@ def delete_own_note(store: Store, note_id: Any, attendee_id: str | None) -> dict
     """An attendee withdraws their own note, until the facilitator has sorted it."""
     with store.transaction() as db:
         note = _own_unsorted_note(db, note_id, attendee_id)
-        db["notes"].delete(note["id"])
+        db.table("notes").delete(note["id"])
         gone = {"id": note["id"], "deleted": True}
         store.record(note["workshop_id"], "note.deleted", gone, attendee_id=attendee_id)
     return gone

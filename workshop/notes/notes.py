@@ -18,7 +18,6 @@ from workshop.workshops.workshops import now, workshop_row
 COLORS = ("yellow", "pink", "blue", "green", "orange", "purple")
 SOURCES = ("phone", "paper", "facilitator")
 CLIENT_ID_MAX = 64
-AUTHOR_LABEL_MAX = 40
 
 # Dots: phones' and scribes' votes plus physical dots counted by the facilitator; a merged
 # note's dots count on the note it was merged into.
@@ -186,7 +185,7 @@ def _check_client_id(client_id: Any) -> str:
 def feedback_open(workshop: dict) -> bool:
     """After the session, the facilitator may keep the workshop open for online comments."""
     until = workshop.get("feedback_until")
-    return workshop["phase"] == "closed" and bool(until) and until > now()
+    return workshop["phase"] == "closed" and bool(until and until > now())
 
 
 def post_note(
@@ -249,7 +248,7 @@ def create_note(
     _check_prompt(db, workshop["id"], prompt_id)
     check_section(db, workshop["id"], section_id)
     if section_id is None and prompt_id is not None:
-        section_id = db["prompts"].get(prompt_id)["section_id"]
+        section_id = db.table("prompts").get(prompt_id)["section_id"]
 
     with store.transaction() as db:
         existing = _note_row(

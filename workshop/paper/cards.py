@@ -57,7 +57,7 @@ def issue_cards(store: Store, code: Any, count: Any, prompt_ids: Any = None) -> 
                     "prompt_id": prompt_id,
                     "created_at": stamp,
                 }
-                db["cards"].insert(card)
+                db.table("cards").insert(card)
                 cards.append(card)
     return [get_card(store.db, card["code"]) for card in cards]
 

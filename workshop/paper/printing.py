@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from printables import LAYOUTS
 from workshop.core.errors import Invalid
 from workshop.core.i18n import translations
 from workshop.workshops.workshops import get_workshop
@@ -20,8 +21,6 @@ WIFI_FIELD_MAX = 63
 
 
 def deck_data(db: Database, code: str, cards: list[dict], base_url: str, layout: str) -> dict:
-    from printables import LAYOUTS
-
     if layout not in LAYOUTS:
         raise Invalid(
             "unknown layout '%(layout)s'; layouts: %(choices)s",

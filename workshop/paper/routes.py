@@ -14,6 +14,7 @@ from flask import (
     send_from_directory,
     url_for,
 )
+from werkzeug.wrappers import Response as BaseResponse  # what redirect() returns
 
 import printables
 from workshop.core import i18n
@@ -193,7 +194,7 @@ def fix_card_note(card_code: str) -> dict:
 
 # -- pages ------------------------------------------------------------------------------
 @pages.get("/c/<card_code>")
-def card_page(card_code: str) -> str | Response:
+def card_page(card_code: str) -> str | BaseResponse:
     db = services().store.db
     card = cards.get_card(db, card_code)
     if card["code"] != card_code:
@@ -210,7 +211,7 @@ def card_page(card_code: str) -> str | Response:
 
 
 @pages.get("/scribe")
-def scribe_sign_in() -> Response:
+def scribe_sign_in() -> BaseResponse:
     """The scribe link: signs this phone in as a scribe of one workshop."""
     code = scribes.scribe_workshop(services().store.db, request.args.get("token"))
     if code is None:
@@ -220,7 +221,7 @@ def scribe_sign_in() -> Response:
 
 
 @pages.get("/card")
-def card_lookup() -> str | Response:
+def card_lookup() -> str | tuple[str, int] | BaseResponse:
     """Type a card's code (a scribe between scans, or anyone whose camera will not scan)."""
     typed = request.args.get("code", "")
     if typed:

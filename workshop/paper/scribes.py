@@ -21,7 +21,7 @@ def create_scribe_token(store: Store, code: Any) -> str:
     token = secrets.token_urlsafe(18)
     with store.transaction() as db:
         workshop = workshop_row(db, code)
-        db["scribe_links"].insert(
+        db.table("scribe_links").insert(
             {"token_hash": hash_token(token), "workshop_id": workshop["id"], "created_at": now()}
         )
     return token

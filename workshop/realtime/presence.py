@@ -18,7 +18,7 @@ def report(store: Store, workshop_id: int, process: str, phones: int, boards: in
     """Record this process's counts and return the totals over every live process."""
     clock = time.time()
     with store.transaction() as db:
-        db["presence"].insert(
+        db.table("presence").insert(
             {
                 "process": process,
                 "workshop_id": workshop_id,

@@ -97,7 +97,7 @@ class Fanout:
         with self._lock:
             sids = [sid for sid, c in self._connections.items() if c["facilitator"]]
         for sid in sids:
-            self.socketio.server.disconnect(sid, namespace="/")
+            self.socketio.server.disconnect(sid, namespace="/")  # type: ignore[attr-defined]  # missing from the stubs
         return len(sids)
 
     def counts(self, code: str) -> dict[str, int]:
@@ -131,7 +131,7 @@ class Fanout:
         last_presence = 0.0
         store = app.extensions["workshop"].store
         while not store.closed:  # an app's store closes when it is done (tests make many)
-            self.socketio.sleep(self.batch_seconds)
+            self.socketio.sleep(self.batch_seconds)  # type: ignore[arg-type]  # the stubs say int, it takes float seconds
             if store.closed:
                 return
             try:
@@ -179,18 +179,23 @@ def on_connect(auth: Any) -> None:
     else:
         join_room(room(code, "phone-batch" if auth.get("batch") is True else "phone"))
     feed = fanout()
-    feed.start(current_app._get_current_object())
-    feed.connected(request.sid, code, view, facilitator=facilitator)
+    feed.start(current_app._get_current_object())  # type: ignore[attr-defined]  # a LocalProxy, typed as Flask
+    feed.connected(_sid(), code, view, facilitator=facilitator)
     socketio.emit(
         protocol.WELCOME,
         {"role": "facilitator" if facilitator else view, "seq": workshop["seq"]},
-        to=request.sid,
+        to=_sid(),
     )
 
 
 @socketio.on("disconnect")
 def on_disconnect(*_: Any) -> None:
-    fanout().disconnected(request.sid)
+    fanout().disconnected(_sid())
+
+
+def _sid() -> str:
+    """The Socket.IO session whose event is being handled."""
+    return request.sid  # type: ignore[attr-defined]  # set by Flask-SocketIO, not in Flask's type
 
 
 def init_app(app: Flask, *, batch_seconds: float) -> Fanout:

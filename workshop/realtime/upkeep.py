@@ -102,7 +102,7 @@ class Upkeep:
     def _run(self) -> None:
         tick = min(TICK_SECONDS, self.interval / 2) if self.interval else TICK_SECONDS
         while True:
-            self.socketio.sleep(max(0.05, tick))
+            self.socketio.sleep(max(0.05, tick))  # type: ignore[arg-type]  # the stubs say int, it takes float seconds
             if self.stopped:
                 return
             try:

@@ -140,13 +140,13 @@ def import_json(store: Store, data: Any, photos_dir: Path | None) -> str:
                     taken = db.execute(f"SELECT 1 FROM {table} WHERE id = ?", [old]).fetchone()
                     if taken:
                         del row[id_column]
-                    new = db[table].insert(row).last_pk
+                    new = db.table(table).insert(row).last_pk
                     remap[table][old] = new
                 else:
-                    db[table].insert(row)
+                    db.table(table).insert(row)
             for old_id, column, value in deferred:
                 if value is not None and remap[table].get(value, value) != value:
-                    db[table].update(remap[table][old_id], {column: remap[table][value]})
+                    db.table(table).update(remap[table][old_id], {column: remap[table][value]})
         if any(old != new for mapping in remap.values() for old, new in mapping.items()):
             # Undo snapshots name the old ids: keep the log, but it cannot be undone here.
             workshop_id = remap["workshops"][tables["workshops"][0]["id"]]

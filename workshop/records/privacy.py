@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -80,7 +80,7 @@ def _delete_note(store: Store, ref: NoteRef) -> str | None:
             r[0] for r in db.execute("SELECT id FROM notes WHERE merged_into = ?", [note_id])
         ]
         for child in children:
-            db["notes"].update(
+            db.table("notes").update(
                 child,
                 {
                     "merged_into": None,
@@ -100,11 +100,11 @@ def _delete_note(store: Store, ref: NoteRef) -> str | None:
             db.execute(statement, [note_id])
         _drop_from_lists(db, workshop_id, note_id)
         _scrub_log(db, workshop_id, note_id, revisions)
-        db["notes"].delete(note_id)
+        db.table("notes").delete(note_id)
         group_gone = note["group_id"] is not None and not group_items(db, note["group_id"])
         if group_gone:
-            db["groups"].delete(note["group_id"])
-        db["moderation_log"].insert(
+            db.table("groups").delete(note["group_id"])
+        db.table("moderation_log").insert(
             {
                 "workshop_id": workshop_id,
                 "action": "delete",
@@ -139,7 +139,9 @@ def _drop_from_lists(db: Database, workshop_id: int, note_id: int) -> None:
         for row_id, value in db.execute(query, [workshop_id]).fetchall():
             ids = json.loads(value)
             if note_id in ids:
-                db[table].update(row_id, {"note_ids": json.dumps([i for i in ids if i != note_id])})
+                db.table(table).update(
+                    row_id, {"note_ids": json.dumps([i for i in ids if i != note_id])}
+                )
 
 
 def _scrub_log(db: Database, workshop_id: int, note_id: int, revisions: list[int]) -> None:
@@ -169,7 +171,7 @@ def _scrub_log(db: Database, workshop_id: int, note_id: int, revisions: list[int
             update["summary"] = N_("Edited note #%(note)s (text deleted)")
             update["summary_params"] = json.dumps({"note": note_id})
         if update:
-            db["moderation_log"].update(entry_id, update)
+            db.table("moderation_log").update(entry_id, update)
 
 
 def delete_workshop(
@@ -285,7 +287,7 @@ def _vacuum(conn: sqlite3.Connection) -> None:
         time.sleep(0.05)
 
 
-def _remove_files(folder: Path | None, names: list[str | None]) -> int:
+def _remove_files(folder: Path | None, names: Iterable[str | None]) -> int:
     removed = 0
     for name in names:
         if folder is None or not name or "/" in name or "\\" in name or name.startswith("."):

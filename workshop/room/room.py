@@ -24,7 +24,7 @@ def set_revealed(store: Store, code: Any, what: Any, shown: Any) -> dict:
     with store.transaction() as db:
         workshop = workshop_row(db, code)
         revealed = {**workshop["revealed"], what: shown}
-        db["workshops"].update(workshop["id"], {"revealed": json.dumps(revealed)})
+        db.table("workshops").update(workshop["id"], {"revealed": json.dumps(revealed)})
         store.record(
             workshop["id"], "workshop.changed", {"code": workshop["code"], "revealed": revealed}
         )
@@ -71,7 +71,9 @@ def control_timer(
             timer = {**timer, "left": timer["left"] + seconds, "total": timer["total"] + seconds}
         elif action == "stop":
             timer = None
-        db["workshops"].update(workshop["id"], {"timer": json.dumps(timer) if timer else None})
+        db.table("workshops").update(
+            workshop["id"], {"timer": json.dumps(timer) if timer else None}
+        )
         state = timer_state(timer, clock)
         store.record(workshop["id"], "timer.changed", {"code": workshop["code"], "timer": state})
     return state
@@ -81,7 +83,7 @@ def set_settings(store: Store, code: Any, settings: dict) -> dict:
     """Store already-validated settings (see workshop.settings) and tell every screen."""
     with store.transaction() as db:
         workshop = workshop_row(db, code)
-        db["workshops"].update(workshop["id"], {"settings": json.dumps(settings)})
+        db.table("workshops").update(workshop["id"], {"settings": json.dumps(settings)})
         store.record(
             workshop["id"], "workshop.changed", {"code": workshop["code"], "settings": settings}
         )
@@ -104,7 +106,7 @@ def set_feedback_window(store: Store, code: Any, days: Any) -> dict:
         until = (datetime.now(UTC) + timedelta(days=days)).isoformat(timespec="seconds")
     with store.transaction() as db:
         workshop = workshop_row(db, code)
-        db["workshops"].update(workshop["id"], {"feedback_until": until})
+        db.table("workshops").update(workshop["id"], {"feedback_until": until})
         store.record(
             workshop["id"], "workshop.changed", {"code": workshop["code"], "feedback_until": until}
         )

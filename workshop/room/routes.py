@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify
 
+from workshop.board.sorting import get_group, group_items
 from workshop.core.errors import Invalid, NotAllowed, NotFound
 from workshop.core.i18n import N_
 from workshop.core.settings import validate_workshop_settings
@@ -56,8 +57,6 @@ def _voter(note_id: int) -> tuple[str, str]:
 
 def _group_voter(group_id: int) -> tuple[str, str]:
     """Whose dot on a group this is (the group's first note tells the workshop)."""
-    from workshop.board.sorting import get_group, group_items
-
     members = group_items(services().store.db, get_group(services().store.db, group_id)["id"])
     if not members:
         raise NotFound("no group %(id)s", id=group_id)

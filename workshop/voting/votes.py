@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from workshop.board.sorting import emit_group, get_group, group_items
 from workshop.core.db import Store
 from workshop.core.errors import Conflict, Invalid, NotFound
 from workshop.notes.notes import get_note, get_note_json, public_json
@@ -75,7 +76,7 @@ def add_vote(store: Store, note_id: Any, voter: str, *, source: str = "phone") -
         summary = _ballot(db, workshop, voter)
         if summary["mine"].get(note["id"]) and not workshop["settings"]["several_dots_per_note"]:
             raise Conflict("You already put a dot on this note (one dot per note).")
-        db["votes"].insert(
+        db.table("votes").insert(
             {
                 "workshop_id": workshop["id"],
                 "note_id": note["id"],
@@ -102,7 +103,7 @@ def remove_vote(store: Store, note_id: Any, voter: str) -> dict:
         ).fetchone()
         if row is None:
             raise NotFound("you have no dot on this note")
-        db["votes"].delete(row[0])
+        db.table("votes").delete(row[0])
         fresh = _tally(store, db, workshop, note["id"])
         left = voter_summary(db, workshop, voter)
     return {"note_id": note["id"], "votes": fresh["votes"], **left}
@@ -114,15 +115,13 @@ def set_paper_dots(store: Store, note_id: Any, count: Any) -> dict:
         raise Invalid("count must be a whole number from 0 to %(limit)s", limit=MAX_PAPER_DOTS)
     with store.transaction() as db:
         note, workshop = _votable(db, note_id)
-        db["notes"].update(note["id"], {"paper_dots": count})
+        db.table("notes").update(note["id"], {"paper_dots": count})
         fresh = _tally(store, db, workshop, note["id"])
     return {"note_id": note["id"], "votes": fresh["votes"], "paper_dots": count}
 
 
 def _group_ballot(db: Database, group_id: Any) -> tuple[dict, list[int], dict]:
     """A group as one thing to vote on: the group, its notes, and the workshop."""
-    from workshop.board.sorting import get_group, group_items
-
     group = get_group(db, group_id)
     members = [note_id for _, note_id, _ in group_items(db, group["id"])]
     if not members:
@@ -136,15 +135,13 @@ def _group_ballot(db: Database, group_id: Any) -> tuple[dict, list[int], dict]:
 def add_group_vote(store: Store, group_id: Any, voter: str, *, source: str = "phone") -> dict:
     """A dot on a group, voted on as one: it is kept on the group's first note, and the group's
     tally is the sum of its notes' dots (see sorting.group_json)."""
-    from workshop.board.sorting import emit_group
-
     with store.transaction() as db:
         group, members, workshop = _group_ballot(db, group_id)
         summary = _ballot(db, workshop, voter)
         mine = sum(summary["mine"].get(note_id, 0) for note_id in members)
         if mine and not workshop["settings"]["several_dots_per_note"]:
             raise Conflict("You already put a dot on this group (one dot per group).")
-        db["votes"].insert(
+        db.table("votes").insert(
             {
                 "workshop_id": workshop["id"],
                 "note_id": members[0],
@@ -155,14 +152,13 @@ def add_group_vote(store: Store, group_id: Any, voter: str, *, source: str = "ph
         )
         _tally(store, db, workshop, members[0])
         fresh = emit_group(store, db, group["id"], workshop["id"])
+        assert fresh is not None  # the group still has its notes
         left = voter_summary(db, workshop, voter)
     return {"group_id": group["id"], "votes": fresh["votes"], **left}
 
 
 def remove_group_vote(store: Store, group_id: Any, voter: str) -> dict:
     """Take back one of ``voter``'s dots from a group."""
-    from workshop.board.sorting import emit_group
-
     with store.transaction() as db:
         group, members, workshop = _group_ballot(db, group_id)
         if workshop["phase"] != "vote":
@@ -174,8 +170,9 @@ def remove_group_vote(store: Store, group_id: Any, voter: str) -> dict:
         ).fetchone()
         if row is None:
             raise NotFound("you have no dot on this group")
-        db["votes"].delete(row[0])
+        db.table("votes").delete(row[0])
         _tally(store, db, workshop, row[1])
         fresh = emit_group(store, db, group["id"], workshop["id"])
+        assert fresh is not None  # the group still has its notes
         left = voter_summary(db, workshop, voter)
     return {"group_id": group["id"], "votes": fresh["votes"], **left}

@@ -14,7 +14,7 @@ from workshop.core import tokens
 from workshop.core.db import Store
 from workshop.core.errors import NotAllowed, Phrase, WorkshopError
 from workshop.core.ratelimit import RateLimiter
-from workshop.workshops.attendees import new_attendee_id
+from workshop.workshops.attendees import get_attendee, new_attendee_id
 from workshop.workshops.workshops import workshop_row
 
 
@@ -77,8 +77,6 @@ def attendee_id() -> str | None:
 
 def require_joined(code: str) -> dict:
     """The attendee this browser is in the workshop, or 403: phones act only as themselves."""
-    from workshop.workshops.attendees import get_attendee
-
     attendee = get_attendee(services().store.db, code, attendee_id())
     if attendee is None:
         raise NotAllowed("join the workshop first (open its join link)")

@@ -88,7 +88,7 @@ def switcher_links() -> list[dict]:
 
 def init_app(app: Flask) -> None:
     app.jinja_env.add_extension("jinja2.ext.i18n")
-    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
         lambda message: i18n.translations(request_language()).gettext(message),
         lambda singular, plural, n: i18n.translations(request_language()).ngettext(
             singular, plural, n
@@ -108,10 +108,11 @@ def init_app(app: Flask) -> None:
     def datetime_filter(value: object, format: str = "medium") -> str:
         """A stored timestamp (ISO text or a datetime) in the page's language."""
         if isinstance(value, str):
+            text = value
             try:
-                value = datetime.fromisoformat(value)
+                value = datetime.fromisoformat(text)
             except ValueError:
-                return value
+                return text
         if not isinstance(value, datetime):
             return "" if value is None else str(value)
         return format_datetime(value, format, locale=request_language())

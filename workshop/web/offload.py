@@ -9,15 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from gevent import get_hub, monkey
+
 T = TypeVar("T")
 
 
 def run_blocking(function: Callable[..., T], *args: Any) -> T:
     """Call ``function(*args)`` in a real OS thread when serving under gevent."""
-    try:
-        from gevent import get_hub, monkey
-    except ImportError:  # pragma: no cover - gevent is a dependency
-        return function(*args)
     if not monkey.is_module_patched("socket"):
         return function(*args)
     return get_hub().threadpool.apply(function, args)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Mapping
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +21,7 @@ from flask import (
     session,
     url_for,
 )
+from werkzeug.wrappers import Response as BaseResponse  # what redirect() returns
 
 import printables
 from workshop.core import codes, protocol, tokens
@@ -85,13 +87,13 @@ def home() -> str:
 
 
 @bp.get("/join")
-def join_by_code() -> Response:
+def join_by_code() -> BaseResponse:
     code = codes.normalise(request.args.get("code", ""))
     return redirect(url_for("pages.phone", code=code) if code else url_for("pages.home"))
 
 
 @bp.get("/facilitator")
-def facilitator_sign_in() -> Response:
+def facilitator_sign_in() -> BaseResponse:
     """The link `workshop serve` prints: signs this browser in, then drops the token from
     the address bar."""
     token = request.args.get("token", "")
@@ -104,13 +106,13 @@ def facilitator_sign_in() -> Response:
 
 
 @bp.post("/sign-out")
-def sign_out() -> Response:
+def sign_out() -> BaseResponse:
     session.clear()
     return redirect(url_for("pages.home"))
 
 
 @bp.get("/j/<code>")
-def phone(code: str) -> str:
+def phone(code: str) -> str | BaseResponse:
     db = services().store.db
     workshop = workshops.get_workshop(db, code)
     if workshop["code"] != code:
@@ -118,7 +120,9 @@ def phone(code: str) -> str:
     return _phone_page(workshop, sent=request.args.get("sent") == "1")
 
 
-def _phone_page(workshop: dict, *, sent: bool = False, error: str = "", form=None) -> str:
+def _phone_page(
+    workshop: dict, *, sent: bool = False, error: str = "", form: Mapping[str, str] | None = None
+) -> str:
     """The phone page. Its note form also works without JavaScript (see post_note_form);
     each render carries a fresh client_id, so submitting the same form twice is one note."""
     form = form or {}
@@ -154,7 +158,7 @@ def check_form_token() -> None:
 
 
 @bp.post("/j/<code>/note")
-def post_note_form(code: str) -> Response | tuple[str, int]:
+def post_note_form(code: str) -> BaseResponse | tuple[str, int]:
     """The phone's note form when JavaScript is off: the same domain calls as the JSON API
     (join, then the one post-a-note flow with the form's client_id), then back to the phone page."""
     check_form_token()

@@ -50,10 +50,11 @@ def serve(
     from gevent import pywsgi
 
     class GuardedHandler(pywsgi.WSGIHandler):
-        def __init__(self, sock: socket.socket, address: Any, server: Any, rfile: Any = None):
+        # pywsgi makes each handler with these three (its rfile argument is deprecated, unused).
+        def __init__(self, sock: socket.socket, address: Any, server: Any) -> None:
             with contextlib.suppress(OSError):  # not TCP (e.g. a UNIX socket)
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            super().__init__(sock, address, server, rfile)
+            super().__init__(sock, address, server)
 
         def read_requestline(self) -> str:
             # A timeout here ends the connection quietly (pywsgi treats it as a reset).

@@ -28,9 +28,9 @@ def join(store: Store, code: Any, attendee_id: str, name: Any = None) -> dict:
     with store.transaction() as db:
         workshop = workshop_row(db, code)
         key = (workshop["id"], attendee_id)
-        existing = db["attendees"].get(key) if _exists(db, *key) else None
+        existing = db.table("attendees").get(key) if _exists(db, *key) else None
         if existing is None:
-            db["attendees"].insert(
+            db.table("attendees").insert(
                 {
                     "workshop_id": workshop["id"],
                     "id": attendee_id,
@@ -39,8 +39,10 @@ def join(store: Store, code: Any, attendee_id: str, name: Any = None) -> dict:
                 }
             )
         elif name is not None:
-            db["attendees"].update(key, {"name": name})
-    return get_attendee(store.db, code, attendee_id)
+            db.table("attendees").update(key, {"name": name})
+    attendee = get_attendee(store.db, code, attendee_id)
+    assert attendee is not None  # joined just now
+    return attendee
 
 
 def _exists(db: Database, workshop_id: int, attendee_id: str) -> bool:

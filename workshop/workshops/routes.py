@@ -109,7 +109,7 @@ def me(code: str) -> Response:
     workshop = workshops.workshop_row(db, code)
     aid = attendee_id()
     attendee = attendees.get_attendee(db, code, aid)
-    own = notes.notes_by_attendee(db, code, aid) if attendee else []
+    own = notes.notes_by_attendee(db, code, aid) if attendee and aid else []
     return jsonify(
         seq=workshop["seq"],
         phase=workshop["phase"],

@@ -10,7 +10,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from workshop.core.codes import JOIN_CODE_LENGTH, normalise, random_code
-from workshop.core.db import Store
+from workshop.core.db import Store, new_id
 from workshop.core.errors import Invalid, NotFound, Phrase
 from workshop.core.i18n import N_, translations
 from workshop.core.settings import (
@@ -92,9 +92,8 @@ def create_workshop(
 
     with store.transaction() as db:
         code = _unused_join_code(db)
-        workshop_id = (
-            db["workshops"]
-            .insert(
+        workshop_id = new_id(
+            db.table("workshops").insert(
                 {
                     "code": code,
                     "title": title,
@@ -105,17 +104,16 @@ def create_workshop(
                     "created_at": now(),
                 }
             )
-            .last_pk
         )
         section_ids = {}
         for position, row in enumerate(section_rows):
-            section_ids[row["title"]] = (
-                db["sections"]
-                .insert({"workshop_id": workshop_id, "position": position, **row})
-                .last_pk
+            section_ids[row["title"]] = new_id(
+                db.table("sections").insert(
+                    {"workshop_id": workshop_id, "position": position, **row}
+                )
             )
         for position, row in enumerate(prompt_rows):
-            db["prompts"].insert(
+            db.table("prompts").insert(
                 {
                     "workshop_id": workshop_id,
                     "text": row["text"],
@@ -283,6 +281,6 @@ def set_phase(store: Store, code: Any, phase: Any) -> dict:
         raise Invalid("phase must be one of: %(choices)s", choices=", ".join(PHASES))
     with store.transaction() as db:
         row = workshop_row(db, code)
-        db["workshops"].update(row["id"], {"phase": phase})
+        db.table("workshops").update(row["id"], {"phase": phase})
         store.record(row["id"], "phase.changed", {"code": row["code"], "phase": phase})
     return get_workshop(store.db, code)

@@ -79,7 +79,7 @@ class LiveServer:
             try:
                 requests.get(self.base_url + "/", timeout=0.5)
                 return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # bound, still starting
                 time.sleep(0.05)
         raise RuntimeError(f"server did not start: {self.log.read_text()}")
 

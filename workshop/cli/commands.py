@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
+import socket
 import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -25,6 +28,7 @@ from workshop.paper import cards as card_domain
 from workshop.paper import printing
 from workshop.records import backups, exports, privacy
 from workshop.web.app import create_app
+from workshop.web.server import free_port_near, listen
 from workshop.web.server import serve as run_server
 from workshop.workshops import workshops
 
@@ -113,15 +117,52 @@ def _serve(
     demo: bool,
     backup_minutes: float = backups.DEFAULT_MINUTES,
 ) -> None:
-    per_address = _env_number("WORKSHOP_CONNECTIONS_PER_ADDRESS")  # refused before anything
-    header_seconds = _env_number("WORKSHOP_HEADER_SECONDS")
-
+    _env_number("WORKSHOP_CONNECTIONS_PER_ADDRESS")  # a bad value is refused before anything
+    _env_number("WORKSHOP_HEADER_SECONDS")
     if message_queue and not os.environ.get("WORKSHOP_FACILITATOR_TOKEN"):
         # Each process would make its own token, and only the last one's link would work.
         raise click.ClickException(
             "With --message-queue, several processes must accept one facilitator link: set "
             "WORKSHOP_FACILITATOR_TOKEN to the same secret for each (docs/deploy.md)."
         )
+    listener = _listen(host, port)
+    try:
+        _serve_on(listener, host, port, data, message_queue, demo, backup_minutes)
+    finally:
+        listener.close()
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket, or one line that says why not and what to do."""
+    try:
+        return listen(host, port)
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            free = free_port_near(host, port)
+            hint = f" Port {free} is free: add --port {free}." if free else ""
+            raise click.ClickException(
+                f"Port {port} is already in use (is another workshop server running?).{hint}"
+            ) from None
+        raise click.ClickException(f"Cannot listen on {host}:{port}: {error.strerror}.") from None
+
+
+def _serve_on(
+    listener: socket.socket,
+    host: str,
+    port: int,
+    data: Path,
+    message_queue: str | None,
+    demo: bool,
+    backup_minutes: float,
+) -> None:
+    try:
+        data.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise click.ClickException(
+            f"Cannot use {data} as the data directory: {error.strerror}."
+        ) from None
+    per_address = _env_number("WORKSHOP_CONNECTIONS_PER_ADDRESS")
+    header_seconds = _env_number("WORKSHOP_HEADER_SECONDS")
     try:  # held while serving, so `workshop restore` knows to refuse
         served = backups.hold_server_lock(data)
     except WorkshopError as error:
@@ -162,13 +203,13 @@ def _serve(
     try:
         run_server(
             app,
-            host,
-            port,
+            listener,
             per_address=per_address,
             header_seconds=header_seconds,
         )
     except KeyboardInterrupt:
-        click.echo("Stopped.")
+        with contextlib.suppress(OSError):  # the terminal or a `| tee` may be gone already
+            click.echo("Stopped.")
     finally:
         served.close()
 

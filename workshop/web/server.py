@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import resource
+import signal
 import socket
 from typing import Any
 
@@ -30,15 +31,29 @@ def raise_open_file_limit(wanted: int = 8192) -> int:
     return soft
 
 
+def listen(host: str, port: int) -> socket.socket:
+    """Bind the port before anything else happens: a start that cannot listen must change
+    nothing (it used to overwrite the running server's facilitator token first)."""
+    return socket.create_server((host, port), backlog=1024)
+
+
+def free_port_near(host: str, port: int, tries: int = 20) -> int | None:
+    """The first port after ``port`` that can be bound on ``host``, to suggest one."""
+    for candidate in range(port + 1, min(port + 1 + tries, 65536)):
+        with contextlib.suppress(OSError), socket.create_server((host, candidate)):
+            return candidate
+    return None
+
+
 def serve(
     app: Any,
-    host: str,
-    port: int,
+    listener: socket.socket,
     *,
     per_address: int = 64,
     header_seconds: float = 10,
 ) -> None:
-    """Serve ``app`` (its Socket.IO in gevent mode) until interrupted.
+    """Serve ``app`` (its Socket.IO in gevent mode) on ``listener`` (from :func:`listen`)
+    until interrupted.
 
     The venue's Wi-Fi is open to anyone in the room, so no one address may hold more than
     ``per_address`` connections (the rest get a 503 and are closed at once), and a
@@ -47,7 +62,7 @@ def serve(
     half-sent requests ran the server out of file descriptors and every board, phone and
     facilitator request timed out (docs/security.md).
     """
-    from gevent import pywsgi
+    from gevent import pywsgi, signal_handler, spawn
 
     class GuardedHandler(pywsgi.WSGIHandler):
         # pywsgi makes each handler with these three (its rfile argument is deprecated, unused).
@@ -93,12 +108,16 @@ def serve(
 
     raise_open_file_limit()
     server = GuardedServer(
-        (host, port),
+        listener,
         app,
         handler_class=GuardedHandler,
         log=None,
         error_log=logging.getLogger("workshop.http"),
     )
+    # Ctrl+C stops the server from gevent's own loop. Left to a KeyboardInterrupt, it was lost
+    # when the terminal's pipe was already gone (`workshop serve | tee log`: tee dies first,
+    # printing the interrupt fails) and the server went on serving.
+    signal_handler(signal.SIGINT, lambda: spawn(server.stop, timeout=2))
     server.serve_forever()
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from workshop.core.db import Store
-from workshop.core.errors import Invalid, NotFound
+from workshop.core.errors import Conflict, Invalid, NotFound
 from workshop.core.i18n import N_
 from workshop.core.text import clean_text
 from workshop.notes.notes import emit_note, get_note
@@ -134,6 +134,8 @@ def _note_ids(db: Database, workshop_id: int, note_ids: Any) -> list[int]:
         note = get_note(db, note_id)
         if note["workshop_id"] != workshop_id:
             raise NotFound("no note %(id)s in this workshop", id=note_id)
+        if note["withdrawn_at"] is not None:
+            raise Conflict("note %(id)s was withdrawn by its author", id=note_id)
     return list(dict.fromkeys(note_ids))
 
 

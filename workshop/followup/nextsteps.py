@@ -263,7 +263,7 @@ def notes_without_outcome(db: Database, code: Any) -> list[int]:
     workshop = workshop_row(db, code)
     rows = db.execute(
         """SELECT n.id FROM notes n WHERE n.workshop_id = ? AND n.merged_into IS NULL
-             AND n.hidden = 0 AND n.outcome IS NULL
+             AND n.hidden = 0 AND n.withdrawn_at IS NULL AND n.outcome IS NULL
              AND NOT EXISTS (SELECT 1 FROM next_step_links l WHERE l.note_id = n.id)
            ORDER BY n.id""",
         [workshop["id"]],

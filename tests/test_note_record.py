@@ -300,3 +300,23 @@ def test_scribe_corrections_are_kept_as_revisions(app):
     assert (200, True) == (fixed.status_code, fixed.json["edited"])
     history = room.facilitator.get(f"/api/notes/{entered.json['id']}/history").json
     assert [("Moar trees", "scribe")] == [(h["text"], h["revised_by"]) for h in history]
+
+
+def test_the_summary_page_and_the_csv_mark_edited_notes_and_leave_out_withdrawn_ones(app):
+    import csv
+    import io
+
+    room = Room(app, "gather", "fresh")
+    gone = room.post(room.author, "Actually never mind", "g")
+    assert (
+        200
+        == room.author.patch(f"/api/notes/{room.note}", json={"text": "The bus stops"}).status_code
+    )
+    assert 200 == room.author.delete(f"/api/notes/{gone}").status_code
+    page = room.voter.get(f"/w/{room.code}/summary").get_data(as_text=True)
+    assert "The bus stops" in page and "Actually never mind" not in page
+    assert 1 == page.count('class="edited-mark"')
+    exported = room.facilitator.get(f"/api/workshops/{room.code}/export.csv").get_data(as_text=True)
+    rows = {int(r["id"]): r for r in csv.DictReader(io.StringIO(exported))}
+    assert ("True", "False") == (rows[room.note]["edited"], rows[room.note]["withdrawn"])
+    assert ("False", "True") == (rows[gone]["edited"], rows[gone]["withdrawn"])

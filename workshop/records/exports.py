@@ -194,6 +194,8 @@ CSV_COLUMNS = (
     "merged_into",
     "outcome",
     "outcome_detail",
+    "withdrawn",
+    "edited",
 )
 
 
@@ -205,7 +207,8 @@ def safe_cell(value: Any) -> Any:
 
 
 def export_csv(db: Database, code: Any) -> Iterator[str]:
-    """One row per note (hidden and merged ones included, marked), streamed line by line."""
+    """One row per note (hidden, merged and withdrawn ones included, marked; ``edited`` when
+    its text changed after posting), streamed line by line."""
     workshop = workshop_row(db, code)
     sections = dict(
         db.execute("SELECT id, title FROM sections WHERE workshop_id = ?", [workshop["id"]])
@@ -246,6 +249,8 @@ def export_csv(db: Database, code: Any) -> Iterator[str]:
                 note["merged_into"] or "",
                 outcome or "",
                 detail or "",
+                note["withdrawn"],
+                note["edited"],
             ]
         )
 

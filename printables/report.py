@@ -1,7 +1,7 @@
 """The post-session report: what the room said, what changed, and what will be done about it.
 
 `build_report(report)` takes the plain data the server gathers (see its docstring) and returns
-the PDF: a cover, a table of contents, ten chapters and an appendix of every note. Page numbers
+the PDF: a cover, a table of contents, twelve chapters and an appendix of every note. Page numbers
 read "Page 3 of 12", so the document is laid out until both the contents and the total agree
 (two passes for almost every workshop).
 """

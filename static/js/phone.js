@@ -377,9 +377,10 @@ const live = liveConnection({
       refreshSoon();
     },
     [events.votesChanged]: applyVotes,
-    [events.groupChanged]: () => stored.size && refreshSoon(),
-    [events.nextStepChanged]: () => stored.size && refreshSoon(),
-    [events.workshopChanged]: () => stored.size && refreshSoon(),
+    // A dot on a group is kept on one of its notes: any of ours in it is fixed from then on.
+    // (Merges and next steps arrive as note.updated for each note they touch.)
+    [events.groupChanged]: (payload) => (payload.note_ids || []).some((id) => stored.has(id)) && refreshSoon(),
+    [events.workshopChanged]: () => stored.size && refreshSoon(), // the online feedback window
   },
 });
 

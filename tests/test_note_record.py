@@ -320,3 +320,22 @@ def test_the_summary_page_and_the_csv_mark_edited_notes_and_leave_out_withdrawn_
     rows = {int(r["id"]): r for r in csv.DictReader(io.StringIO(exported))}
     assert ("True", "False") == (rows[room.note]["edited"], rows[room.note]["withdrawn"])
     assert ("False", "True") == (rows[gone]["edited"], rows[gone]["withdrawn"])
+
+
+@pytest.mark.parametrize("state", ("voted", "paper_dotted", "group_voted"))
+def test_while_tallies_are_hidden_the_author_is_not_told_it_was_dots(app, state):
+    room = Room(app, "gather", "fresh")
+    settings = room.facilitator.patch(
+        f"/api/workshops/{room.code}/settings", json={"hide_tallies": True}
+    )
+    assert 200 == settings.status_code
+    getattr(room, f"make_{state}")()
+    room.phase("sort")
+    acted = "The room has already acted on this note, so its words can no longer change."
+    mine = room.author.get(f"/api/workshops/{room.code}/me").json["notes"]
+    own = next(n for n in mine if n["id"] == room.note)
+    assert (False, "acted", acted) == (own["editable"], own["locked_reason"], own["locked_message"])
+    before = room.snapshot()
+    response = room.author.patch(f"/api/notes/{room.note}", json={"text": "The bus stops"})
+    assert (409, acted) == (response.status_code, response.json["error"])
+    assert before == room.snapshot()

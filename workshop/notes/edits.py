@@ -5,13 +5,14 @@ it and when (the note's history), so the record shows what the room saw and vote
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlite_utils import Database
 
 from workshop.board.moderation import logged
 from workshop.core.db import Store
-from workshop.core.errors import Conflict, Invalid, NotAllowed, NotFound
+from workshop.core.errors import Conflict, Invalid, NotAllowed, NotFound, WorkshopError
 from workshop.core.i18n import N_
 from workshop.core.text import clean_text, optional_id
 from workshop.notes.notes import (
@@ -34,6 +35,8 @@ LOCKS: dict[str, str] = {
     "merged": N_("This note was merged with another, so its words can no longer change."),
     "next_step": N_("A next step answers this note, so its words can no longer change."),
     "voted": N_("This note has dots, so its words can no longer change."),
+    # While tallies are hidden the author is not told it is dots that fixed their note.
+    "acted": N_("The room has already acted on this note, so its words can no longer change."),
     "sorted": N_("The facilitator has already sorted this note, so it can no longer change."),
 }
 
@@ -188,7 +191,9 @@ def author_may_change(db: Database, note: dict, workshop: dict) -> str | None:
     The one rule for the author's edits and withdrawals, and for the phone's buttons: writing
     must be open (as for posting a note), and nobody may have acted on the note yet. A dot
     counts wherever it is: on the note, physical dots counted on it, or on any note of its
-    group (a group's dots are kept on one of its notes)."""
+    group (a group's dots are kept on one of its notes); while tallies are hidden the reason
+    is ``"acted"``, which does not say it was dots. ``note`` is a notes row or a note's JSON,
+    ``workshop`` the workshops row."""
     if note["withdrawn_at"] is not None:
         return "withdrawn"
     if not writing_open(workshop):
@@ -211,7 +216,8 @@ def author_may_change(db: Database, note: dict, workshop: dict) -> str | None:
         {"id": note["id"], "group": note["group_id"]},
     ).fetchone()
     if voted:
-        return "voted"
+        hidden = workshop["settings"]["hide_tallies"] and not workshop["revealed"].get("tallies")
+        return "acted" if hidden else "voted"
     if note["sorted"]:
         return "sorted"
     return None
@@ -224,16 +230,19 @@ def locked_error(reason: str, workshop: dict) -> Conflict:
     return Conflict(LOCKS[reason])
 
 
-def with_editability(db: Database, note: dict, workshop: dict, say: Any) -> dict:
-    """An author's own note with whether they may still change it: ``editable``,
+def with_editability(
+    db: Database, note: dict, workshop: dict, say: Callable[[WorkshopError], str]
+) -> dict:
+    """An author's own note (its JSON) with whether they may still change it: ``editable``,
     ``locked_reason`` (a key, or None) and ``locked_message`` (``say`` translates it)."""
-    reason = author_may_change(db, get_note(db, note["id"]), workshop)
+    reason = author_may_change(db, note, workshop)
     message = None if reason is None else say(locked_error(reason, workshop))
     return {**note, "editable": reason is None, "locked_reason": reason, "locked_message": message}
 
 
-def _own_changeable_note(db: Database, note_id: Any, attendee_id: str | None) -> dict:
-    """The caller's own note, if they may still change it (else NotAllowed or Conflict)."""
+def _own_changeable_note(db: Database, note_id: Any, attendee_id: str | None) -> tuple[dict, dict]:
+    """The caller's own note and its workshop, if they may still change the note (else
+    NotAllowed or Conflict)."""
     note = get_note(db, note_id)
     if attendee_id is None or note["attendee_id"] != attendee_id:
         raise NotAllowed("only the person who wrote this note can change it")
@@ -241,16 +250,16 @@ def _own_changeable_note(db: Database, note_id: Any, attendee_id: str | None) ->
     reason = author_may_change(db, note, workshop)
     if reason is not None:
         raise locked_error(reason, workshop)
-    return note
+    return note, workshop
 
 
 def edit_own_note(store: Store, note_id: Any, attendee_id: str | None, text: Any) -> dict:
     """An attendee corrects their own note while :func:`author_may_change` allows; the old
     text stays in the note's history and the note shows as edited."""
     with store.transaction() as db:
-        note = _own_changeable_note(db, note_id, attendee_id)
-        settings = workshop_row(db, note["workshop"])["settings"]
-        text = clean_text(text, field=N_("note"), max_length=settings["note_max_length"])
+        note, workshop = _own_changeable_note(db, note_id, attendee_id)
+        limit = workshop["settings"]["note_max_length"]
+        text = clean_text(text, field=N_("note"), max_length=limit)
         if text != note["text"]:
             keep_revision(db, note, "author")
         db["notes"].update(note["id"], {"text": text, "updated_at": now()})
@@ -263,6 +272,6 @@ def withdraw_own_note(store: Store, note_id: Any, attendee_id: str | None) -> di
     The note is kept, marked ``withdrawn_at``: the facilitator and the record see it was
     written and taken back; public views get only ``{id, withdrawn: true}`` (note.updated)."""
     with store.transaction() as db:
-        note = _own_changeable_note(db, note_id, attendee_id)
+        note, _ = _own_changeable_note(db, note_id, attendee_id)
         db["notes"].update(note["id"], {"withdrawn_at": now(), "updated_at": now()})
         return emit_note(store, db, note["id"])

@@ -95,7 +95,7 @@ function render() {
   }
   board.dataset.density = density(shown.length);
   document.getElementById("count-notes").textContent = formatNumber([...notes.values()].filter((n) => !n.hidden && !n.withdrawn).length);
-  showChannelCounts(notes.values());
+  showChannelCounts([...notes.values()].filter((n) => !n.withdrawn));
   sorting.afterRender();
 }
 

@@ -1,7 +1,7 @@
 """The post-session report: what the room said, what changed, and what will be done about it.
 
 `build_report(report)` takes the plain data the server gathers (see its docstring) and returns
-the PDF: a cover, a table of contents, ten chapters and an appendix of every note. Page numbers
+the PDF: a cover, a table of contents, twelve chapters and an appendix of every note. Page numbers
 read "Page 3 of 12", so the document is laid out until both the contents and the total agree
 (two passes for almost every workshop).
 """
@@ -49,6 +49,7 @@ from printables.report_doc import (
     shorten,
     table,
 )
+from printables.report_integrity import integrity
 from printables.report_notes import (
     appendix,
     dots,
@@ -92,11 +93,12 @@ def build_report(report: Report, *, language: str | None = None) -> bytes:
     `report` holds `workshop` (title, description, code, date, place, facilitator,
     generated_at), `participation` (counts and a `timeline` of five-minute buckets),
     `sections` (the plan: title, body, revisions, groups of notes and ungrouped notes),
-    `unsorted`, `top_notes`, `next_steps`, `outcomes`, `moderation`, `votes_by_section`,
-    `plan_check` (or None), `photos` (path, caption) and `notes` (every note, for the
-    appendix). An optional `page_size` is "letter" (the default) or "a4". The report's
-    words, its date (an ISO `date` or `generated_at` is written out) and numbers are in
-    `language`, else the report's `language`, else English.
+    `unsorted`, `top_notes`, `next_steps`, `outcomes`, `moderation`, `integrity` (edited,
+    withdrawn, merged and hidden notes), `votes_by_section`, `plan_check` (or None),
+    `photos` (path, caption) and `notes` (every note, for the appendix). An optional
+    `page_size` is "letter" (the default) or "a4". The report's words, its date (an ISO
+    `date` or `generated_at` is written out) and numbers are in `language`, else the
+    report's `language`, else English.
     """
     workshop = report.get("workshop") or {}
     words = Words(language or report.get("language"))
@@ -468,5 +470,6 @@ CHAPTERS: tuple[tuple[str, Chapter], ...] = (  # titles translated where printed
     (N_("Next steps"), next_steps),
     (N_("What became of every note"), outcomes),
     (N_("Moderation log"), moderation),
+    (N_("Integrity of the record"), integrity),
     (N_("The room\u2019s paper"), photos),
 )

@@ -43,8 +43,9 @@ META_COLOUR = "#5f5f6b"
 
 
 def visible(notes: Iterable[Note]) -> list[Note]:
-    """The notes the room may see: hidden ones appear only in the appendix."""
-    return [note for note in notes if not note.get("hidden")]
+    """The notes the room may see: hidden and withdrawn ones appear only in the appendix (and
+    the Integrity chapter)."""
+    return [note for note in notes if not (note.get("hidden") or note.get("withdrawn"))]
 
 
 def source_label(note: Note, words: Words) -> str:
@@ -165,13 +166,20 @@ def outcomes_chapter(
         rows.append([styles.cell(label), styles.cell(words.number(number)), styles.cell(share)])
     story: list[Flowable] = [table(rows, [width * 0.5, width * 0.15, width * 0.15], styles)]
     shown = sorted(visible(notes), key=lambda note: _id_order(note.get("id")))
-    hidden = len(notes) - len(shown)
+    hidden = sum(1 for note in notes if note.get("hidden") and not note.get("withdrawn"))
+    withdrawn = sum(1 for note in notes if note.get("withdrawn"))
     lead = words.gettext("Every note and what became of it, by note number.")
     if hidden:
         lead += " " + words.ngettext(
             "%(num)s hidden note is listed in the appendix.",
             "%(num)s hidden notes are listed in the appendix.",
             hidden,
+        )
+    if withdrawn:
+        lead += " " + words.ngettext(
+            "%(num)s note its author withdrew is listed in the appendix.",
+            "%(num)s notes their authors withdrew are listed in the appendix.",
+            withdrawn,
         )
     # Not kept with the table: a table longer than a page would be pushed whole to the next
     # one, leaving a gap. A conditional break keeps the sentence off the foot of a page instead.
@@ -203,6 +211,8 @@ def appendix(notes: Sequence[Note], styles: Styles) -> list[Flowable]:
     words = styles.words
     hidden = sum(1 for note in notes if note.get("hidden"))
     marker = words.gettext("HIDDEN")
+    gone = words.gettext("WITHDRAWN")
+    withdrawn = sum(1 for note in notes if note.get("withdrawn"))
     lead = [
         words.ngettext(
             "All %(num)s note by note number, with where it came from.",
@@ -217,6 +227,15 @@ def appendix(notes: Sequence[Note], styles: Styles) -> list[Flowable]:
                 "%(num)s were hidden by the facilitator and are marked %(marker)s.",
                 hidden,
                 marker=marker,
+            )
+        )
+    if withdrawn:
+        lead.append(
+            words.ngettext(
+                "%(num)s was withdrawn by its author and is marked %(marker)s.",
+                "%(num)s were withdrawn by their authors and are marked %(marker)s.",
+                withdrawn,
+                marker=gone,
             )
         )
     lead.append(words.gettext("Times are as recorded by the server."))
@@ -244,11 +263,13 @@ def appendix(notes: Sequence[Note], styles: Styles) -> list[Flowable]:
         facts += [place, dots(note.get("votes"), words)]
         if note.get("merged_into") is not None:
             facts.append(words.gettext("merged into #%(id)s", id=note["merged_into"]))
+        if note.get("edited"):
+            facts.append(words.gettext("edited after posting"))
         flag = ""
-        if note.get("hidden"):
-            flag = (
-                f' <font name="{bold}" color="#{ALERT.hexval()[2:]}">{markup(marker, bold)}</font>'
-            )
+        alert = f"#{ALERT.hexval()[2:]}"
+        for shown, label in ((note.get("hidden"), marker), (note.get("withdrawn"), gone)):
+            if shown:
+                flag += f' <font name="{bold}" color="{alert}">{markup(label, bold)}</font>'
         head = f'<font name="{bold}">#{markup(note.get("id"), bold)}</font>{flag}'
         story.append(
             Paragraph(

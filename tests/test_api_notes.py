@@ -141,7 +141,8 @@ def test_an_author_edits_and_withdraws_their_note(attendee, app, workshop):
     assert 403 == stranger.patch(f"/api/notes/{note['id']}", json={"text": "Mine"}).status_code
     assert 403 == stranger.delete(f"/api/notes/{note['id']}").status_code
     assert 200 == attendee.delete(f"/api/notes/{note['id']}").status_code
-    assert 404 == attendee.delete(f"/api/notes/{note['id']}").status_code
+    again = attendee.delete(f"/api/notes/{note['id']}")
+    assert (409, "You have withdrawn this note.") == (again.status_code, again.json["error"])
     assert [] == attendee.get(notes_url(workshop)).json
 
 

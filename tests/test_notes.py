@@ -173,18 +173,19 @@ def test_authors_edit_and_withdraw_their_notes_until_sorted(store, code):
     with pytest.raises(NotAllowed):
         noteedits.edit_own_note(store, note["id"], "ben", "Mine now")
     with pytest.raises(NotAllowed):
-        noteedits.delete_own_note(store, note["id"], None)
+        noteedits.withdraw_own_note(store, note["id"], None)
     noteedits.update_note(store, note["id"], {"position": 3})
     with pytest.raises(Conflict, match="already sorted"):
         noteedits.edit_own_note(store, note["id"], "ana", "Too late")
     with pytest.raises(Conflict):
-        noteedits.delete_own_note(store, note["id"], "ana")
+        noteedits.withdraw_own_note(store, note["id"], "ana")
     assert "Fixed" == notes.list_notes(store.db, code)[0]["text"]
 
 
 def test_an_author_withdraws_a_note(store, code):
     note, _ = post(store, code, attendee_id="ana")
-    assert {"id": note["id"], "deleted": True} == noteedits.delete_own_note(
-        store, note["id"], "ana"
-    )
+    withdrawn = noteedits.withdraw_own_note(store, note["id"], "ana")
+    assert (True, note["text"]) == (withdrawn["withdrawn"], withdrawn["text"])
     assert [] == notes.list_notes(store.db, code)
+    kept = notes.list_notes(store.db, code, include_hidden=True)
+    assert [(note["id"], True)] == [(n["id"], n["withdrawn"]) for n in kept]

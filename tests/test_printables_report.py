@@ -21,7 +21,8 @@ CHAPTERS = [
     "8 Next steps",
     "9 What became of every note",
     "10 Moderation log",
-    "11 The room\u2019s paper",
+    "11 Integrity of the record",
+    "12 The room\u2019s paper",
     "Appendix: every note",
 ]
 TEXTS = [
@@ -333,6 +334,7 @@ def test_an_empty_workshop_builds_with_a_line_for_each_empty_chapter():
         "No plan check was held in this session.",
         "No next steps were recorded.",
         "The facilitator took no moderation actions.",
+        "No note was edited, withdrawn, merged or hidden after it was posted.",
         "No photos of flip charts or drawings were added.",
         "All 0 notes by note number",
     ]:

@@ -72,10 +72,10 @@ def test_bad_moves_change_nothing(store, board, kwargs, error, message):
     assert [] == moderation.moderation_log(store.db, board["code"])
 
 
-def test_a_stale_move_of_a_withdrawn_note_is_not_found(store, board):
+def test_a_stale_move_of_a_withdrawn_note_is_refused(store, board):
     note, _ = notes.create_note(store, board["code"], text="gone", client_id="g", attendee_id="a")
-    noteedits.delete_own_note(store, note["id"], "a")
-    with pytest.raises(NotFound):
+    noteedits.withdraw_own_note(store, note["id"], "a")
+    with pytest.raises(Conflict, match="withdrawn by its author"):
         sorting.move_note(store, note["id"], section_id=board["roles"])
 
 

@@ -239,7 +239,7 @@ function startControls(room, currentSort) {
   dialog.append(form);
   document.body.append(dialog);
 
-  const candidates = () => [...room.notes.values()].filter((n) => typeof n.text === "string" && !n.hidden && !n.merged_into);
+  const candidates = () => [...room.notes.values()].filter((n) => typeof n.text === "string" && !n.hidden && !n.withdrawn && !n.merged_into);
   const chosen = () => [...boxes.querySelectorAll("input:checked")].map((input) => Number(input.value));
   const recount = () => {
     const n = chosen().length;

@@ -7,6 +7,7 @@ import { _, LANG, ngettext } from "./i18n.js";
 
 const LOG_REFRESH_MS = 300;
 const TIME = new Intl.DateTimeFormat(LANG, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+const REVISERS = { author: _("changed by its author"), facilitator: _("changed by the facilitator"), scribe: _("changed by a scribe") };
 
 export function setupModeration(ctx) {
   const { board, notes, store, code } = ctx;
@@ -93,6 +94,7 @@ export function setupModeration(ctx) {
       for (const entry of history) {
         const row = el("li", {}, entry.text);
         row.append(el("time", { datetime: entry.revised_at }, _("until {time}", { time: when(entry.revised_at) })));
+        if (REVISERS[entry.revised_by]) row.append(el("span", { class: "history-by" }, REVISERS[entry.revised_by]));
         list.append(row);
       }
       if (!history.length) list.append(el("li", {}, _("No earlier text.")));
@@ -247,7 +249,7 @@ export function setupModeration(ctx) {
   ctx.onNote = [
     ...(ctx.onNote || []),
     (item, note) => {
-      if (ctx.edited.has(note.id)) {
+      if (ctx.edited.has(note.id) || note.edited) {
         let meta = item.querySelector(".note-meta");
         if (!meta) {
           meta = el("p", { class: "note-meta" });

@@ -161,7 +161,7 @@ room.addView("blind", {
   root: blindRoot,
   available: () => false, // only ever forced (see available())
   update() {
-    const count = [...room.notes.values()].filter((note) => !note.hidden).length;
+    const count = [...room.notes.values()].filter((note) => !note.hidden && !note.withdrawn).length;
     blindCount.textContent = ngettext("{n} note so far", "{n} notes so far", count);
   },
 });
@@ -180,7 +180,7 @@ room.addView("ranked", {
 
 function tallyNotes() {
   return [...room.notes.values()].filter(
-    (note) => typeof note.text === "string" && !note.hidden && !note.merged_into,
+    (note) => typeof note.text === "string" && !note.hidden && !note.withdrawn && !note.merged_into,
   );
 }
 
@@ -290,7 +290,7 @@ function applyWorkshop(workshop) {
 }
 
 function upsert(note) {
-  if (note.hidden && note.text === undefined) room.notes.delete(note.id);
+  if ((note.hidden || note.withdrawn) && note.text === undefined) room.notes.delete(note.id);
   else room.notes.set(note.id, note);
 }
 

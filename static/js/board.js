@@ -94,8 +94,8 @@ function render() {
     column.lastElementChild.scrollTop = scrolled.get(column.dataset.column) || 0;
   }
   board.dataset.density = density(shown.length);
-  document.getElementById("count-notes").textContent = formatNumber([...notes.values()].filter((n) => !n.hidden).length);
-  showChannelCounts(notes.values());
+  document.getElementById("count-notes").textContent = formatNumber([...notes.values()].filter((n) => !n.hidden && !n.withdrawn).length);
+  showChannelCounts([...notes.values()].filter((n) => !n.withdrawn));
   sorting.afterRender();
 }
 
@@ -150,6 +150,7 @@ function noteList(list, key = UNSORTED) {
 function renderNote(note) {
   const item = el("li", { class: `note note-${note.color}`, "data-note-id": note.id });
   if (note.hidden) item.classList.add("is-hidden");
+  if (note.withdrawn) item.classList.add("is-withdrawn");
   if (fresh.delete(note.id)) item.classList.add("is-new");
   const text = el("p", { class: "note-text" }, note.text);
   if (note.text.length > 140) text.title = note.text; // long notes are clamped when the board is busy
@@ -159,10 +160,14 @@ function renderNote(note) {
   if (note.author_label) meta.append(el("span", { class: "author" }, note.author_label));
   meta.append(sourceLabel(note)); // phone, paper card, facilitator or online (note-source.js)
   if (note.hidden) meta.append(el("span", { class: "source hidden-flag" }, _("hidden")));
+  if (note.withdrawn) meta.append(el("span", { class: "source withdrawn-flag" }, _("withdrawn by its author")));
+  // Its words changed after posting; the facilitator's board has a button for the history.
+  if (note.edited && !FACILITATOR) meta.append(el("span", { class: "source edited-mark" }, _("edited")));
   if (meta.childNodes.length) item.append(meta);
   // The controls are made when the pointer or the focus first reaches the note: 500 notes
-  // with a select each would make every redraw of a big board slow (board-sort.js).
-  if (FACILITATOR) sorting.controlsOnDemand(item, () => noteControls(note));
+  // with a select each would make every redraw of a big board slow (board-sort.js). A
+  // withdrawn note stays where it was, for the record only.
+  if (FACILITATOR && !note.withdrawn) sorting.controlsOnDemand(item, () => noteControls(note));
   sorting.decorateNote(item, note);
   return item;
 }
@@ -200,8 +205,8 @@ async function change(id, fields) {
 
 // -- live updates --------------------------------------------------------------------
 function upsert(note) {
-  // A public view of a hidden note, or a note merged into another: off the board.
-  if ((note.hidden && note.text === undefined) || note.merged_into) notes.delete(note.id);
+  // A public view of a hidden or withdrawn note, or a note merged into another: off the board.
+  if (((note.hidden || note.withdrawn) && note.text === undefined) || note.merged_into) notes.delete(note.id);
   else notes.set(note.id, note);
   scheduleRender();
 }

@@ -25,7 +25,7 @@ async function start() {
   const errorLine = document.getElementById("card-votes-error");
   const budget = snapshot.workshop.settings && snapshot.workshop.settings.votes_per_attendee;
   left.textContent = budget ? ngettext("The card holder has {n} dot in all.", "The card holder has {n} dots in all.", budget) : "";
-  const notes = snapshot.notes.filter((note) => note.text && !note.hidden && note.merged_into == null);
+  const notes = snapshot.notes.filter((note) => note.text && !note.hidden && !note.withdrawn && note.merged_into == null);
   const mineNodes = new Map();
 
   function showAnswer(data) {

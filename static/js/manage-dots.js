@@ -63,7 +63,7 @@ export function dotsPanel(ctx) {
     render() {
       const open = VOTING_PHASES.has(ctx.state.workshop.phase);
       const notes = open
-        ? [...ctx.state.notes.values()].filter((note) => !note.hidden && note.merged_into == null && note.text)
+        ? [...ctx.state.notes.values()].filter((note) => !note.hidden && !note.withdrawn && note.merged_into == null && note.text)
         : [];
       closed.hidden = open;
       empty.hidden = !open || notes.length > 0;

@@ -19,7 +19,7 @@ function dueText(due) {
 function candidates(state, selected) {
   const order = new Map(state.workshop.sections.map((s, index) => [s.id, index + 1]));
   return [...state.notes.values()]
-    .filter((note) => (!note.hidden && !note.merged_into) || selected.has(note.id))
+    .filter((note) => (!note.hidden && !note.withdrawn && !note.merged_into) || selected.has(note.id))
     .sort(
       (a, b) =>
         (order.get(a.section_id) || 0) - (order.get(b.section_id) || 0) || a.position - b.position || a.id - b.id,

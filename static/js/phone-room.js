@@ -338,7 +338,7 @@ async function loadWorkshop() {
 
 function upsertVoteNote(note) {
   if (ctx.workshop.phase !== "vote") return;
-  if (note.hidden || note.merged_into) voteScreen.notes.delete(note.id);
+  if (note.hidden || note.withdrawn || note.merged_into) voteScreen.notes.delete(note.id);
   else if (typeof note.text === "string") voteScreen.notes.set(note.id, note);
   drawVotes();
 }

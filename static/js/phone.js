@@ -34,6 +34,8 @@ let retryTimer = null;
 let throttled = false; // the server asked this phone to slow down (429); it resends by itself
 let lastSent = null; // client_id of the note sent last: its fate shows under the Send button
 let editing = null; // {id, draft, error} while the attendee corrects one of their notes
+const refusals = new Map(); // note id -> why the server refused to withdraw it (a 409)
+let refreshTimer = null;
 
 function loadOutbox() {
   try {
@@ -209,10 +211,16 @@ function noteItem(text, status, note, pending) {
   if (note && editing && editing.id === note.id) openEditor(item, note);
   const edit = item.querySelector(".edit");
   const remove = item.querySelector(".delete");
-  const editable = note && !note.sorted && !note.hidden;
+  // The server says whether the author may still change the note (GET …/me: editable, and
+  // locked_message why not); a note just posted has not been acted on yet.
+  const editable = note && note.editable !== false && !note.sorted && !note.hidden;
   const refused = Boolean(pending && pending.error);
   edit.hidden = !(editable || refused);
   remove.hidden = !(editable || refused);
+  const locked = item.querySelector(".locked");
+  const why = note && (refusals.get(note.id) || (note.editable === false && note.locked_message));
+  locked.textContent = why || "";
+  locked.hidden = !why;
   edit.addEventListener("click", () => {
     if (refused) return reviseRefused(pending);
     editing = { id: note.id, draft: note.text };
@@ -220,7 +228,7 @@ function noteItem(text, status, note, pending) {
   });
   remove.addEventListener("click", () => (note ? deleteNote(note) : dropPending(pending)));
   edit.setAttribute("aria-label", _("Edit note: {text}", { text: text.slice(0, 40) }));
-  remove.setAttribute("aria-label", _("Delete note: {text}", { text: text.slice(0, 40) }));
+  remove.setAttribute("aria-label", _("Withdraw note: {text}", { text: text.slice(0, 40) }));
   return item;
 }
 
@@ -260,20 +268,40 @@ async function saveEdit(note, text) {
     editing = null;
   } catch (error) {
     editing.error = error instanceof ApiError ? error.message : _("No connection. Try again in a moment.");
+    if (error instanceof ApiError && error.status === 409) refreshSoon(); // the room acted first
   }
   render();
 }
 
 async function deleteNote(note) {
-  if (!window.confirm(_("Delete this note?"))) return;
+  if (!window.confirm(_("Withdraw this note? It leaves the board; the record keeps that you withdrew it."))) return;
   try {
     await api("DELETE", `/api/notes/${note.id}`);
     stored.delete(note.id);
     if (editing && editing.id === note.id) editing = null;
     render();
   } catch (error) {
-    alertProblem(error);
+    if (!(error instanceof ApiError && error.status === 409)) return alertProblem(error);
+    refusals.set(note.id, error.message); // the room acted on it first: say why, by the note
+    render();
+    refreshSoon();
   }
+}
+
+// Whether each note may still change moves with the room (a dot, a merge, a next step, the
+// phase): fetch this phone's notes again soon after any such event, once for a burst.
+function refreshSoon() {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(async () => {
+    try {
+      const { data } = await api("GET", `/api/workshops/${CODE}/me`);
+      stored = new Map(data.notes.map((note) => [note.id, note]));
+      refusals.clear();
+      render();
+    } catch {
+      // offline: the next event or resync tries again
+    }
+  }, 150);
 }
 
 // A note the server refused (too long, say) goes back into the form to be fixed and sent again.
@@ -308,8 +336,14 @@ function showPhase(phase) {
 
 function applyNote(payload) {
   if (!stored.has(payload.id)) return; // only this phone's own notes are shown
-  stored.set(payload.id, { ...stored.get(payload.id), ...payload });
+  if (payload.withdrawn) stored.delete(payload.id);
+  else stored.set(payload.id, { ...stored.get(payload.id), ...payload });
   render();
+  refreshSoon();
+}
+
+function applyVotes(payload) {
+  if (stored.has(payload.note_id)) refreshSoon();
 }
 
 async function resync() {
@@ -338,7 +372,15 @@ const live = liveConnection({
     [events.noteDeleted]: (payload) => {
       if (stored.delete(payload.id)) render();
     },
-    [events.phaseChanged]: (payload) => showPhase(payload.phase),
+    [events.phaseChanged]: (payload) => {
+      showPhase(payload.phase);
+      refreshSoon();
+    },
+    [events.votesChanged]: applyVotes,
+    // A dot on a group is kept on one of its notes: any of ours in it is fixed from then on.
+    // (Merges and next steps arrive as note.updated for each note they touch.)
+    [events.groupChanged]: (payload) => (payload.note_ids || []).some((id) => stored.has(id)) && refreshSoon(),
+    [events.workshopChanged]: () => stored.size && refreshSoon(), // the online feedback window
   },
 });
 

@@ -78,7 +78,8 @@ def start_sort(store: Store, code: Any, note_ids: Any) -> dict:
         chosen = []
         for note_id in dict.fromkeys(note_ids):
             note = get_note(db, note_id)
-            if note["workshop_id"] != workshop["id"] or note["hidden"] or note["merged_into"]:
+            gone = note["hidden"] or note["merged_into"] or note["withdrawn_at"]
+            if note["workshop_id"] != workshop["id"] or gone:
                 raise NotFound("no note %(id)s on this board", id=note_id)
             chosen.append(note["id"])
         previous = _open_sort(db, workshop["id"])

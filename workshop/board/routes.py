@@ -10,7 +10,6 @@ from flask import Blueprint, Response, jsonify
 from workshop.board import moderation, sections, sorting, undo
 from workshop.core.errors import NotFound
 from workshop.core.i18n import N_
-from workshop.notes import edits as noteedits
 from workshop.notes import notes
 from workshop.web.bodies import body, require_json_body
 from workshop.web.context import require_facilitator, services
@@ -43,11 +42,6 @@ def move_note(note_id: int) -> Response:
 @bp.post("/notes/<int:note_id>/merge")
 def merge_notes(note_id: int) -> Response:
     return jsonify(sorting.merge_notes(services().store, note_id, body().get("note_ids")))
-
-
-@bp.get("/notes/<int:note_id>/history")
-def note_history(note_id: int) -> Response:
-    return jsonify(noteedits.note_history(services().store.db, note_id))
 
 
 @bp.post("/workshops/<code>/groups")

@@ -129,6 +129,8 @@ def _emit_all(store: Store, change: Change, workshop_id: int) -> None:
 
 def _live_note(db: Database, note_id: Any) -> dict:
     note = get_note(db, note_id)
+    if note["withdrawn_at"] is not None:  # its author took it back: it stays where it was
+        raise Conflict("note %(id)s was withdrawn by its author", id=note["id"])
     if note["merged_into"] is not None:
         raise Conflict(
             "note %(id)s was merged into note %(target)s",

@@ -279,6 +279,14 @@ def _log_params(db: Database) -> None:
     _add_column(db, "moderation_log", "summary_params", "TEXT")
 
 
+def _notes_record(db: Database) -> None:
+    """A note's record: withdrawn notes are kept (``withdrawn_at``) rather than deleted, and
+    every revision says who changed the text (author, facilitator or scribe); revisions kept
+    before this were all the facilitator's."""
+    _add_column(db, "notes", "withdrawn_at", "TEXT")
+    _add_column(db, "note_revisions", "revised_by", "TEXT NOT NULL DEFAULT 'facilitator'")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _initial,
     _paper_cards,
@@ -289,6 +297,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _presence,
     _indexes,
     _log_params,
+    _notes_record,
 ]
 
 

@@ -29,10 +29,10 @@ BATCH = "batch"
 
 SERVER_EVENTS: dict[str, str] = {
     NOTE_CREATED: "A note was posted. Payload: the note.",
-    NOTE_UPDATED: "A note changed (edited, moved, hidden). Payload: the note; "
-    "non-facilitator views get only {id, hidden: true} for a hidden note.",
-    NOTE_DELETED: "An attendee withdrew their own note, or the facilitator deleted one for "
-    "good. Payload: {id, deleted: true}.",
+    NOTE_UPDATED: "A note changed (edited, moved, hidden, withdrawn by its author). Payload: "
+    "the note; non-facilitator views get only {id, hidden: true} for a hidden note and "
+    "{id, withdrawn: true} for a withdrawn one.",
+    NOTE_DELETED: "The facilitator deleted a note for good. Payload: {id, deleted: true}.",
     VOTES_CHANGED: "A note's dot count changed. Payload: {note_id, votes}; votes is null "
     "for the room while tallies are hidden.",
     PHASE_CHANGED: "The facilitator moved the room to another phase. Payload: {code, phase}.",

@@ -13,7 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from workshop.core.db import Store, new_id
-from workshop.core.errors import Invalid, NotFound
+from workshop.core.errors import Conflict, Invalid, NotFound
 from workshop.core.i18n import N_
 from workshop.core.text import clean_text
 from workshop.notes.notes import emit_note, get_note
@@ -133,6 +133,8 @@ def _note_ids(db: Database, workshop_id: int, note_ids: Any) -> list[int]:
         note = get_note(db, note_id)
         if note["workshop_id"] != workshop_id:
             raise NotFound("no note %(id)s in this workshop", id=note_id)
+        if note["withdrawn_at"] is not None:
+            raise Conflict("note %(id)s was withdrawn by its author", id=note_id)
     return list(dict.fromkeys(note_ids))
 
 
@@ -258,7 +260,7 @@ def notes_without_outcome(db: Database, code: Any) -> list[int]:
     workshop = workshop_row(db, code)
     rows = db.execute(
         """SELECT n.id FROM notes n WHERE n.workshop_id = ? AND n.merged_into IS NULL
-             AND n.hidden = 0 AND n.outcome IS NULL
+             AND n.hidden = 0 AND n.withdrawn_at IS NULL AND n.outcome IS NULL
              AND NOT EXISTS (SELECT 1 FROM next_step_links l WHERE l.note_id = n.id)
            ORDER BY n.id""",
         [workshop["id"]],

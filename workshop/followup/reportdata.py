@@ -48,6 +48,8 @@ def report_data(
             "section": section_titles.get(note["section_id"]),
             "group": (groups.get(note["group_id"]) or {}).get("label") or None,
             "hidden": note["hidden"],
+            "withdrawn": note["withdrawn"],
+            "edited": note["edited"],
             "merged_into": note["merged_into"],
             "created_at": note["created_at"],
             "outcome": outcome,
@@ -56,7 +58,9 @@ def report_data(
         }
 
     entries = {n["id"]: entry(n) for n in everything + merged}
-    shown = [entries[n["id"]] for n in everything if not n["hidden"]]
+    # What the room saw: not hidden, not withdrawn (both only in the appendix and Integrity).
+    shown = [entries[n["id"]] for n in everything if not (n["hidden"] or n["withdrawn"])]
+    on_board = {e["id"] for e in shown}
     report_sections = []
     for section in workshop["sections"]:
         in_section = [e for e in shown if e["section"] == section["title"]]
@@ -68,11 +72,7 @@ def report_data(
                 "groups": [
                     {
                         "label": g["label"],
-                        "notes": [
-                            entries[i]
-                            for i in g["note_ids"]
-                            if i in entries and not entries[i]["hidden"]
-                        ],
+                        "notes": [entries[i] for i in g["note_ids"] if i in on_board],
                     }
                     for g in groups.values()
                     if g["section_id"] == section["id"]
@@ -85,7 +85,9 @@ def report_data(
     ).fetchone()[0] + sum(
         n["paper_dots"] for n in db["notes"].rows_where("workshop_id = ?", [row["id"]])
     )
-    outcome_counts = Counter(e["outcome"] or "none" for e in entries.values() if not e["hidden"])
+    outcome_counts = Counter(
+        e["outcome"] or "none" for e in entries.values() if not (e["hidden"] or e["withdrawn"])
+    )
     check = plancheck.check_results(db, code)
     return {
         "language": language,
@@ -141,6 +143,54 @@ def report_data(
             for p in roomphotos.list_photos(db, code)
         ],
         "notes": sorted(entries.values(), key=lambda e: e["id"]),
+        "integrity": integrity(db, code),
+    }
+
+
+def integrity(db: Database, code: Any) -> dict:
+    """How the record changed after notes were posted, so a reader can trust the tallies:
+    notes whose text changed (each earlier text, who changed it and when), notes their
+    authors withdrew, notes merged into others, and how many were hidden (with the reason
+    the facilitator gave, where there is one). The report and the JSON export carry it."""
+    workshop = workshop_row(db, code)
+    rows = [
+        dict(row)
+        for row in db.query(
+            """SELECT id, text, author_label, hidden, merged_into, withdrawn_at, outcome_reason
+               FROM notes WHERE workshop_id = ? ORDER BY id""",
+            [workshop["id"]],
+        )
+    ]
+    revisions: dict[int, list[dict]] = {}
+    for revision in db.query(
+        """SELECT r.note_id, r.text, r.revised_by, r.revised_at FROM note_revisions r
+           JOIN notes n ON n.id = r.note_id WHERE n.workshop_id = ? ORDER BY r.id""",
+        [workshop["id"]],
+    ):
+        note_id = revision.pop("note_id")
+        revisions.setdefault(note_id, []).append(revision)
+    hidden = [
+        {"id": row["id"], "reason": row["outcome_reason"] or None}
+        for row in rows
+        if row["hidden"] and row["withdrawn_at"] is None
+    ]
+    return {
+        "edited": [
+            {"id": row["id"], "text": row["text"], "revisions": revisions[row["id"]]}
+            for row in rows
+            if row["id"] in revisions
+        ],
+        "withdrawn": [
+            {k: row[k] for k in ("id", "text", "author_label", "withdrawn_at")}
+            for row in rows
+            if row["withdrawn_at"] is not None
+        ],
+        "merged": [
+            {k: row[k] for k in ("id", "text", "merged_into")}
+            for row in rows
+            if row["merged_into"] is not None
+        ],
+        "hidden": {"count": len(hidden), "notes": hidden},
     }
 
 

@@ -79,7 +79,7 @@ def card_outcome(
 ) -> dict | None:
     """What became of a printed card's note, for a paper participant who types its code."""
     note = card_note(db, card_code)
-    if note is None or note["hidden"]:
+    if note is None or note["hidden"] or note["withdrawn"]:
         return None
     outcome, detail = nextsteps.outcome_of(db, note, translate)
     return {**note, "outcome": outcome, "outcome_detail": detail}

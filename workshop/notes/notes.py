@@ -45,6 +45,8 @@ def note_json(row: dict) -> dict:
         "position": row["position"],
         "group_id": row["group_id"],
         "hidden": bool(row["hidden"]),
+        "withdrawn": row["withdrawn_at"] is not None,
+        "withdrawn_at": row["withdrawn_at"],
         "votes": row["votes"],
         "paper_dots": row["paper_dots"],
         "card_code": row["card_code"],
@@ -64,7 +66,10 @@ def note_json(row: dict) -> dict:
 def public_json(note: dict, workshop: dict | None = None) -> dict:
     """What a non-facilitator view may see of a note: nothing of a hidden one but its id;
     only that it exists while writing is blind; no tally while tallies are hidden.
-    ``workshop`` is the workshops row (settings, phase, revealed)."""
+    ``workshop`` is the workshops row (settings, phase, revealed). A note its author withdrew
+    is gone from public views, like a hidden one."""
+    if note.get("withdrawn"):
+        return {"id": note["id"], "withdrawn": True}
     if note["hidden"]:
         return {"id": note["id"], "hidden": True}
     if workshop is None:
@@ -135,17 +140,18 @@ def _with_merged(db: Database, notes: list[dict]) -> list[dict]:
             **note,
             "merged": merged[note["id"]],
             "next_step_ids": answered[note["id"]],
-            "edited": note["id"] in edited,  # the facilitator changed its text (see history)
+            "edited": note["id"] in edited,  # its text changed after posting (see history)
         }
         for note in notes
     ]
 
 
 def list_notes(db: Database, code: Any, *, include_hidden: bool = False) -> list[dict]:
-    """The workshop's notes in board order (section, position, id)."""
+    """The workshop's notes in board order (section, position, id); withdrawn and hidden
+    ones only for the facilitator."""
     workshop = workshop_row(db, code)
     where = "n.workshop_id = ? AND n.merged_into IS NULL"
-    where += "" if include_hidden else " AND n.hidden = 0"
+    where += "" if include_hidden else " AND n.hidden = 0 AND n.withdrawn_at IS NULL"
     cursor = db.execute(f"{_SELECT} WHERE {where} ORDER BY n.position, n.id", [workshop["id"]])
     columns = [column[0] for column in cursor.description]
     notes = _with_merged(db, [note_json(dict(zip(columns, row, strict=True))) for row in cursor])
@@ -153,9 +159,11 @@ def list_notes(db: Database, code: Any, *, include_hidden: bool = False) -> list
 
 
 def notes_by_attendee(db: Database, code: Any, attendee_id: str) -> list[dict]:
+    """An attendee's own notes, hidden ones included, withdrawn ones not (they took them back)."""
     workshop = workshop_row(db, code)
     cursor = db.execute(
-        f"{_SELECT} WHERE n.workshop_id = ? AND n.attendee_id = ? ORDER BY n.id",
+        f"""{_SELECT} WHERE n.workshop_id = ? AND n.attendee_id = ? AND n.withdrawn_at IS NULL
+            ORDER BY n.id""",
         [workshop["id"], attendee_id],
     )
     columns = [column[0] for column in cursor.description]
@@ -186,6 +194,21 @@ def feedback_open(workshop: dict) -> bool:
     """After the session, the facilitator may keep the workshop open for online comments."""
     until = workshop.get("feedback_until")
     return workshop["phase"] == "closed" and bool(until and until > now())
+
+
+def writing_open(workshop: dict) -> bool:
+    """Whether phones may write now: one of the workshop's writing phases, or the online
+    feedback window after the session. Posting a note and an author's own edits ask this."""
+    writing = workshop["settings"]["writing_phases"].split(",")
+    return workshop["phase"] in writing or feedback_open(workshop)
+
+
+def writing_closed(workshop: dict) -> Conflict:
+    """The refusal when writing is closed, naming the phase the room is in."""
+    return Conflict(
+        "Writing is closed right now (the room is in %(phase)s).",
+        phase=Phrase(PHASE_LABELS.get(workshop["phase"], workshop["phase"])),
+    )
 
 
 def post_note(
@@ -239,12 +262,8 @@ def create_note(
     if source not in SOURCES:
         raise Invalid("source must be one of: %(choices)s", choices=", ".join(SOURCES))
     online = source == "phone" and feedback_open(workshop)
-    writing = workshop["settings"]["writing_phases"].split(",")
-    if source == "phone" and not any_phase and not online and workshop["phase"] not in writing:
-        raise Conflict(
-            "Writing is closed right now (the room is in %(phase)s).",
-            phase=Phrase(PHASE_LABELS.get(workshop["phase"], workshop["phase"])),
-        )
+    if source == "phone" and not any_phase and not writing_open(workshop):
+        raise writing_closed(workshop)
     _check_prompt(db, workshop["id"], prompt_id)
     check_section(db, workshop["id"], section_id)
     if section_id is None and prompt_id is not None:

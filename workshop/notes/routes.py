@@ -60,6 +60,18 @@ def update_note(note_id: int) -> Response:
 
 
 @bp.delete("/notes/<int:note_id>")
-def delete_note(note_id: int) -> Response:
-    """An attendee withdraws their own note (the facilitator hides notes instead)."""
-    return jsonify(edits.delete_own_note(services().store, note_id, attendee_id()))
+def withdraw_note(note_id: int) -> Response:
+    """An attendee withdraws their own note: kept, marked withdrawn, gone from public views
+    (the facilitator hides notes instead, or deletes one for good)."""
+    return jsonify(edits.withdraw_own_note(services().store, note_id, attendee_id()))
+
+
+@bp.get("/notes/<int:note_id>/history")
+def note_history(note_id: int) -> Response:
+    """A note's earlier texts: for the facilitator, and for its author."""
+    db = services().store.db
+    note = notes.get_note(db, note_id)
+    author = note["attendee_id"] is not None and note["attendee_id"] == attendee_id()
+    if not (is_facilitator() or author):
+        raise NotAllowed("only the facilitator or the note's author can read its history")
+    return jsonify(edits.note_history(db, note["id"]))

@@ -189,7 +189,7 @@ def fix_card_note(card_code: str) -> dict:
     note = cards.card_note(store.db, card["code"])
     if note is None:
         raise NotFound("this card has no note yet")
-    return noteedits.correct_text(store, note["id"], body().get("text"))
+    return noteedits.correct_text(store, note["id"], body().get("text"), by=card_role(card))
 
 
 # -- pages ------------------------------------------------------------------------------

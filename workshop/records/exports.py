@@ -20,7 +20,7 @@ from sqlite_utils import Database
 from workshop.core.codes import JOIN_CODE_LENGTH, random_code
 from workshop.core.db import Store
 from workshop.core.errors import Invalid
-from workshop.followup import nextsteps
+from workshop.followup import nextsteps, reportdata
 from workshop.notes import notes
 from workshop.workshops.workshops import workshop_row
 
@@ -106,7 +106,12 @@ def export_json(db: Database, code: Any, photos_dir: Path | None) -> dict:
         path = (photos_dir / name) if photos_dir else None
         if path is not None and path.is_file():
             files[name] = base64.b64encode(path.read_bytes()).decode("ascii")
-    return {"format": FORMAT, "tables": tables, "files": files}
+    return {
+        "format": FORMAT,
+        "tables": tables,
+        "files": files,
+        "integrity": reportdata.integrity(db, code),  # read by people; an import ignores it
+    }
 
 
 def import_json(store: Store, data: Any, photos_dir: Path | None) -> str:
@@ -189,6 +194,8 @@ CSV_COLUMNS = (
     "merged_into",
     "outcome",
     "outcome_detail",
+    "withdrawn",
+    "edited",
 )
 
 
@@ -200,7 +207,8 @@ def safe_cell(value: Any) -> Any:
 
 
 def export_csv(db: Database, code: Any) -> Iterator[str]:
-    """One row per note (hidden and merged ones included, marked), streamed line by line."""
+    """One row per note (hidden, merged and withdrawn ones included, marked; ``edited`` when
+    its text changed after posting), streamed line by line."""
     workshop = workshop_row(db, code)
     sections = dict(
         db.execute("SELECT id, title FROM sections WHERE workshop_id = ?", [workshop["id"]])
@@ -243,6 +251,8 @@ def export_csv(db: Database, code: Any) -> Iterator[str]:
                 note["merged_into"] or "",
                 outcome or "",
                 detail or "",
+                note["withdrawn"],
+                note["edited"],
             ]
         )
 

@@ -25,7 +25,7 @@ def _votable(db: Database, note_id: Any) -> tuple[dict, dict]:
     note = get_note(db, note_id)
     if note["merged_into"] is not None:
         note = get_note(db, note["merged_into"])
-    if note["hidden"]:
+    if note["hidden"] or note["withdrawn_at"] is not None:  # out of public views and tallies
         raise NotFound("no note with id %(id)s", id=note["id"])
     workshop = workshop_row(db, note["workshop"])
     return note, workshop

@@ -12,7 +12,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from workshop.board import sorting
 from workshop.core.i18n import N_
-from workshop.notes import notes
+from workshop.notes import edits, notes
 from workshop.web.bodies import body, require_json_body
 from workshop.web.context import (
     attendee_id,
@@ -22,6 +22,7 @@ from workshop.web.context import (
     require_facilitator,
     services,
 )
+from workshop.web.i18n import error_message
 from workshop.workshops import attendees, workshops
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -104,12 +105,16 @@ def join_phone(code: str, name: Any = None) -> dict:
 
 @bp.get("/workshops/<code>/me")
 def me(code: str) -> Response:
-    """This phone: its attendee record (or null) and its own notes, hidden ones included."""
+    """This phone: its attendee record (or null) and its own notes, hidden ones included,
+    each saying whether its author may still edit or withdraw it, and if not why."""
     db = services().store.db
     workshop = workshops.workshop_row(db, code)
     aid = attendee_id()
     attendee = attendees.get_attendee(db, code, aid)
-    own = notes.notes_by_attendee(db, code, aid) if attendee and aid else []
+    own = [
+        edits.with_editability(db, note, workshop, error_message)
+        for note in (notes.notes_by_attendee(db, code, aid) if attendee and aid else [])
+    ]
     return jsonify(
         seq=workshop["seq"],
         phase=workshop["phase"],

@@ -316,8 +316,8 @@ def test_the_summary_page_and_the_csv_mark_edited_notes_and_leave_out_withdrawn_
     page = room.voter.get(f"/w/{room.code}/summary").get_data(as_text=True)
     assert "The bus stops" in page and "Actually never mind" not in page
     assert 1 == page.count('class="edited-mark"')
-    exported = room.facilitator.get(f"/api/workshops/{room.code}/export.csv").get_data(as_text=True)
-    rows = {int(r["id"]): r for r in csv.DictReader(io.StringIO(exported))}
+    exported = room.facilitator.get(f"/api/workshops/{room.code}/export.csv").get_data()
+    rows = {int(r["id"]): r for r in csv.DictReader(io.StringIO(exported.decode("utf-8-sig")))}
     assert ("True", "False") == (rows[room.note]["edited"], rows[room.note]["withdrawn"])
     assert ("False", "True") == (rows[gone]["edited"], rows[gone]["withdrawn"])
 

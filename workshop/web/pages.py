@@ -42,6 +42,7 @@ from workshop.web.context import (
 )
 from workshop.web.errors import status_of
 from workshop.web.i18n import error_message, gettext, use_language
+from workshop.web.modules import module_graph
 from workshop.web.qrsvg import qr_svg
 from workshop.workshops import workshops
 
@@ -59,6 +60,12 @@ def asset(filename: str) -> str:
     path = Path(current_app.static_folder or "") / filename
     version = _file_hash(str(path), path.stat().st_mtime) if path.exists() else "missing"
     return url_for("static", filename=filename, v=version)
+
+
+@bp.app_template_global()
+def page_modules(entry: str) -> tuple[str, ...]:
+    """``entry``'s module graph under static/js (for <link rel="modulepreload">)."""
+    return module_graph(entry)
 
 
 def page_data(**data: object) -> dict:

@@ -1,0 +1,330 @@
+// Sorting the board into the plan. Everyone's board draws groups (board-groups.js); the
+// facilitator's also drags notes and groups (board-drag.js: mouse, touch, pen), moves them
+// with the keyboard (board-keys.js), moderates (board-moderation.js) and edits the plan
+// (board-plan.js).
+//
+// The server is the source of truth: a drop or a key press asks the server to move the
+// thing to an index, and the board is then drawn from the server's answer and the events,
+// never from where the pointer left it. While a drag or a move is under way board.js waits
+// to redraw, so nothing is pulled from under the pointer.
+import { api, el, pageData } from "../core/common.js";
+import { GroupStore, arrange, columnItems, groupTitle, mergedTexts, pileKey, renderGroup } from "./groups.js";
+import { setupDrag } from "./drag.js";
+import { setupKeys } from "./keys.js";
+import { morphChildren } from "./morph.js";
+import { setupModeration } from "./moderation.js";
+import { setupPlan } from "./plan.js";
+import { setupTools } from "./tools.js";
+import { setupView } from "./view.js";
+import { _, formatNumber, ngettext } from "../core/i18n.js";
+
+const EVENTS = pageData().protocol.events;
+const ARMED = 3;
+const HOLD_MS = 3000;
+
+export function setupSorting({ board, notes, facilitator, code, workshop, render }) {
+  const store = new GroupStore();
+  const texts = new Map(); // note id -> text last seen, to notice edits made on another screen
+  const ctx = {
+    board,
+    notes,
+    store,
+    facilitator,
+    code,
+    workshop,
+    render,
+    edited: new Set(), // notes whose text the facilitator fixed (board-moderation.js)
+    selection: new Set(), // notes and groups picked on this screen: "note:12", "group:3"
+    say: () => {},
+    hold,
+    call,
+  };
+  let holds = 0;
+  let holdSince = 0;
+  let drag = null; // board-drag.js, on the facilitator's board
+  const dragging = () => Boolean(drag && drag.dragging());
+  let focusKey = null; // the item that had the focus when a redraw began
+  let drawing = false;
+  const emptyLists = new Map(); // column key -> the list an empty column gets for drops
+  // What each note card was drawn from, so an unchanged card is kept on screen (board-morph.js).
+  const stamps = new WeakMap();
+  let context = 0; // bumped when something besides the notes may change how a card is drawn
+  const NOTE_EVENTS = new Set(["noteCreated", "noteUpdated", "noteDeleted", "votesChanged", "groupChanged", "groupDeleted", "presence", "timerChanged"].map((name) => EVENTS[name]));
+
+  // A card that has arrived stops being new once its arrival is shown, so moving it later
+  // does not play the arrival again.
+  board.addEventListener("animationend", (event) => event.target.classList.remove("is-new"));
+
+  // -- following the server --------------------------------------------------------
+  document.addEventListener("board:state", (event) => {
+    context += 1;
+    store.load(event.detail.groups);
+    texts.clear();
+    for (const note of event.detail.notes) texts.set(note.id, note.text);
+    for (const handler of ctx.onState || []) handler(event.detail);
+  });
+  document.addEventListener("live:event", (event) => {
+    const { name, payload } = event.detail;
+    if (!NOTE_EVENTS.has(name)) context += 1;
+    if (name === EVENTS.groupChanged) store.set(payload);
+    else if (name === EVENTS.groupDeleted) store.delete(payload.id);
+    else if (name === EVENTS.noteUpdated && typeof payload.text === "string") {
+      const changed = texts.has(payload.id) && texts.get(payload.id) !== payload.text;
+      texts.set(payload.id, payload.text);
+      if (changed) for (const handler of ctx.onTextChange || []) handler(payload.id);
+    } else if (name === EVENTS.noteCreated) texts.set(payload.id, payload.text);
+    if (name === EVENTS.groupChanged || name === EVENTS.groupDeleted) render();
+    for (const handler of ctx.onEvent || []) handler(name, payload);
+  });
+
+  // A note as the server answered: drawn from that, like an event.
+  ctx.applyNote = (note) => {
+    if (note.merged_into) notes.delete(note.id);
+    else notes.set(note.id, note);
+    if (typeof note.text === "string") texts.set(note.id, note.text);
+    for (const other of note.merged || []) notes.delete(other.id);
+    render();
+  };
+  ctx.applyGroup = (group) => {
+    if (group.deleted) store.delete(group.id);
+    else store.set(group);
+    render();
+  };
+  ctx.resync = () => document.dispatchEvent(new CustomEvent("live:resync"));
+
+  // A change in flight holds board.js's redraws until the server has answered (a few
+  // milliseconds on the venue network; never more than HOLD_MS, the room keeps watching).
+  async function hold(promise) {
+    if (holds === 0) holdSince = Date.now();
+    holds += 1;
+    try {
+      return await promise;
+    } finally {
+      holds -= 1;
+      render();
+    }
+  }
+
+  // A facilitator call: the answer's data, or null after saying why it failed (and fetching
+  // the state again, so the board shows the server's order, not a failed drop).
+  async function call(method, path, body, { quiet = false } = {}) {
+    try {
+      return (await api(method, path, body)).data;
+    } catch (error) {
+      if (!quiet) ctx.say(error.message || _("That did not go through."), { alert: true });
+      if (error.status !== 409 || method !== "POST" || !path.endsWith("/undo")) ctx.resync();
+      return null;
+    }
+  }
+
+  // -- moving, with the position to announce -------------------------------------------
+  function sectionTitle(sectionId) {
+    if (sectionId === null) return _("Unsorted");
+    const section = workshop().sections.find((s) => s.id === sectionId);
+    return section ? section.title : _("a removed section");
+  }
+  ctx.sectionTitle = sectionTitle;
+
+  function placement(sectionId, index, siblings) {
+    if (sectionId === null) return _("Unsorted");
+    const place = index === null ? siblings + 1 : Math.min(Math.max(index, 0), siblings) + 1;
+    return _("{section}, position {place}", { section: sectionTitle(sectionId), place: formatNumber(place) });
+  }
+
+  // What the live region says after a move: where the thing went, or where a cancelled
+  // pick-up (board-keys.js, back: true) put it back.
+  function moved(where, back) {
+    return back ? _("Cancelled: back in {where}", { where }) : _("Moved to {where}", { where });
+  }
+
+  ctx.moveNote = async (noteId, { sectionId, groupId = null, index = null, back = false }) => {
+    let where;
+    if (groupId !== null) {
+      const group = store.get(groupId);
+      const siblings = store.members(notes, groupId).filter((n) => n.id !== noteId).length;
+      const name = group ? groupTitle(group, siblings + 1) : _("the group");
+      where = _("{section}, in {group}, position {place}", {
+        section: sectionTitle(group ? group.section_id : sectionId),
+        group: name,
+        place: formatNumber(Math.min(index ?? siblings, siblings) + 1),
+      });
+    } else {
+      const siblings = columnItems(notes, store, sectionId).filter((i) => !(i.kind === "note" && i.id === noteId));
+      where = placement(sectionId, index, siblings.length);
+    }
+    const body = { section_id: sectionId, group_id: groupId, index };
+    const note = await hold(call("POST", `/api/notes/${noteId}/move`, body));
+    if (!note) return null;
+    ctx.applyNote(note);
+    ctx.say(moved(where, back));
+    return note;
+  };
+
+  ctx.moveGroup = async (groupId, { sectionId, index = null, back = false }) => {
+    const siblings = columnItems(notes, store, sectionId).filter((i) => !(i.kind === "group" && i.id === groupId));
+    const where = placement(sectionId, index, siblings.length);
+    const group = await hold(call("PATCH", `/api/groups/${groupId}`, { section_id: sectionId, index }));
+    if (!group) return null;
+    ctx.applyGroup(group);
+    const title = groupTitle(group, group.note_ids.length);
+    ctx.say(back ? moved(where, true) : _("Moved group {group} to {where}", { group: title, where }));
+    return group;
+  };
+
+  ctx.groupNotes = async (noteIds) => {
+    const group = await hold(call("POST", `/api/workshops/${code}/groups`, { note_ids: noteIds }));
+    if (!group) return null;
+    ctx.applyGroup(group);
+    const section = sectionTitle(group.section_id);
+    ctx.say(ngettext("Grouped {n} note in {section}. Name the group from its header.", "Grouped {n} notes in {section}. Name the group from its header.", group.note_ids.length, { section }));
+    return group;
+  };
+
+  ctx.ungroup = async (groupId) => {
+    const answer = await hold(call("DELETE", `/api/groups/${groupId}`));
+    if (!answer) return;
+    ctx.applyGroup(answer);
+    ctx.say(_("Ungrouped: the notes stay where the group stood"));
+  };
+
+  // -- a note's controls, made when first needed ---------------------------------------------
+  const pendingControls = new WeakMap(); // note element -> {build, note}
+  function makeControls(item) {
+    const pending = pendingControls.get(item);
+    if (!pending) return;
+    pendingControls.delete(item);
+    const id = Number(item.dataset.noteId);
+    armed = [id, ...armed.filter((other) => other !== id)].slice(0, ARMED);
+    const controls = pending.build();
+    item.append(controls);
+    for (const handler of ctx.onControls || []) handler(item, pending.note, controls);
+  }
+  let pointerAt = null; // where the mouse rests on the board, to give a redrawn card its controls
+  if (facilitator) {
+    const reach = (event) => {
+      const item = !dragging() && event.target.closest && event.target.closest(".note");
+      if (item && board.contains(item)) makeControls(item);
+    };
+    board.addEventListener("pointerover", reach);
+    board.addEventListener("focusin", reach);
+    board.addEventListener("pointermove", (event) => {
+      if (event.pointerType === "mouse") pointerAt = [event.clientX, event.clientY];
+    });
+    board.addEventListener("pointerleave", () => (pointerAt = null));
+  }
+  // A card redrawn under the pointer (after "Hide", say) has its controls at once, like before.
+  let armed = []; // the notes whose controls were made last
+  function controlsUnderPointer() {
+    if (!pointerAt || dragging()) return;
+    for (const id of armed) {
+      const item = ctx.findItem(`note:${id}`);
+      if (item) makeControls(item);
+    }
+  }
+
+  // -- board.js hooks ---------------------------------------------------------------------
+  const hooks = {
+    controlsOnDemand(item, build) {
+      pendingControls.set(item, { build, note: notes.get(Number(item.dataset.noteId)) });
+    },
+    holding: () => dragging() || (holds > 0 && Date.now() - holdSince < HOLD_MS),
+    pileKey: (note) => pileKey(notes, store, note),
+    noteList(list, renderNote, columnKey) {
+      if (!drawing) {
+        drawing = true;
+        const active = document.activeElement;
+        const item = active && board.contains(active) ? active.closest(".note, .group") : null;
+        if (item && item === active) focusKey = itemKey(item);
+      }
+      const grid = el("ol", { class: "notes" });
+      for (const item of arrange(list, store, columnKey)) {
+        grid.append(item.kind === "note" ? renderNote(item.note) : decorateGroup(renderGroup(item, renderNote, facilitator)));
+      }
+      return grid;
+    },
+    replaceColumns(columns) {
+      morphChildren(board, columns, sameNote);
+    },
+    decorateNote(item, note) {
+      stamps.set(item, { note, context, edited: ctx.edited.has(note.id) });
+      const merged = mergedTexts(note);
+      if (merged) item.querySelector(".note-text").after(merged);
+      if (!facilitator) return;
+      item.tabIndex = -1;
+      item.setAttribute("aria-describedby", "sort-help");
+      item.classList.toggle("is-selected", ctx.selection.has(`note:${note.id}`));
+      item.prepend(el("span", { class: "drag-handle", "aria-hidden": "true" }));
+      for (const handler of ctx.onNote || []) handler(item, note);
+    },
+    afterRender() {
+      drawing = false;
+      if (!facilitator) return;
+      // An empty column still takes drops: give it a list, the same element each time.
+      for (const body of board.querySelectorAll(".column-notes")) {
+        if (body.querySelector(":scope > ol.notes, :scope > .prompt-group > ol.notes")) continue;
+        const key = body.closest(".column").dataset.column;
+        const list = emptyLists.get(key) || el("ol", { class: "notes" });
+        emptyLists.set(key, list);
+        list.replaceChildren();
+        body.append(list);
+      }
+      drag.attach();
+      for (const handler of ctx.onDrawn || []) handler();
+      restoreFocus();
+      controlsUnderPointer();
+    },
+  };
+
+  function sameNote(previous, next) {
+    const a = stamps.get(previous);
+    const b = stamps.get(next);
+    return Boolean(a && b && a.note === b.note && a.context === b.context && a.edited === b.edited);
+  }
+
+  function decorateGroup(node) {
+    if (!facilitator) return node;
+    node.tabIndex = -1;
+    node.setAttribute("aria-describedby", "sort-help");
+    node.classList.toggle("is-selected", ctx.selection.has(`group:${node.dataset.groupId}`));
+    return node;
+  }
+
+  function itemKey(item) {
+    return item.classList.contains("group") ? `group:${item.dataset.groupId}` : `note:${item.dataset.noteId}`;
+  }
+  ctx.itemKey = itemKey;
+  ctx.findItem = (key) => {
+    const [kind, id] = key.split(":");
+    return board.querySelector(kind === "group" ? `.group[data-group-id="${id}"]` : `.note[data-note-id="${id}"]`);
+  };
+
+  // A redraw replaces the focused card: give the focus back to the same card.
+  function restoreFocus() {
+    const key = ctx.focusNext || focusKey;
+    const follow = Boolean(ctx.focusNext);
+    ctx.focusNext = null;
+    focusKey = null;
+    if (!key) return;
+    const active = document.activeElement;
+    if (!follow && active && active !== document.body) return; // the focus is still somewhere
+    const item = ctx.findItem(key);
+    if (!item) return;
+    ctx.rove(item);
+    item.focus({ preventScroll: true });
+    if (follow) item.scrollIntoView({ block: "nearest", inline: "nearest" });
+  }
+
+  if (!facilitator) {
+    setupView(ctx);
+    return hooks;
+  }
+
+  setupTools(ctx); // the live region, the toolbar, side panels, the selection
+  drag = setupDrag(ctx);
+  setupKeys(ctx);
+  setupModeration(ctx);
+  setupPlan(ctx);
+  setupView(ctx);
+  ctx.toolbar.append(ctx.selectionTools);
+  return hooks;
+}

@@ -24,7 +24,7 @@ from workshop.web.context import (
     require_joined,
     services,
 )
-from workshop.workshops import attendees, workshops
+from workshop.workshops import allowed, attendees, workshops
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -56,6 +56,7 @@ def body() -> dict[str, Any]:
 def workshop_json(code: str) -> dict:
     workshop = workshops.get_workshop(services().store.db, code)
     workshop["join_url"] = join_url(workshop["code"])
+    workshop["allowed"] = allowed.allowed(workshop)  # what the screens show as open (allowed.py)
     return workshop
 
 

@@ -44,7 +44,7 @@ from workshop.web.errors import status_of
 from workshop.web.i18n import error_message, gettext, use_language
 from workshop.web.modules import module_graph
 from workshop.web.qrsvg import qr_svg
-from workshop.workshops import workshops
+from workshop.workshops import allowed, workshops
 
 bp = Blueprint("pages", __name__)
 
@@ -69,7 +69,13 @@ def page_modules(entry: str) -> tuple[str, ...]:
 
 
 def page_data(**data: object) -> dict:
-    return {"protocol": protocol.protocol_json(), **data}
+    """What a page hands its scripts: the protocol's names, the phases' labels in the page's
+    language, and for a workshop what the room may do in each phase (workshops/allowed.py)."""
+    workshop = data.get("workshop")
+    if isinstance(workshop, dict):
+        data["workshop"] = {**workshop, "allowed": allowed.allowed(workshop)}
+    labels = allowed.phase_labels(gettext)
+    return {"protocol": protocol.protocol_json(), "phase_labels": labels, **data}
 
 
 def translated_settings() -> list[Setting]:

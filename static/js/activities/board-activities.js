@@ -1,3 +1,4 @@
+// @ts-check
 // Card sorting by everyone and the plan check, on the board: live results for the room, and
 // for the facilitator the controls to start, close and apply them.
 import { el } from "../core/common.js";

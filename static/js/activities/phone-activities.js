@@ -1,3 +1,4 @@
+// @ts-check
 // Card sorting by everyone and the plan check, on a phone: big tap targets, no dragging, and
 // plain radio groups, so a screen reader announces "Timeline, radio button, 4 of 7".
 import { el } from "../core/common.js";

@@ -1,3 +1,4 @@
+// @ts-check
 // The projected board: notes by plan section, live, readable across a room.
 // The facilitator's board also shows hidden notes and can hide or move a note.
 import { api, el, liveConnection, pageData, PHASE_TEXT } from "../core/common.js";

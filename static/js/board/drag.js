@@ -1,3 +1,4 @@
+// @ts-check
 // Drag and drop on the facilitator's board, with sortablejs: notes within and between
 // columns, onto another note (a new group) or into a group, groups as one, notes out of
 // groups. Each drop becomes one request (board-sort.js: moveNote, moveGroup, groupNotes);

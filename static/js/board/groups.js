@@ -1,3 +1,4 @@
+// @ts-check
 // Groups on the board, and the order of a column, exactly as the server keeps them.
 //
 // A section's column holds groups and ungrouped notes in one order (by position, then id:

@@ -1,3 +1,4 @@
+// @ts-check
 // The keyboard path for sorting (also the screen-reader one). Each column is one stop for
 // Tab; the arrow keys walk its cards. Enter or Space picks a card up; then a number moves it
 // to Unsorted (0) or section N, the arrows move it within its column (left and right: to the

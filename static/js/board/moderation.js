@@ -1,3 +1,4 @@
+// @ts-check
 // Moderation on the facilitator's board: fix a typo (the old text stays in the note's
 // history), merge duplicates into one card, name and dissolve groups, undo (the button and
 // Ctrl/Cmd+Z), and the moderation log. Hide and show stay in board.js's note controls.

@@ -1,3 +1,4 @@
+// @ts-check
 // Put a freshly drawn board in place of the one on screen, keeping every element that did
 // not change. board.js draws the whole board from its state on each change (simple, always
 // right); this keeps that, but a note arriving on a 500-note board then costs the browser one

@@ -1,3 +1,4 @@
+// @ts-check
 // The plan's text, edited from the facilitator's board: each section's title and body (each
 // save a revision, optionally naming the selected notes that prompted it), its revisions,
 // and adding, reordering and removing sections (a removed section's notes go back to

@@ -1,3 +1,4 @@
+// @ts-check
 // Projector mode: the high-contrast theme (a class on <html>, styled in projector.css) and
 // the big QR screen, a full-screen <dialog> with the join QR code, the address and the
 // workshop's code, for a room where the header's QR is too small to scan from the back.

@@ -1,3 +1,4 @@
+// @ts-check
 // Sorting the board into the plan. Everyone's board draws groups (board-groups.js); the
 // facilitator's also drags notes and groups (board-drag.js: mouse, touch, pen), moves them
 // with the keyboard (board-keys.js), moderates (board-moderation.js) and edits the plan

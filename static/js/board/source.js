@@ -1,3 +1,4 @@
+// @ts-check
 // Where a note came from — a phone, a paper card (typed in by a scribe), the facilitator, or
 // online after the session — shown on the board as a small label, with the photo of a
 // handwritten card as a thumbnail, and counted by channel in the board's header.

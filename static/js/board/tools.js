@@ -1,3 +1,4 @@
+// @ts-check
 // The facilitator's board around the cards: the live region that says what happened (for
 // everyone in the room and for screen readers), the toolbar in the facilitator bar, the side
 // panels (the plan, the log) and the selection of notes that several tools act on.

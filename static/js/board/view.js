@@ -1,3 +1,4 @@
+// @ts-check
 // How the board is drawn on this screen: the text size (the --board-zoom custom property),
 // a compact view and a high-contrast theme, all kept in this browser's localStorage for the
 // projector, and the big QR screen (board-projector.js). They change nothing on the server,

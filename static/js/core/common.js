@@ -1,3 +1,4 @@
+// @ts-check
 // Shared by every screen: page data, the JSON API, ids, and a socket that resyncs by seq.
 // The Socket.IO client (13 KB gzipped) is fetched once the page's own scripts run, not with
 // them: on a crowded venue Wi-Fi the form is ready sooner (notes go over HTTP; the socket only

@@ -1,3 +1,4 @@
+// @ts-check
 // The page's words in its language. The server puts the catalogue in the page (the
 // <script id="messages"> JSON: language, plural categories, messages), so nothing more is
 // fetched. Strings are marked _("…") and ngettext("…", "…", n) for pybabel (domain "js");

@@ -1,3 +1,4 @@
+// @ts-check
 // Small helpers the parts of the facilitator's console share: keyed list updates that leave
 // untouched rows (and whatever has focus in them) alone, and how a note is described.
 import { ApiError, el } from "../core/common.js";

@@ -1,3 +1,4 @@
+// @ts-check
 // Physical dots: during or after voting, the facilitator types how many sticky dots are on
 // each note; the server adds them to the note's total (phones' and scribes' dots included).
 import { api, el } from "../core/common.js";

@@ -1,3 +1,4 @@
+// @ts-check
 // The facilitator's console: print, scribes, next steps, outcomes, the room's paper, the
 // feedback window and settings. This module holds the shared state and the live
 // connection; each part of the page is a small module with a render().

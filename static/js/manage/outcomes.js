@@ -1,3 +1,4 @@
+// @ts-check
 // Outcomes: every note should end up answered (linked to a next step), merged, out of scope
 // (with a reason) or noted. This lists the notes that have none yet, with one-click answers.
 import { api, el } from "../core/common.js";

@@ -1,3 +1,4 @@
+// @ts-check
 // The room's paper: photos of flip charts and diagrams, captioned, for the summary and the
 // report. Uploads are multipart with the app's own header (the server refuses them without).
 import { api, ApiError, el } from "../core/common.js";

@@ -1,3 +1,4 @@
+// @ts-check
 // Scribes: hand a volunteer a link that lets their phone enter this workshop's paper cards
 // (and nothing else), and see the paper notes entered so far.
 import { api, el } from "../core/common.js";

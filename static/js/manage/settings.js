@@ -1,3 +1,4 @@
+// @ts-check
 // After the session (the feedback window) and the workshop's settings. The settings form is
 // rendered on the server from the settings table (name, default, help, the help already in
 // the page's language; the workshop's language is a <select> of the catalogues' languages);

@@ -1,3 +1,4 @@
+// @ts-check
 // Next steps: what the organisers commit to, each linked to the notes it answers.
 // One form (from <template id="step-form-template">) adds a step; the same form, inline,
 // edits one. Its note picker keeps the ticked notes while the board changes underneath.

@@ -1,3 +1,4 @@
+// @ts-check
 // A printed card, scanned: its holder writes the note, or a scribe types (or photographs)
 // what is handwritten on it. One note per card; a used card offers its note for correction.
 import { api, ApiError, newClientId, pageData } from "../core/common.js";

@@ -1,3 +1,4 @@
+// @ts-check
 // The attendee's phone: read the plan, write notes, see each one confirmed.
 // Unsent notes live in localStorage until the server has stored them, so a dropped
 // connection or a reload loses nothing; each carries a client_id, so a resend is never a

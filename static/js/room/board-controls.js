@@ -1,3 +1,4 @@
+// @ts-check
 // The facilitator's room controls on the board: reveal what blind writing and hidden tallies
 // keep back, and the room's settings (blind writing, hidden tallies, dots, writing phases).
 import { el } from "../core/common.js";

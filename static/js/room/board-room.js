@@ -1,3 +1,4 @@
+// @ts-check
 // Running the room on the board: the phase as a banner, live tallies and a ranked view, the
 // count that blind writing shows, reveals and room settings, presence, and the closing screen.
 // The timer (board-timer.js) and the card sort and plan check (board-activities.js) plug in

@@ -1,3 +1,4 @@
+// @ts-check
 // The room's timer on the board: large in the header for everyone; presets, custom minutes,
 // pause/resume, +1 min and stop for the facilitator; an optional chime when time is up,
 // made with the Web Audio API (no sound files).

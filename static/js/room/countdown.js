@@ -1,3 +1,4 @@
+// @ts-check
 // Running the room, shared by the board and the phones: the countdown and a few formats.
 import { _, LANG } from "../core/i18n.js";
 

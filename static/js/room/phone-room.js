@@ -1,3 +1,4 @@
+// @ts-check
 // The phone follows the room: writing while the phases allow it, "the room is sorting", the
 // vote screen with this phone's dots, the next steps, and "thank you" at the end; a small
 // timer in the header. The card sort and the plan check are in phone-activities.js.

@@ -1,3 +1,4 @@
+// @ts-check
 // A scribe or the facilitator records the dots of a paper card's holder while the room votes:
 // "+ dot" / "− dot" on each of the board's notes, with the server's answer (dots left, or why
 // not) shown on the page. The budget and every rule are the server's.

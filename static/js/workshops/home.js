@@ -1,3 +1,4 @@
+// @ts-check
 // The facilitator's home: create a workshop from the form.
 import { api, ApiError } from "../core/common.js";
 import { _ } from "../core/i18n.js";

@@ -12,6 +12,7 @@ from workshop.core.errors import Conflict
 from workshop.core.settings import PHASE_NAMES
 from workshop.notes import notes
 from workshop.room import room
+from workshop.voting import votes
 from workshop.workshops import allowed, workshops
 
 
@@ -28,7 +29,9 @@ def test_every_phase_has_an_answer_and_a_label(store, code):
     answer = allowed.allowed(current(store, code))
     assert list(PHASE_NAMES) == list(answer)
     for phase in PHASE_NAMES:
-        assert {"write", "vote", "blind", "tallies"} == set(answer[phase])
+        assert {"write", "vote", "several_dots", "blind", "tallies", "counting"} == set(
+            answer[phase]
+        )
     labels = allowed.phase_labels(lambda text: text.upper())
     assert "NEXT STEPS" == labels["next-steps"]
     assert list(PHASE_NAMES) == list(labels)
@@ -74,9 +77,23 @@ def test_hidden_tallies_show_once_revealed(store, code):
     assert allowed.allowed(current(store, code))["vote"]["tallies"]
 
 
-def test_only_the_vote_phase_takes_dots(store, code):
+def test_only_the_vote_phase_takes_dots_and_they_count_from_then_on(store, code):
     answer = allowed.allowed(current(store, code))
     assert ["vote"] == [phase for phase in PHASE_NAMES if answer[phase]["vote"]]
+    counted = [phase for phase in PHASE_NAMES if answer[phase]["counting"]]
+    assert ["vote", "next-steps", "closed"] == counted
+
+
+def test_a_second_dot_on_a_note_is_allowed_where_the_votes_module_takes_it(store, code):
+    note, _ = notes.create_note(store, code, text="Crossings", client_id="v-1", source="phone")
+    workshops.set_phase(store, code, "vote")
+    votes.add_vote(store, note["id"], "voter-1")
+    assert not allowed.allowed(current(store, code))["vote"]["several_dots"]
+    with pytest.raises(Conflict):
+        votes.add_vote(store, note["id"], "voter-1")
+    room.set_settings(store, code, {"several_dots_per_note": True})
+    assert allowed.allowed(current(store, code))["vote"]["several_dots"]
+    votes.add_vote(store, note["id"], "voter-1")
 
 
 def test_the_api_and_the_pages_hand_the_answers_to_the_scripts(client, workshop):

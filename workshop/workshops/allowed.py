@@ -7,7 +7,8 @@ name in the page's language). A setting, a reveal or the feedback window changin
 workshop.changed, and the screens fetch the workshop again.
 
 The rules are the ones the domain enforces: notes.create_note (writing), notes.public_json
-(blind writing, hidden tallies) and the votes module (voting in the vote phase).
+(blind writing, hidden tallies) and the votes module (voting in the vote phase, one dot per
+note unless several are allowed).
 """
 
 from __future__ import annotations
@@ -41,15 +42,29 @@ def voting_open(phase: str) -> bool:
     return phase == "vote"
 
 
+def several_dots(workshop: dict, phase: str) -> bool:
+    """A voter may put more than one dot on the same note (or group) in this phase."""
+    return voting_open(phase) and bool(workshop["settings"]["several_dots_per_note"])
+
+
+def counting(phase: str) -> bool:
+    """The dots count from the vote on: the board shows tallies and the ranked view, the
+    console takes the physical dots' counts."""
+    return PHASE_NAMES.index(phase) >= PHASE_NAMES.index("vote")
+
+
 def allowed(workshop: dict) -> dict[str, dict[str, bool]]:
-    """{phase: {write, vote, blind, tallies}} for every phase, for ``workshop`` (the
+    """{phase: {write, vote, several_dots, blind, tallies, counting}} for every phase, for
+    ``workshop`` (the
     get_workshop dict: settings, revealed, feedback_until)."""
     return {
         phase: {
             "write": writing_open(workshop, phase),
             "vote": voting_open(phase),
+            "several_dots": several_dots(workshop, phase),
             "blind": blind(workshop, phase),
             "tallies": tallies_shown(workshop),
+            "counting": counting(phase),
         }
         for phase in PHASE_NAMES
     }

@@ -1,8 +1,9 @@
 // @ts-check
 // Card sorting by everyone and the plan check, on the board: live results for the room, and
 // for the facilitator the controls to start, close and apply them.
+import { bus, TOPIC } from "../core/bus.js";
 import { el } from "../core/common.js";
-import { percent, RATINGS } from "../room/countdown.js";
+import { percent, RATINGS } from "./ratings.js";
 import { _, formatNumber, ngettext } from "../core/i18n.js";
 
 const LAST_SORT_KEY = (code) => `workshop:${code}:last-sort`;
@@ -121,7 +122,7 @@ function setupCardSort(room) {
   }
 
   let opened = false; // the board just opened: show a sort in progress at once
-  room.on("state", async () => {
+  bus.on(TOPIC.boardState, async () => {
     const current = await room.call("GET", `/api/workshops/${room.code}/card-sorts/current`);
     if (!opened && current && current.id && room.workshop.phase !== "closed") room.showView("sort");
     opened = true;
@@ -137,7 +138,7 @@ function setupCardSort(room) {
     if (sort) fetchResults();
   });
 
-  room.on(room.events.sortChanged, (payload) => {
+  bus.on(TOPIC.sortChanged, (payload) => {
     if (payload.progress) {
       if (sort && payload.id === sort.id) {
         sort = { ...sort, participants: payload.participants };
@@ -158,7 +159,7 @@ function setupCardSort(room) {
     fetchSoon();
   });
   // Notes moved or edited while the results show: their texts and sections follow.
-  room.on(room.events.noteUpdated, () => sort && draw());
+  bus.on(TOPIC.noteUpdated, () => sort && draw());
 }
 
 function resultItem(room, item) {
@@ -327,7 +328,7 @@ function setupPlanCheck(room) {
   }
 
   let opened = false; // the board just opened: show a plan check in progress at once
-  room.on("state", async () => {
+  bus.on(TOPIC.boardState, async () => {
     const data = await room.call("GET", `/api/workshops/${room.code}/plan-check`);
     if (!data) return;
     check = data.check;
@@ -335,8 +336,8 @@ function setupPlanCheck(room) {
     opened = true;
     draw();
   });
-  room.on(room.events.checkChanged, show);
-  room.on(room.events.noteCreated, () => check && draw()); // a comment's text arrives as a note
+  bus.on(TOPIC.checkChanged, show);
+  bus.on(TOPIC.noteCreated, () => check && draw()); // a comment's text arrives as a note
 }
 
 function checkItem(room, section, index) {

@@ -1,9 +1,10 @@
 // @ts-check
 // Card sorting by everyone and the plan check, on a phone: big tap targets, no dragging, and
 // plain radio groups, so a screen reader announces "Timeline, radio button, 4 of 7".
+import { bus, TOPIC } from "../core/bus.js";
 import { el } from "../core/common.js";
 import { _, formatNumber } from "../core/i18n.js";
-import { RATINGS } from "../room/countdown.js";
+import { RATINGS } from "./ratings.js";
 
 const ADVANCE_MS = 450; // after a tap, the next note comes up once the choice has been seen
 const TAP_MS = 1000; // a change this soon after a pointer press came from a tap
@@ -182,9 +183,9 @@ function setupCardSort(ctx) {
     draw();
   }
 
-  ctx.on("synced", refetch);
-  ctx.on(ctx.events.sortChanged, refetch);
-  ctx.on(ctx.events.phaseChanged, () => {
+  bus.on(TOPIC.workshop, refetch);
+  bus.on(TOPIC.sortChanged, refetch);
+  bus.on(TOPIC.phaseChanged, () => {
     if (ended) {
       ended = false;
       draw();
@@ -313,6 +314,6 @@ function setupPlanCheck(ctx) {
     draw();
   }
 
-  ctx.on("synced", refetch);
-  ctx.on(ctx.events.checkChanged, refetch);
+  bus.on(TOPIC.workshop, refetch);
+  bus.on(TOPIC.checkChanged, refetch);
 }

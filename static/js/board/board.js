@@ -1,9 +1,11 @@
 // @ts-check
 // The projected board: notes by plan section, live, readable across a room.
 // The facilitator's board also shows hidden notes and can hide or move a note.
-import { api, el, liveConnection, pageData, PHASE_TEXT } from "../core/common.js";
+import { bus, TOPIC } from "../core/bus.js";
+import { api, el, pageData, phaseText } from "../core/common.js";
 import { _, formatNumber, ngettext } from "../core/i18n.js";
-import "../room/board-room.js"; // phases, tallies, timer, card sort, plan check: listens before we connect
+import { liveConnection } from "../core/live.js";
+import { setupRoom } from "../room/board-room.js";
 import { photoThumb, showChannelCounts, sourceLabel } from "./source.js";
 import { setupSorting } from "./sort.js";
 
@@ -16,14 +18,35 @@ const board = document.getElementById("board");
 const phaseBanner = document.getElementById("phase");
 const connection = document.getElementById("connection");
 
+/** @type {import("../core/types.js").Workshop} */
 let workshop = DATA.workshop;
+/** @type {Map<number, import("../core/types.js").Note>} */
 const notes = new Map(); // id -> note
 const fresh = new Set(); // ids of notes that just arrived, drawn with a short animation
 let renderQueued = false;
 let heldSince = 0; // when a render started waiting for the facilitator to finish choosing
 const HOLD_MS = 4000; // ...but a projected board never freezes for longer than this
+// This module applies the server's events to the notes first (it subscribes before the
+// parts it sets up); then the room (phases, tallies, timer, card sort, plan check:
+// room/board-room.js) and the sorting follow the same events on the bus.
+bus.on(TOPIC.noteCreated, (note) => {
+  fresh.add(note.id);
+  upsert(note);
+});
+bus.on(TOPIC.noteUpdated, (note) => upsert(note));
+bus.on(TOPIC.noteDeleted, (payload) => {
+  notes.delete(payload.id);
+  scheduleRender();
+});
+bus.on(TOPIC.phaseChanged, (payload) => showPhase(payload.phase));
+bus.on(TOPIC.sectionChanged, () => bus.emit(TOPIC.resync));
+bus.on(TOPIC.presence, (payload) => {
+  document.getElementById("count-phones").textContent = formatNumber(payload.phones);
+});
+setupRoom();
+
 // Groups (every board); drag and drop, the keyboard path, moderation and the plan (the
-// facilitator's): board-sort.js, through the hooks marked "sorting." below.
+// facilitator's): sort.js, through the calls marked "sorting." below.
 const sorting = setupSorting({
   board, notes, facilitator: FACILITATOR, code: CODE, workshop: () => workshop, render: () => scheduleRender(),
 });
@@ -209,7 +232,7 @@ function upsert(note) {
 
 function showPhase(phase) {
   phaseBanner.dataset.phase = phase;
-  phaseBanner.textContent = PHASE_TEXT[phase] || phase;
+  phaseBanner.textContent = phaseText(phase);
   const select = document.getElementById("phase-select");
   if (select) select.value = phase;
 }
@@ -223,35 +246,18 @@ async function resync() {
   workshop = data.workshop;
   notes.clear();
   data.notes.forEach((note) => notes.set(note.id, note));
-  document.dispatchEvent(new CustomEvent("board:state", { detail: data }));
+  bus.emit(TOPIC.boardState, data);
   showPhase(workshop.phase);
   scheduleRender();
   return data.seq;
 }
 
-const events = DATA.protocol.events;
 const live = liveConnection({
   code: CODE,
   view: "board",
   protocol: DATA.protocol,
   resync,
   onStatus: (state) => setConnection(state === "online" ? "" : _("Reconnecting…")),
-  handlers: {
-    [events.noteCreated]: (note) => {
-      fresh.add(note.id);
-      upsert(note);
-    },
-    [events.noteUpdated]: upsert,
-    [events.noteDeleted]: (payload) => {
-      notes.delete(payload.id);
-      scheduleRender();
-    },
-    [events.phaseChanged]: (payload) => showPhase(payload.phase),
-    [events.sectionChanged]: () => live.sync(),
-    [events.presence]: (payload) => {
-      document.getElementById("count-phones").textContent = formatNumber(payload.phones);
-    },
-  },
 });
 
 const phaseSelect = document.getElementById("phase-select");

@@ -4,6 +4,7 @@
 // to Unsorted (0) or section N, the arrows move it within its column (left and right: to the
 // next column), Enter or Space puts it down and Escape puts it back where it was picked up.
 // Every move is announced in the live region ("Moved to Timeline, position 2").
+import { bus, TOPIC } from "../core/bus.js";
 import { UNSORTED, columnItems, sectionIdOf } from "./groups.js";
 import { _, formatNumber } from "../core/i18n.js";
 
@@ -36,23 +37,20 @@ export function setupKeys(ctx) {
     }
   }
 
-  ctx.onDrawn = [
-    ...(ctx.onDrawn || []),
-    () => {
-      // Cards kept from the last drawing keep their place in the Tab order; new ones come
-      // with tabindex -1 (board-sort.js), and so do the buttons on them.
-      for (const column of board.querySelectorAll(".column")) {
-        const current = column.querySelector(`${ITEM}[tabindex="0"]`) || column.querySelector(ITEM);
-        if (current) ctx.rove(current);
-      }
-      if (picked) {
-        const item = ctx.findItem(picked.key);
-        if (item) item.classList.add("is-picked");
-      }
-    },
-  ];
-  // Controls made later (board-sort.js) join the Tab order only on the column's current card.
-  ctx.onControls = [...(ctx.onControls || []), (item) => setControls(item, item.tabIndex === 0)];
+  bus.on(TOPIC.boardDrawn, () => {
+    // Cards kept from the last drawing keep their place in the Tab order; new ones come
+    // with tabindex -1 (sort.js), and so do the buttons on them.
+    for (const column of board.querySelectorAll(".column")) {
+      const current = column.querySelector(`${ITEM}[tabindex="0"]`) || column.querySelector(ITEM);
+      if (current) ctx.rove(current);
+    }
+    if (picked) {
+      const item = ctx.findItem(picked.key);
+      if (item) item.classList.add("is-picked");
+    }
+  });
+  // Controls made later (sort.js) join the Tab order only on the column's current card.
+  bus.on(TOPIC.noteControls, ({ item }) => setControls(item, item.tabIndex === 0));
   board.addEventListener("focusin", (event) => {
     const item = event.target.closest && event.target.closest(ITEM);
     if (item && item === event.target) ctx.rove(item);
@@ -201,7 +199,8 @@ export function setupKeys(ctx) {
     if (!(item instanceof HTMLElement) || !item.matches(ITEM)) return;
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const key = ctx.itemKey(item);
-    if (ctx.onItemKey && ctx.onItemKey(event, item, key)) return event.preventDefault();
+    bus.emit(TOPIC.itemKey, { event, item, key }); // moderation.js's shortcuts take theirs first
+    if (event.defaultPrevented) return;
     const holding = picked && picked.key === key;
     const digit = /^[0-9]$/.test(event.key) ? Number(event.key) : null;
     if (event.key === "Enter" || event.key === " ") {

@@ -2,6 +2,7 @@
 // Moderation on the facilitator's board: fix a typo (the old text stays in the note's
 // history), merge duplicates into one card, name and dissolve groups, undo (the button and
 // Ctrl/Cmd+Z), and the moderation log. Hide and show stay in board.js's note controls.
+import { bus, TOPIC } from "../core/bus.js";
 import { el } from "../core/common.js";
 import { columnItems } from "./groups.js";
 import { _, LANG, ngettext } from "../core/i18n.js";
@@ -123,9 +124,9 @@ export function setupModeration(ctx) {
     clearTimeout(logTimer);
     logTimer = setTimeout(loadEdited, LOG_REFRESH_MS);
   }
-  ctx.onState = [...(ctx.onState || []), refreshLog];
-  ctx.onTextChange = [...(ctx.onTextChange || []), refreshLog];
-  ctx.onEvent = [...(ctx.onEvent || []), () => !logPanel.hidden && refreshLog()];
+  bus.on(TOPIC.boardState, refreshLog);
+  bus.on(TOPIC.noteTextChanged, refreshLog);
+  bus.on(TOPIC.serverEvent, () => !logPanel.hidden && refreshLog());
 
   // -- naming and dissolving groups -------------------------------------------------------
   function renameGroup(id) {
@@ -185,14 +186,25 @@ export function setupModeration(ctx) {
     ctx.say(ngettext("Merged: one card now carries {n} note's text and author", "Merged: one card now carries {n} notes' texts and authors", note.merged.length + 1));
   }
 
-  ctx.onItemClick = (event, item) => {
-    if (!merging) return false;
+  // While merging, a click on a card chooses it (and selects nothing: tools.js).
+  bus.on(TOPIC.itemClick, ({ event, item }) => {
+    if (!merging) return;
+    event.preventDefault();
     if (item.classList.contains("note")) finishMerge(Number(item.dataset.noteId));
-    return true;
-  };
+  });
 
   // Keys on a focused card: Enter while merging chooses it; E, H, M, G, R, U are shortcuts.
-  ctx.onItemKey = (event, item) => {
+  // A key taken here is not the keyboard path's (keys.js): it is marked with preventDefault.
+  bus.on(TOPIC.itemKey, ({ event, item }) => {
+    if (shortcut(event, item)) event.preventDefault();
+  });
+
+  /**
+   * @param {KeyboardEvent} event
+   * @param {HTMLElement} item
+   * @returns {boolean} whether the key was a shortcut here
+   */
+  function shortcut(event, item) {
     const noteId = item.classList.contains("note") ? Number(item.dataset.noteId) : null;
     const groupId = item.classList.contains("group") ? Number(item.dataset.groupId) : null;
     if (merging) {
@@ -218,7 +230,7 @@ export function setupModeration(ctx) {
     else if (noteId && key === "u") takeOut(noteId);
     else return false;
     return true;
-  };
+  }
 
   async function toggleHidden(id) {
     const note = notes.get(id);
@@ -238,29 +250,22 @@ export function setupModeration(ctx) {
   }
 
   // -- the buttons on cards -------------------------------------------------------------------
-  ctx.onControls = [
-    ...(ctx.onControls || []),
-    (item, note, controls) => {
-      controls.append(action(_("Edit"), "edit-note"), action(_("Merge…"), "merge-note"));
-      if (store.of(note)) controls.append(action(_("Take out"), "take-out"));
-    },
-  ];
-  ctx.onNote = [
-    ...(ctx.onNote || []),
-    (item, note) => {
-      if (ctx.edited.has(note.id)) {
-        let meta = item.querySelector(".note-meta");
-        if (!meta) {
-          meta = el("p", { class: "note-meta" });
-          (item.querySelector(".note-merged") || item.querySelector(".note-text")).after(meta);
-        }
-        const flag = action(_("edited"), "history", "edited-flag");
-        flag.title = _("Show the earlier text");
-        flag.tabIndex = -1; // reachable once its card is the column's current one (board-keys.js)
-        meta.append(flag);
-      }
-    },
-  ];
+  bus.on(TOPIC.noteControls, ({ note, controls }) => {
+    controls.append(action(_("Edit"), "edit-note"), action(_("Merge…"), "merge-note"));
+    if (store.of(note)) controls.append(action(_("Take out"), "take-out"));
+  });
+  bus.on(TOPIC.noteDrawn, ({ item, note }) => {
+    if (!ctx.edited.has(note.id)) return;
+    let meta = item.querySelector(".note-meta");
+    if (!meta) {
+      meta = el("p", { class: "note-meta" });
+      (item.querySelector(".note-merged") || item.querySelector(".note-text")).after(meta);
+    }
+    const flag = action(_("edited"), "history", "edited-flag");
+    flag.title = _("Show the earlier text");
+    flag.tabIndex = -1; // reachable once its card is the column's current one (keys.js)
+    meta.append(flag);
+  });
 
   function action(text, name, className = "button small") {
     return el("button", { type: "button", class: className, "data-action": name }, text);
@@ -330,21 +335,18 @@ export function setupModeration(ctx) {
     if (!log.length) logList.append(el("li", { class: "log-empty" }, _("Nothing yet.")));
   }
 
-  ctx.onSelection = [
-    ...(ctx.onSelection || []),
-    () => {
-      const ids = ctx.selectedNotes();
-      selectionTools.hidden = ids.length === 0;
-      if (!ids.length) return selectionTools.replaceChildren();
-      const group = el("button", { type: "button", class: "button small", disabled: ids.length < 2 }, _("Group"));
-      group.addEventListener("click", groupSelected);
-      const merge = el("button", { type: "button", class: "button small" }, _("Merge into…"));
-      merge.addEventListener("click", () => startMerge(ids[0]));
-      const clear = el("button", { type: "button", class: "button small quiet" }, _("Clear"));
-      clear.addEventListener("click", () => ctx.setSelection([]));
-      selectionTools.replaceChildren(el("span", { class: "selection-count" }, ngettext("{n} selected", "{n} selected", ids.length)), group, merge, clear);
-    },
-  ];
+  bus.on(TOPIC.selectionChanged, () => {
+    const ids = ctx.selectedNotes();
+    selectionTools.hidden = ids.length === 0;
+    if (!ids.length) return selectionTools.replaceChildren();
+    const group = el("button", { type: "button", class: "button small", disabled: ids.length < 2 }, _("Group"));
+    group.addEventListener("click", groupSelected);
+    const merge = el("button", { type: "button", class: "button small" }, _("Merge into…"));
+    merge.addEventListener("click", () => startMerge(ids[0]));
+    const clear = el("button", { type: "button", class: "button small quiet" }, _("Clear"));
+    clear.addEventListener("click", () => ctx.setSelection([]));
+    selectionTools.replaceChildren(el("span", { class: "selection-count" }, ngettext("{n} selected", "{n} selected", ids.length)), group, merge, clear);
+  });
 
   document.addEventListener("keydown", (event) => {
     const typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");

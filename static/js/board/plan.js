@@ -4,6 +4,7 @@
 // and adding, reordering and removing sections (a removed section's notes go back to
 // Unsorted). The board's columns follow through section.changed, which makes board.js fetch
 // the state again.
+import { bus, TOPIC } from "../core/bus.js";
 import { el } from "../core/common.js";
 import { _, formatNumber, formatTime, ngettext } from "../core/i18n.js";
 
@@ -25,8 +26,8 @@ export function setupPlan(ctx) {
   panel.append(head, el("p", { class: "panel-hint" }, _("Each save is kept as a revision. Select notes on the board first to record that they prompted a change.")), list, addForm());
   ctx.addPanel(panel, button, draw);
 
-  ctx.onState = [...(ctx.onState || []), () => !panel.hidden && draw()];
-  ctx.onSelection = [...(ctx.onSelection || []), () => !panel.hidden && showPrompted()];
+  bus.on(TOPIC.boardState, () => !panel.hidden && draw());
+  bus.on(TOPIC.selectionChanged, () => !panel.hidden && showPrompted());
 
   function draw() {
     const sections = ctx.workshop().sections;

@@ -8,7 +8,8 @@
 // thing to an index, and the board is then drawn from the server's answer and the events,
 // never from where the pointer left it. While a drag or a move is under way board.js waits
 // to redraw, so nothing is pulled from under the pointer.
-import { api, el, pageData } from "../core/common.js";
+import { bus, TOPIC } from "../core/bus.js";
+import { api, el } from "../core/common.js";
 import { GroupStore, arrange, columnItems, groupTitle, mergedTexts, pileKey, renderGroup } from "./groups.js";
 import { setupDrag } from "./drag.js";
 import { setupKeys } from "./keys.js";
@@ -19,8 +20,11 @@ import { setupTools } from "./tools.js";
 import { setupView } from "./view.js";
 import { _, formatNumber, ngettext } from "../core/i18n.js";
 
-const EVENTS = pageData().protocol.events;
 const ARMED = 3;
+// The server's events after which a card drawn before is still drawn right (the rest may
+// change how a card looks: a phase, a section, the settings).
+/** @type {Set<string>} */
+const NOTE_TOPICS = new Set([TOPIC.noteCreated, TOPIC.noteUpdated, TOPIC.noteDeleted, TOPIC.votesChanged, TOPIC.groupChanged, TOPIC.groupDeleted, TOPIC.presence, TOPIC.timerChanged]);
 const HOLD_MS = 3000;
 
 export function setupSorting({ board, notes, facilitator, code, workshop, render }) {
@@ -50,33 +54,38 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
   // What each note card was drawn from, so an unchanged card is kept on screen (board-morph.js).
   const stamps = new WeakMap();
   let context = 0; // bumped when something besides the notes may change how a card is drawn
-  const NOTE_EVENTS = new Set(["noteCreated", "noteUpdated", "noteDeleted", "votesChanged", "groupChanged", "groupDeleted", "presence", "timerChanged"].map((name) => EVENTS[name]));
 
   // A card that has arrived stops being new once its arrival is shown, so moving it later
   // does not play the arrival again.
   board.addEventListener("animationend", (event) => event.target.classList.remove("is-new"));
 
   // -- following the server --------------------------------------------------------
-  document.addEventListener("board:state", (event) => {
+  // (The parts set up below subscribe after this module, so the groups and texts are
+  // current when they hear of a change.)
+  bus.on(TOPIC.boardState, (state) => {
     context += 1;
-    store.load(event.detail.groups);
+    store.load(state.groups);
     texts.clear();
-    for (const note of event.detail.notes) texts.set(note.id, note.text);
-    for (const handler of ctx.onState || []) handler(event.detail);
+    for (const note of state.notes) texts.set(note.id, note.text);
   });
-  document.addEventListener("live:event", (event) => {
-    const { name, payload } = event.detail;
-    if (!NOTE_EVENTS.has(name)) context += 1;
-    if (name === EVENTS.groupChanged) store.set(payload);
-    else if (name === EVENTS.groupDeleted) store.delete(payload.id);
-    else if (name === EVENTS.noteUpdated && typeof payload.text === "string") {
-      const changed = texts.has(payload.id) && texts.get(payload.id) !== payload.text;
-      texts.set(payload.id, payload.text);
-      if (changed) for (const handler of ctx.onTextChange || []) handler(payload.id);
-    } else if (name === EVENTS.noteCreated) texts.set(payload.id, payload.text);
-    if (name === EVENTS.groupChanged || name === EVENTS.groupDeleted) render();
-    for (const handler of ctx.onEvent || []) handler(name, payload);
+  bus.on(TOPIC.serverEvent, ({ topic }) => {
+    if (!NOTE_TOPICS.has(topic)) context += 1;
   });
+  bus.on(TOPIC.groupChanged, (group) => {
+    store.set(group);
+    render();
+  });
+  bus.on(TOPIC.groupDeleted, (payload) => {
+    store.delete(payload.id);
+    render();
+  });
+  bus.on(TOPIC.noteUpdated, (note) => {
+    if (typeof note.text !== "string") return;
+    const changed = texts.has(note.id) && texts.get(note.id) !== note.text;
+    texts.set(note.id, note.text);
+    if (changed) bus.emit(TOPIC.noteTextChanged, { id: note.id });
+  });
+  bus.on(TOPIC.noteCreated, (note) => texts.set(note.id, note.text));
 
   // A note as the server answered: drawn from that, like an event.
   ctx.applyNote = (note) => {
@@ -91,7 +100,7 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
     else store.set(group);
     render();
   };
-  ctx.resync = () => document.dispatchEvent(new CustomEvent("live:resync"));
+  ctx.resync = () => bus.emit(TOPIC.resync);
 
   // A change in flight holds board.js's redraws until the server has answered (a few
   // milliseconds on the venue network; never more than HOLD_MS, the room keeps watching).
@@ -198,7 +207,7 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
     armed = [id, ...armed.filter((other) => other !== id)].slice(0, ARMED);
     const controls = pending.build();
     item.append(controls);
-    for (const handler of ctx.onControls || []) handler(item, pending.note, controls);
+    bus.emit(TOPIC.noteControls, { item, note: pending.note, controls });
   }
   let pointerAt = null; // where the mouse rests on the board, to give a redrawn card its controls
   if (facilitator) {
@@ -255,7 +264,7 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
       item.setAttribute("aria-describedby", "sort-help");
       item.classList.toggle("is-selected", ctx.selection.has(`note:${note.id}`));
       item.prepend(el("span", { class: "drag-handle", "aria-hidden": "true" }));
-      for (const handler of ctx.onNote || []) handler(item, note);
+      bus.emit(TOPIC.noteDrawn, { item, note });
     },
     afterRender() {
       drawing = false;
@@ -270,7 +279,7 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
         body.append(list);
       }
       drag.attach();
-      for (const handler of ctx.onDrawn || []) handler();
+      bus.emit(TOPIC.boardDrawn);
       restoreFocus();
       controlsUnderPointer();
     },

@@ -2,6 +2,7 @@
 // The facilitator's board around the cards: the live region that says what happened (for
 // everyone in the room and for screen readers), the toolbar in the facilitator bar, the side
 // panels (the plan, the log) and the selection of notes that several tools act on.
+import { bus, TOPIC } from "../core/bus.js";
 import { el } from "../core/common.js";
 import { _ } from "../core/i18n.js";
 
@@ -64,7 +65,7 @@ export function setupTools(ctx) {
       const item = ctx.findItem(key);
       if (item) item.classList.add("is-selected");
     }
-    for (const handler of ctx.onSelection || []) handler();
+    bus.emit(TOPIC.selectionChanged);
   }
 
   board.addEventListener("click", (event) => {
@@ -72,7 +73,8 @@ export function setupTools(ctx) {
     if (target.closest("button, select, input, textarea, a, label, .note-controls")) return;
     const item = target.closest(".note, .group");
     if (!item || !board.contains(item)) return;
-    if (ctx.onItemClick && ctx.onItemClick(event, item)) return;
+    bus.emit(TOPIC.itemClick, { event, item }); // merging takes the click (moderation.js)
+    if (event.defaultPrevented) return;
     const key = ctx.itemKey(item);
     if (event.shiftKey || event.ctrlKey || event.metaKey) ctx.toggleSelection(key);
     else ctx.setSelection(ctx.selection.size === 1 && ctx.selection.has(key) ? [] : [key]);

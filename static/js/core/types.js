@@ -38,8 +38,10 @@
  * @typedef {object} Allowed
  * @property {boolean} write   phones may post notes
  * @property {boolean} vote    dots may be placed
+ * @property {boolean} several_dots  a voter may put more than one dot on the same note
  * @property {boolean} blind   blind writing is on: the room sees only how many notes there are
  * @property {boolean} tallies the room sees the dot tallies
+ * @property {boolean} counting the dots count (from the vote on): tallies, ranked view, physical dots
  */
 
 /**
@@ -54,8 +56,7 @@
  * @property {string} [join_url]
  * @property {any} [timer]
  * @property {number} [participants]
- * @property {Allowed} allowed
- * @property {Record<string, string>} phase_labels  each phase's name as the screens show it
+ * @property {Record<string, Allowed>} allowed  for each phase (workshop/workshops/allowed.py)
  */
 
 /**

@@ -1,11 +1,10 @@
 // @ts-check
 // Physical dots: during or after voting, the facilitator types how many sticky dots are on
 // each note; the server adds them to the note's total (phones' and scribes' dots included).
-import { api, el } from "../core/common.js";
+import { allowedNow, api, el } from "../core/common.js";
 import { _, formatNumber, ngettext } from "../core/i18n.js";
 import { reconcile, showError } from "./dom.js";
 
-const VOTING_PHASES = new Set(["vote", "next-steps", "closed"]);
 const MAX_DOTS = 10000;
 
 function totalText(votes) {
@@ -62,7 +61,7 @@ export function dotsPanel(ctx) {
 
   return {
     render() {
-      const open = VOTING_PHASES.has(ctx.state.workshop.phase);
+      const open = allowedNow(ctx.state.workshop).counting; // from the vote on (the server says)
       const notes = open
         ? [...ctx.state.notes.values()].filter((note) => !note.hidden && note.merged_into == null && note.text)
         : [];

@@ -2,8 +2,10 @@
 // The facilitator's console: print, scribes, next steps, outcomes, the room's paper, the
 // feedback window and settings. This module holds the shared state and the live
 // connection; each part of the page is a small module with a render().
-import { api, liveConnection, pageData } from "../core/common.js";
+import { bus, TOPIC } from "../core/bus.js";
+import { api, pageData, phaseLabels } from "../core/common.js";
 import { _ } from "../core/i18n.js";
+import { liveConnection } from "../core/live.js";
 import { dotsPanel } from "./dots.js";
 import { outcomesPanel } from "./outcomes.js";
 import { photosPanel } from "./photos.js";
@@ -24,14 +26,6 @@ const state = {
   photos: new Map(DATA.photos.map((photo) => [photo.id, photo])),
 };
 
-// The phase's name as the page shows it (the English is the stored name itself).
-const PHASE_TEXT = {
-  gather: _("gather"),
-  sort: _("sort"),
-  vote: _("vote"),
-  "next-steps": _("next-steps"),
-  closed: _("closed"),
-};
 
 const connection = document.getElementById("connection");
 let live = null;
@@ -59,7 +53,7 @@ const panels = [
 
 function render() {
   const phase = state.workshop.phase;
-  document.getElementById("phase-name").textContent = PHASE_TEXT[phase] || phase;
+  document.getElementById("phase-name").textContent = phaseLabels()[phase] || phase;
   panels.forEach((panel) => panel.render());
 }
 
@@ -82,29 +76,22 @@ function refreshSoon() {
   refreshTimer = setTimeout(context.refresh, REFRESH_DELAY_MS);
 }
 
-const events = DATA.protocol.events;
+// Most changes: fetch what the server holds, once per burst.
+for (const topic of [TOPIC.noteCreated, TOPIC.noteUpdated, TOPIC.noteDeleted, TOPIC.nextStepChanged, TOPIC.workshopChanged, TOPIC.phaseChanged, TOPIC.votesChanged, TOPIC.sectionChanged]) {
+  bus.on(topic, refreshSoon);
+}
+// There is no route that lists the photos, so the page keeps them from the events.
+bus.on(TOPIC.photoChanged, (photo) => {
+  if (photo.deleted) state.photos.delete(photo.id);
+  else state.photos.set(photo.id, photo);
+  panels.forEach((panel) => panel.onPhotos && panel.onPhotos());
+});
 live = liveConnection({
   code: CODE,
   view: "board",
   protocol: DATA.protocol,
   resync,
   onStatus: (status) => context.problem(status === "online" ? "" : _("Reconnecting… changes made elsewhere show up once connected.")),
-  handlers: {
-    [events.noteCreated]: refreshSoon,
-    [events.noteUpdated]: refreshSoon,
-    [events.noteDeleted]: refreshSoon,
-    [events.nextStepChanged]: refreshSoon,
-    [events.workshopChanged]: refreshSoon,
-    [events.phaseChanged]: refreshSoon,
-    [events.votesChanged]: refreshSoon,
-    [events.sectionChanged]: refreshSoon,
-    // There is no route that lists the photos, so the page keeps them from the events.
-    [events.photoChanged]: (photo) => {
-      if (photo.deleted) state.photos.delete(photo.id);
-      else state.photos.set(photo.id, photo);
-      panels.forEach((panel) => panel.onPhotos && panel.onPhotos());
-    },
-  },
 });
 
 render();

@@ -3,9 +3,11 @@
 // Unsent notes live in localStorage until the server has stored them, so a dropped
 // connection or a reload loses nothing; each carries a client_id, so a resend is never a
 // second note.
-import { api, ApiError, liveConnection, newClientId, pageData, PHASE_TEXT } from "../core/common.js";
+import { bus, TOPIC } from "../core/bus.js";
+import { api, ApiError, newClientId, pageData, phaseText } from "../core/common.js";
 import { _, formatNumber } from "../core/i18n.js";
-import "../room/phone-room.js"; // what each phase needs (vote, card sort, plan check…): listens before we connect
+import { liveConnection } from "../core/live.js";
+import { setupPhoneRoom } from "../room/phone-room.js";
 
 const DATA = pageData();
 const WORKSHOP = DATA.workshop;
@@ -25,6 +27,17 @@ const connection = document.getElementById("connection");
 const phaseBanner = document.getElementById("phase");
 const sendStatus = document.getElementById("send-status");
 const mineCount = document.getElementById("mine-count");
+
+// This module applies the server's events to this phone's own notes first; then the room
+// (what each phase needs: the vote, the card sort, the plan check…: room/phone-room.js)
+// follows the same events on the bus.
+bus.on(TOPIC.noteUpdated, (note) => applyNote(note));
+bus.on(TOPIC.noteCreated, (note) => applyNote(note));
+bus.on(TOPIC.noteDeleted, (payload) => {
+  if (stored.delete(payload.id)) render();
+});
+bus.on(TOPIC.phaseChanged, (payload) => showPhase(payload.phase));
+setupPhoneRoom();
 
 let outbox = loadOutbox(); // [{client_id, text, prompt_id, section_id, color, error?}]
 let stored = new Map(); // note id -> note, as the server holds it
@@ -304,7 +317,7 @@ function setConnection(state) {
 
 function showPhase(phase) {
   phaseBanner.dataset.phase = phase;
-  phaseBanner.textContent = PHASE_TEXT[phase] || phase;
+  phaseBanner.textContent = phaseText(phase);
 }
 
 function applyNote(payload) {
@@ -323,7 +336,6 @@ async function resync() {
   return data.seq;
 }
 
-const events = DATA.protocol.events;
 const live = liveConnection({
   code: CODE,
   view: "phone",
@@ -332,14 +344,6 @@ const live = liveConnection({
   onStatus: (state) => {
     if (state === "online") drain();
     else setConnection("offline");
-  },
-  handlers: {
-    [events.noteUpdated]: applyNote,
-    [events.noteCreated]: applyNote,
-    [events.noteDeleted]: (payload) => {
-      if (stored.delete(payload.id)) render();
-    },
-    [events.phaseChanged]: (payload) => showPhase(payload.phase),
   },
 });
 

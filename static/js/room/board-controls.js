@@ -1,8 +1,8 @@
 // @ts-check
 // The facilitator's room controls on the board: reveal what blind writing and hidden tallies
 // keep back, and the room's settings (blind writing, hidden tallies, dots, writing phases).
-import { el } from "../core/common.js";
-import { blindActive } from "./countdown.js";
+import { bus, TOPIC } from "../core/bus.js";
+import { allowedNow, el, phaseLabels } from "../core/common.js";
 import { _ } from "../core/i18n.js";
 
 export function revealControls(room) {
@@ -13,15 +13,16 @@ export function revealControls(room) {
   notes.addEventListener("click", () => reveal(room, "notes"));
   tallies.addEventListener("click", () => reveal(room, "tallies"));
   group.append(blindFlag, notes, tallies);
-  room.on("draw", () => {
+  bus.on(TOPIC.roomDrawn, () => {
     const w = room.workshop;
     const revealed = w.revealed || {};
     notes.hidden = !w.settings.blind_writing;
     notes.textContent = revealed.notes ? _("Hide the notes again") : _("Reveal the notes");
     tallies.hidden = !w.settings.hide_tallies;
     tallies.textContent = revealed.tallies ? _("Hide the tallies") : _("Reveal the tallies");
-    blindFlag.textContent = blindActive(w) ? _("Blind writing: the room sees only the count") : "";
-    blindFlag.hidden = !blindActive(w);
+    const blind = allowedNow(w).blind;
+    blindFlag.textContent = blind ? _("Blind writing: the room sees only the count") : "";
+    blindFlag.hidden = !blind;
     group.hidden = notes.hidden && tallies.hidden;
   });
   return group;
@@ -39,14 +40,6 @@ const TOGGLES = [
   ["several_dots_per_note", _("Several dots on one note")],
 ];
 
-// The phases as the facilitator's phase list on the board names them (board.html).
-const PHASE_NAMES = {
-  gather: _("gather"),
-  sort: _("sort"),
-  vote: _("vote"),
-  "next-steps": _("next steps"),
-  closed: _("closed"),
-};
 
 export function settingsControls(room) {
   const box = el("details", { class: "room-settings" });
@@ -68,20 +61,21 @@ export function settingsControls(room) {
   const phases = el("fieldset", { class: "writing-phases" });
   phases.append(el("legend", {}, _("Phones may write during")));
   const phaseInputs = {};
-  for (const phase of Object.keys(PHASE_NAMES)) {
+  // The phases and their names are the server's (as in the facilitator's phase list).
+  for (const [phase, label] of Object.entries(phaseLabels())) {
     const input = el("input", { type: "checkbox", id: `writing-${phase}`, value: phase });
     input.addEventListener("change", () => {
       const chosen = Object.values(phaseInputs).filter((i) => i.checked).map((i) => i.value);
       changeSettings(room, { writing_phases: chosen.join(",") });
     });
     const row = el("label", { for: input.id, class: "room-check" });
-    row.append(input, document.createTextNode(PHASE_NAMES[phase]));
+    row.append(input, document.createTextNode(label));
     phases.append(row);
     phaseInputs[phase] = input;
   }
   form.append(dotsRow, phases);
   box.append(form);
-  room.on("draw", () => {
+  bus.on(TOPIC.roomDrawn, () => {
     const settings = room.workshop.settings;
     for (const [name] of TOGGLES) inputs[name].checked = Boolean(settings[name]);
     if (document.activeElement !== dots) dots.value = settings.votes_per_attendee;

@@ -2,7 +2,8 @@
 // The room's timer on the board: large in the header for everyone; presets, custom minutes,
 // pause/resume, +1 min and stop for the facilitator; an optional chime when time is up,
 // made with the Web Audio API (no sound files).
-import { el, PHASE_TEXT } from "../core/common.js";
+import { bus, TOPIC } from "../core/bus.js";
+import { el, phaseText } from "../core/common.js";
 import { Countdown, formatClock } from "./countdown.js";
 import { _, formatNumber } from "../core/i18n.js";
 
@@ -33,8 +34,8 @@ export function setupTimer(room) {
   });
 
   const controls = room.bar ? timerControls(room, countdown) : null;
-  room.on("workshop", (workshop) => countdown.set(workshop.timer));
-  room.on(room.events.timerChanged, (payload) => countdown.set(payload.timer));
+  bus.on(TOPIC.workshop, (workshop) => countdown.set(workshop.timer));
+  bus.on(TOPIC.timerChanged, (payload) => countdown.set(payload.timer));
   countdown.set(room.workshop.timer);
 }
 
@@ -42,7 +43,7 @@ function timerControls(room, countdown) {
   const group = el("div", { class: "room-group timer-controls", role: "group", "aria-label": _("Timer") });
   const send = (body) => room.call("POST", `/api/workshops/${room.code}/timer`, body);
   const start = (minutes) => {
-    const label = PHASE_TEXT[room.workshop.phase] || "";
+    const label = phaseText(room.workshop.phase);
     return send({ action: "start", seconds: Math.round(minutes * 60), label });
   };
   group.append(el("span", { class: "room-group-label" }, _("Timer")));

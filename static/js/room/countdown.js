@@ -1,6 +1,5 @@
 // @ts-check
-// Running the room, shared by the board and the phones: the countdown and a few formats.
-import { _, LANG } from "../core/i18n.js";
+// The room's timer, shared by the board and the phones: the countdown and its clock format.
 
 // The server sends the timer as {running, left, total, label, ends_at, server_time}. A phone's
 // clock can be minutes off, so the time left is counted on the server's clock: the offset
@@ -48,31 +47,4 @@ export function formatClock(seconds) {
   const whole = Math.max(0, Math.ceil(seconds));
   const minutes = Math.floor(whole / 60);
   return `${minutes}:${String(whole % 60).padStart(2, "0")}`;
-}
-
-// A share (0…1) as a whole percentage in the page's language: "67%", or "67 %" in Spanish.
-const PERCENT = new Intl.NumberFormat(LANG, { style: "percent", maximumFractionDigits: 0 });
-
-export function percent(share) {
-  return PERCENT.format(Math.round((share || 0) * 100) / 100);
-}
-
-export const RATINGS = [
-  { value: "workable", label: _("Workable") },
-  { value: "needs-changes", label: _("Needs changes") },
-  { value: "not-workable", label: _("Not workable") },
-];
-
-// The phases in which phones may post notes: the setting, or after the session while the
-// feedback window is open.
-export function writingOpen(workshop, now = Date.now()) {
-  const phases = String(workshop.settings.writing_phases || "").split(",");
-  if (phases.includes(workshop.phase)) return true;
-  const until = workshop.feedback_until;
-  return workshop.phase === "closed" && Boolean(until) && Date.parse(until) > now;
-}
-
-export function blindActive(workshop) {
-  const revealed = workshop.revealed || {};
-  return Boolean(workshop.settings.blind_writing) && workshop.phase === "gather" && !revealed.notes;
 }

@@ -2,7 +2,7 @@
 // A scribe or the facilitator records the dots of a paper card's holder while the room votes:
 // "+ dot" / "− dot" on each of the board's notes, with the server's answer (dots left, or why
 // not) shown on the page. The budget and every rule are the server's.
-import { api, ApiError, el, pageData } from "../core/common.js";
+import { allowedNow, api, ApiError, el, pageData } from "../core/common.js";
 import { _, ngettext } from "../core/i18n.js";
 
 const DATA = pageData();
@@ -20,7 +20,7 @@ async function start() {
   } catch {
     return; // offline: the card can still be typed in
   }
-  if (snapshot.workshop.phase !== "vote") return;
+  if (!allowedNow(snapshot.workshop).vote) return; // the server says whether dots are taken now
   const list = document.getElementById("card-votes-list");
   const left = document.getElementById("card-votes-left");
   const errorLine = document.getElementById("card-votes-error");

@@ -242,7 +242,8 @@ function startControls(room, currentSort) {
   document.body.append(dialog);
 
   const candidates = () => [...room.notes.values()].filter((n) => typeof n.text === "string" && !n.hidden && !n.merged_into);
-  const chosen = () => [...boxes.querySelectorAll("input:checked")].map((input) => Number(input.value));
+  const inputs = () => /** @type {HTMLInputElement[]} */ ([...boxes.querySelectorAll("input")]);
+  const chosen = () => inputs().filter((input) => input.checked).map((input) => Number(input.value));
   const recount = () => {
     const n = chosen().length;
     count.textContent = ngettext("{n} chosen", "{n} chosen", n);
@@ -252,15 +253,15 @@ function startControls(room, currentSort) {
   };
   boxes.addEventListener("change", recount);
   unsorted.addEventListener("click", () => {
-    for (const input of boxes.querySelectorAll("input")) input.checked = input.dataset.unsorted === "yes";
+    for (const input of inputs()) input.checked = input.dataset.unsorted === "yes";
     recount();
   });
   none.addEventListener("click", () => {
-    for (const input of boxes.querySelectorAll("input")) input.checked = false;
+    for (const input of inputs()) input.checked = false;
     recount();
   });
   open.addEventListener("click", () => {
-    const notes = candidates().sort((a, b) => (a.section_id !== null) - (b.section_id !== null) || a.id - b.id);
+    const notes = candidates().sort((a, b) => Number(a.section_id !== null) - Number(b.section_id !== null) || a.id - b.id);
     const already = new Set((currentSort() && !currentSort().closed_at && currentSort().note_ids) || []);
     boxes.replaceChildren(
       ...notes.map((note) => {

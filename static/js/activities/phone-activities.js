@@ -103,7 +103,7 @@ function setupCardSort(ctx) {
     text.textContent = note.text;
     if (choices.dataset.noteId === String(note.id)) {
       // The same note: only the choice changes, so keyboard focus stays where it is.
-      for (const input of choices.querySelectorAll("input")) input.checked = Number(input.value) === sort.mine[note.id];
+      for (const input of /** @type {NodeListOf<HTMLInputElement>} */ (choices.querySelectorAll("input"))) input.checked = Number(input.value) === sort.mine[note.id];
     } else {
       choices.replaceChildren(legend, ...sort.sections.map((section, i) => choice(note, section, i)));
       choices.dataset.noteId = String(note.id);

@@ -97,7 +97,8 @@ function render() {
   if (holdRender()) return;
   heldSince = 0;
   const shown = visibleNotes();
-  const byColumn = new Map([[UNSORTED, []], ...workshop.sections.map((s) => [String(s.id), []])]);
+  /** @type {Map<string, import("../core/types.js").Note[]>} */
+  const byColumn = new Map([[UNSORTED, []], ...workshop.sections.map((s) => /** @type {[string, []]} */ ([String(s.id), []]))]);
   for (const note of shown) (byColumn.get(columnKey(note)) || byColumn.get(UNSORTED)).push(note);
   for (const [key, list] of byColumn) {
     // The pile shows the newest first, so the room sees each note arrive; sections keep
@@ -106,7 +107,9 @@ function render() {
     else list.sort((a, b) => a.position - b.position || a.id - b.id);
   }
 
-  const columns = [{ key: UNSORTED, number: "", title: _("Unsorted") }].concat(
+  /** @type {Array<{key: string, number: number | "", title: string}>} */
+  const unsorted = [{ key: UNSORTED, number: "", title: _("Unsorted") }];
+  const columns = unsorted.concat(
     workshop.sections.map((s, index) => ({ key: String(s.id), number: index + 1, title: s.title })),
   );
   const scrolled = new Map(
@@ -152,6 +155,7 @@ function renderPile(body, list) {
     );
     return;
   }
+  /** @type {Map<number | "other", import("../core/types.js").Note[]>} */
   const groups = new Map(workshop.prompts.map((p) => [p.id, []]));
   groups.set("other", []);
   for (const note of list) (groups.get(sorting.pileKey(note)) || groups.get("other")).push(note);
@@ -233,7 +237,7 @@ function upsert(note) {
 function showPhase(phase) {
   phaseBanner.dataset.phase = phase;
   phaseBanner.textContent = phaseText(phase);
-  const select = document.getElementById("phase-select");
+  const select = /** @type {HTMLSelectElement} */ (document.getElementById("phase-select"));
   if (select) select.value = phase;
 }
 
@@ -260,7 +264,7 @@ const live = liveConnection({
   onStatus: (state) => setConnection(state === "online" ? "" : _("Reconnecting…")),
 });
 
-const phaseSelect = document.getElementById("phase-select");
+const phaseSelect = /** @type {HTMLSelectElement} */ (document.getElementById("phase-select"));
 if (phaseSelect) {
   phaseSelect.addEventListener("change", async () => {
     try {

@@ -52,6 +52,7 @@ export function setupDrag(ctx) {
         continue;
       }
       const inGroup = list.classList.contains("group-notes");
+      /** @type {Record<string, unknown>} */
       const options = { ...SORTABLE, ...handlers, animation: animation(list) };
       if (inGroup) options.group = { name: "board", put: (to, from, item) => item.classList.contains("note") };
       else options.sort = list.closest(".column").dataset.column !== UNSORTED;

@@ -49,7 +49,7 @@ export function setupModeration(ctx) {
     }
   });
   document.addEventListener("pointerdown", (event) => {
-    if (!popover.hidden && !popover.contains(event.target)) closePopover();
+    if (!popover.hidden && !popover.contains(/** @type {Node} */ (event.target))) closePopover();
   });
 
   function formButtons(saveLabel) {
@@ -349,7 +349,8 @@ export function setupModeration(ctx) {
   });
 
   document.addEventListener("keydown", (event) => {
-    const typing = event.target.closest && event.target.closest("input, textarea, select, [contenteditable]");
+    const target = /** @type {HTMLElement} */ (event.target);
+    const typing = target.closest && target.closest("input, textarea, select, [contenteditable]");
     if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === "z" && !typing) {
       event.preventDefault();
       undo();

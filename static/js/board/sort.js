@@ -30,6 +30,10 @@ const HOLD_MS = 3000;
 export function setupSorting({ board, notes, facilitator, code, workshop, render }) {
   const store = new GroupStore();
   const texts = new Map(); // note id -> text last seen, to notice edits made on another screen
+  // The sorting context: what the parts of the facilitator's board share. This module makes
+  // it; each part then adds the services it offers, once, in the order set up at the end
+  // (tools.js: say, toolbar, panels, selection; keys.js: rove; …). What happened is told on
+  // the bus, never through the context.
   const ctx = {
     board,
     notes,
@@ -38,15 +42,16 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
     code,
     workshop,
     render,
-    edited: new Set(), // notes whose text the facilitator fixed (board-moderation.js)
+    edited: new Set(), // notes whose text the facilitator fixed (moderation.js)
     selection: new Set(), // notes and groups picked on this screen: "note:12", "group:3"
-    say: () => {},
+    // The live region's voice (tools.js, on the facilitator's board; silent on public boards).
+    say: /** @type {(text: string, options?: {alert?: boolean}) => void} */ (() => {}),
     hold,
     call,
   };
   let holds = 0;
   let holdSince = 0;
-  let drag = null; // board-drag.js, on the facilitator's board
+  let drag = null; // drag.js, on the facilitator's board
   const dragging = () => Boolean(drag && drag.dragging());
   let focusKey = null; // the item that had the focus when a redraw began
   let drawing = false;

@@ -3,11 +3,21 @@
 // core/live.js; how modules tell each other what happened is core/bus.js.
 import { _ } from "./i18n.js";
 
+/**
+ * The page's data block (<script id="page-data">, workshop/web/pages.py page_data): the
+ * protocol's names, the phases' labels, the workshop and what else the page hands its scripts.
+ * @returns {any}
+ */
 export function pageData() {
   return JSON.parse(document.getElementById("page-data").textContent);
 }
 
 export class ApiError extends Error {
+  /**
+   * @param {number} status
+   * @param {string} message
+   * @param {number} retryAfter  seconds the server asked to wait (429), or 0
+   */
   constructor(status, message, retryAfter) {
     super(message);
     this.status = status;
@@ -15,11 +25,20 @@ export class ApiError extends Error {
   }
 }
 
-// fetch() JSON; throws ApiError for an answer with an error, TypeError when the network is down.
+/**
+ * fetch() JSON; throws ApiError for an answer with an error, TypeError when the network is down.
+ * @param {string} method
+ * @param {string} path
+ * @param {unknown} [body]
+ * @returns {Promise<{status: number, data: any, headers: Headers}>}
+ */
 export async function api(method, path, body) {
-  const options = { method, headers: { Accept: "application/json" }, credentials: "same-origin" };
+  /** @type {Record<string, string>} */
+  const headers = { Accept: "application/json" };
+  /** @type {RequestInit} */
+  const options = { method, headers, credentials: "same-origin" };
   if (body !== undefined) {
-    options.headers["Content-Type"] = "application/json";
+    headers["Content-Type"] = "application/json";
     options.body = JSON.stringify(body);
   }
   const response = await fetch(path, options);
@@ -45,11 +64,19 @@ export function newClientId() {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/**
+ * A new element with attributes (true: present, false/null/undefined: left out) and text.
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, string | number | boolean | null | undefined>} [attributes]
+ * @param {string} [text]
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 export function el(tag, attributes = {}, text) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attributes)) {
     if (value === undefined || value === null || value === false) continue;
-    node.setAttribute(key, value === true ? "" : value);
+    node.setAttribute(key, value === true ? "" : String(value));
   }
   if (text !== undefined) node.textContent = text;
   return node;

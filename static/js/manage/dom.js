@@ -54,6 +54,11 @@ export function noteMeta(state, note) {
   return parts.join(" · ");
 }
 
+/**
+ * @param {any} state
+ * @param {any} note
+ * @param {"div" | "span" | "li"} [tag]
+ */
 export function noteBlock(state, note, tag = "div") {
   const block = el(tag, { class: "note-line" });
   block.append(el("span", { class: "note-line-text" }, note.text), el("span", { class: "note-line-meta" }, noteMeta(state, note)));

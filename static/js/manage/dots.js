@@ -39,6 +39,8 @@ export function dotsPanel(ctx) {
     }
   }
 
+  const rowNote = new WeakMap(); // row -> the note it shows now
+
   function build(note) {
     const row = el("li", { class: "dots-row" });
     const id = `dots-${note.id}`;
@@ -46,13 +48,13 @@ export function dotsPanel(ctx) {
     const input = el("input", { id, type: "number", inputmode: "numeric", min: "0", max: String(MAX_DOTS), placeholder: "0", class: "dots-input" });
     if (note.paper_dots) input.value = String(note.paper_dots); // counted before
     const total = el("span", { class: "dots-total hint", role: "status" });
-    input.addEventListener("change", () => save(row.note, input, total));
+    input.addEventListener("change", () => save(rowNote.get(row), input, total));
     row.append(text, input, total);
     return row;
   }
 
   function update(row, note) {
-    row.note = note;
+    rowNote.set(row, note);
     const [text, , total] = row.children;
     if (text.textContent !== note.text) text.textContent = note.text;
     const shown = totalText(note.votes || 0);

@@ -54,9 +54,9 @@ function photoRow(ctx, photo, redraw) {
 }
 
 export function photosPanel(ctx) {
-  const form = document.getElementById("photo-form");
-  const file = document.getElementById("photo-file");
-  const caption = document.getElementById("photo-caption");
+  const form = /** @type {HTMLFormElement} */ (document.getElementById("photo-form"));
+  const file = /** @type {HTMLInputElement} */ (document.getElementById("photo-file"));
+  const caption = /** @type {HTMLInputElement} */ (document.getElementById("photo-caption"));
   const errorLine = document.getElementById("photo-error");
   const status = document.getElementById("photo-status");
   const list = document.getElementById("photo-list");
@@ -87,7 +87,7 @@ export function photosPanel(ctx) {
       errorLine.hidden = false;
       return;
     }
-    const button = form.querySelector("button[type=submit]");
+    const button = /** @type {HTMLButtonElement} */ (form.querySelector("button[type=submit]"));
     button.disabled = true;
     status.textContent = _("Uploading…");
     try {

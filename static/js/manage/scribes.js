@@ -40,10 +40,10 @@ function paperRow(ctx, note) {
 }
 
 export function scribesPanel(ctx) {
-  const make = document.getElementById("scribe-make");
+  const make = /** @type {HTMLButtonElement} */ (document.getElementById("scribe-make"));
   const box = document.getElementById("scribe-link");
   const url = document.getElementById("scribe-url");
-  const qr = document.getElementById("scribe-qr");
+  const qr = /** @type {HTMLImageElement} */ (document.getElementById("scribe-qr"));
   const copied = document.getElementById("scribe-copied");
   const errorLine = document.getElementById("scribe-error");
   const list = document.getElementById("paper-list");

@@ -15,7 +15,7 @@ function longDate(iso) {
 
 export function afterPanel(ctx) {
   const form = document.getElementById("feedback-form");
-  const days = document.getElementById("feedback-days");
+  const days = /** @type {HTMLInputElement} */ (document.getElementById("feedback-days"));
   const close = document.getElementById("feedback-close");
   const errorLine = document.getElementById("feedback-error");
 
@@ -76,10 +76,10 @@ function chooseOption(select, value) {
 }
 
 export function settingsPanel(ctx) {
-  const form = document.getElementById("settings-form");
+  const form = /** @type {HTMLFormElement} */ (document.getElementById("settings-form"));
   const status = document.getElementById("settings-status");
   const errorLine = document.getElementById("settings-error");
-  const inputs = [...form.querySelectorAll("[data-kind]")];
+  const inputs = /** @type {Array<HTMLInputElement | HTMLSelectElement>} */ ([...form.querySelectorAll("[data-kind]")]);
   let editing = false; // do not overwrite what the facilitator is typing with a live update
 
   function render() {
@@ -87,7 +87,7 @@ export function settingsPanel(ctx) {
     const settings = ctx.state.workshop.settings;
     for (const input of inputs) {
       if (!(input.name in settings)) continue;
-      if (input.dataset.kind === "bool") input.checked = settings[input.name];
+      if (input instanceof HTMLInputElement && input.dataset.kind === "bool") input.checked = settings[input.name];
       else if (input.dataset.kind === "choice") chooseOption(input, settings[input.name]);
       else input.value = settings[input.name];
     }

@@ -36,13 +36,15 @@ function matches(state, note, words) {
 }
 
 function stepForm(ctx, step, onDone) {
-  const form = document.getElementById("step-form-template").content.firstElementChild.cloneNode(true);
+  const template = /** @type {HTMLTemplateElement} */ (document.getElementById("step-form-template"));
+  const form = /** @type {HTMLFormElement} */ (template.content.firstElementChild.cloneNode(true));
   const prefix = `step-form-${++formsMade}`;
   form.querySelectorAll("[data-field]").forEach((field) => (field.id = `${prefix}-${field.dataset.field}`));
-  form.querySelectorAll("label[data-for]").forEach((label) => (label.htmlFor = `${prefix}-${label.dataset.for}`));
-  const field = (name) => form.querySelector(`[data-field="${name}"]`);
+  form.querySelectorAll("label[data-for]").forEach((label) => (/** @type {HTMLLabelElement} */ (label).htmlFor = `${prefix}-${label.dataset.for}`));
+  /** @param {string} name */
+  const field = (name) => /** @type {HTMLInputElement} */ (form.querySelector(`[data-field="${name}"]`));
   const list = form.querySelector("[data-list]");
-  const only = form.querySelector("[data-only]");
+  const only = /** @type {HTMLInputElement} */ (form.querySelector("[data-only]"));
   const picked = form.querySelector("[data-picked]");
   const errorLine = form.querySelector("[data-error]");
   const reasonBox = form.querySelector("[data-reason]");
@@ -116,7 +118,7 @@ function stepForm(ctx, step, onDone) {
       reason: field("status").value === "declined" ? field("reason").value : "",
       note_ids: [...selected],
     };
-    const save = form.querySelector("[data-save]");
+    const save = /** @type {HTMLButtonElement} */ (form.querySelector("[data-save]"));
     save.disabled = true;
     try {
       if (step) await api("PATCH", `/api/next-steps/${step.id}`, body);

@@ -10,9 +10,9 @@ const ROLE = DATA.role;
 const PENDING_KEY = `workshop:card:${CARD.code}`;
 const MAX_BACKOFF_MS = 15000;
 
-const form = document.getElementById("card-form");
-const textInput = document.getElementById("card-text");
-const photoInput = document.getElementById("card-photo");
+const form = /** @type {HTMLFormElement} */ (document.getElementById("card-form"));
+const textInput = /** @type {HTMLTextAreaElement} */ (document.getElementById("card-text"));
+const photoInput = /** @type {HTMLInputElement} */ (document.getElementById("card-photo"));
 const errorLine = document.getElementById("card-error");
 const statusLine = document.getElementById("card-status");
 const used = document.getElementById("used");
@@ -48,12 +48,12 @@ function showUsed(note, sent) {
   document.getElementById("used-status").textContent = _("received ✓ — {how}", { how: provenance(note) });
   if (note.photo) {
     const src = `/photos/${encodeURIComponent(note.photo)}`;
-    const link = document.getElementById("used-photo");
+    const link = /** @type {HTMLAnchorElement} */ (document.getElementById("used-photo"));
     link.hidden = false;
     link.href = src;
-    document.getElementById("used-photo-img").src = src;
+    /** @type {HTMLImageElement} */ (document.getElementById("used-photo-img")).src = src;
   }
-  const fix = document.getElementById("fix-text");
+  const fix = /** @type {HTMLTextAreaElement} */ (document.getElementById("fix-text"));
   if (fix) fix.value = note.text || "";
   if (sent) (document.getElementById("next-card") || usedTitle).focus();
 }
@@ -61,7 +61,7 @@ function showUsed(note, sent) {
 // The photo about to be sent, shown small, so the scribe can see it is readable.
 function showPreview() {
   if (!photoInput || !preview) return;
-  const img = document.getElementById("card-photo-img");
+  const img = /** @type {HTMLImageElement} */ (document.getElementById("card-photo-img"));
   if (img.src) URL.revokeObjectURL(img.src);
   const file = photoInput.files[0];
   preview.hidden = !file;
@@ -111,7 +111,7 @@ async function deliver(entry, photo, backoff = 1000) {
       statusLine.textContent = "";
       if (error.status === 409) return load(false);
       showError(error.message);
-      form.querySelector("button[type=submit]").disabled = false;
+      /** @type {HTMLButtonElement} */ (form.querySelector("button[type=submit]")).disabled = false;
       return;
     }
     connection.hidden = false;
@@ -141,7 +141,7 @@ form.addEventListener("submit", (event) => {
   }
   const entry = { text, client_id: newClientId() };
   if (!photo) localStorage.setItem(PENDING_KEY, JSON.stringify(entry)); // photos are not kept offline
-  form.querySelector("button[type=submit]").disabled = true;
+  /** @type {HTMLButtonElement} */ (form.querySelector("button[type=submit]")).disabled = true;
   deliver(entry, photo);
 });
 
@@ -152,7 +152,7 @@ if (fixForm) {
     const status = document.getElementById("fix-status");
     try {
       const { data } = await api("PUT", `/api/cards/${CARD.code}/note`, {
-        text: document.getElementById("fix-text").value,
+        text: /** @type {HTMLTextAreaElement} */ (document.getElementById("fix-text")).value,
       });
       showUsed(data);
       status.textContent = _("Saved.");
@@ -175,7 +175,7 @@ async function load(sent = false) {
   const waiting = pending();
   if (waiting) {
     textInput.value = waiting.text;
-    form.querySelector("button[type=submit]").disabled = true;
+    /** @type {HTMLButtonElement} */ (form.querySelector("button[type=submit]")).disabled = true;
     deliver(waiting, null);
   }
 }

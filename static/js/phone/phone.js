@@ -15,14 +15,14 @@ const CODE = WORKSHOP.code;
 const OUTBOX_KEY = `workshop:${CODE}:outbox`;
 const MAX_BACKOFF_MS = 15000;
 
-const form = document.getElementById("note-form");
-const textInput = document.getElementById("note-text");
-const aboutInput = document.getElementById("about");
+const form = /** @type {HTMLFormElement} */ (document.getElementById("note-form"));
+const textInput = /** @type {HTMLTextAreaElement} */ (document.getElementById("note-text"));
+const aboutInput = /** @type {HTMLSelectElement} */ (document.getElementById("about"));
 const counter = document.getElementById("note-count");
 const formError = document.getElementById("note-error");
 const list = document.getElementById("my-notes");
 const emptyHint = document.getElementById("mine-empty");
-const template = document.getElementById("my-note-template");
+const template = /** @type {HTMLTemplateElement} */ (document.getElementById("my-note-template"));
 const connection = document.getElementById("connection");
 const phaseBanner = document.getElementById("phase");
 const sendStatus = document.getElementById("send-status");
@@ -91,7 +91,7 @@ form.addEventListener("submit", (event) => {
     text,
     prompt_id: kind === "prompt" ? Number(id) : null,
     section_id: kind === "section" ? Number(id) : null,
-    color: form.elements.color.value || DATA.colors[0],
+    color: /** @type {RadioNodeList} */ (form.elements.namedItem("color")).value || DATA.colors[0],
   });
   saveOutbox();
   textInput.value = "";
@@ -213,7 +213,7 @@ function renderSendStatus(notes, pending) {
 }
 
 function noteItem(text, status, note, pending) {
-  const item = template.content.firstElementChild.cloneNode(true);
+  const item = /** @type {HTMLElement} */ (template.content.firstElementChild.cloneNode(true));
   item.querySelector(".text").textContent = text;
   const statusLine = item.querySelector(".status");
   statusLine.textContent = status;
@@ -330,7 +330,7 @@ async function resync() {
   const { data } = await api("GET", `/api/workshops/${CODE}/me`);
   joined = joined || data.attendee !== null;
   stored = new Map(data.notes.map((note) => [note.id, note]));
-  if (data.attendee && data.attendee.name) document.getElementById("name").value = data.attendee.name;
+  if (data.attendee && data.attendee.name) /** @type {HTMLInputElement} */ (document.getElementById("name")).value = data.attendee.name;
   showPhase(data.phase);
   render();
   return data.seq;
@@ -351,7 +351,7 @@ document.getElementById("name-form").addEventListener("submit", async (event) =>
   event.preventDefault();
   const status = document.getElementById("name-status");
   try {
-    const name = document.getElementById("name").value;
+    const name = /** @type {HTMLInputElement} */ (document.getElementById("name")).value;
     await api("POST", `/api/workshops/${CODE}/join`, { name });
     joined = true;
     status.textContent = name.trim() ? _("Saved.") : _("You are anonymous.");

@@ -26,8 +26,8 @@ export function setupPhoneRoom() {
 
   const main = document.querySelector("main.phone");
   const writeSection = document.querySelector("section.write");
-  const noteForm = document.getElementById("note-form");
-  const noteText = document.getElementById("note-text");
+  const noteForm = /** @type {HTMLFormElement} */ (document.getElementById("note-form"));
+  const noteText = /** @type {HTMLTextAreaElement} */ (document.getElementById("note-text"));
   const noteError = document.getElementById("note-error");
 
   const ctx = {
@@ -109,6 +109,7 @@ export function setupPhoneRoom() {
     vote: () => [voteScreen.root],
     "next-steps": () => [nextSteps.root],
     closed: (w) => {
+      /** @type {HTMLElement[]} */
       const panel = [
         el("h2", {}, _("Thank you for taking part")),
         el("p", { class: "phase-note" }, _("Read what we heard, and what we will do about it:")),
@@ -142,7 +143,8 @@ export function setupPhoneRoom() {
 
   function drawVotes() {
     const v = voteScreen;
-    const focused = document.activeElement && document.activeElement.dataset.focusKey;
+    const active = document.activeElement;
+    const focused = active instanceof HTMLElement && active.dataset.focusKey;
     if (v.votesLeft !== null) {
       const dots = el("span", { class: "dot-row", "aria-hidden": "true" });
       for (let i = 0; i < v.budget; i++) dots.append(el("span", { class: i < v.votesLeft ? "dot is-free" : "dot" }));
@@ -170,7 +172,7 @@ export function setupPhoneRoom() {
     if (!blocks.length) blocks.push(el("p", { class: "hint" }, _("No notes to vote on yet.")));
     v.list.replaceChildren(...blocks);
     if (focused) {
-      const again = v.list.querySelector(`[data-focus-key="${focused}"]`);
+      const again = /** @type {HTMLButtonElement | null} */ (v.list.querySelector(`[data-focus-key="${focused}"]`));
       if (again && !again.disabled) again.focus();
     }
   }

@@ -3,7 +3,9 @@
 import { api, ApiError } from "../core/common.js";
 import { _ } from "../core/i18n.js";
 
-const form = document.getElementById("new-workshop");
+const form = /** @type {HTMLFormElement} */ (document.getElementById("new-workshop"));
+/** @param {string} name */
+const field = (name) => /** @type {HTMLInputElement | HTMLTextAreaElement} */ (form.elements.namedItem(name));
 const errorLine = document.getElementById("new-error");
 
 function lines(text) {
@@ -28,10 +30,10 @@ form.addEventListener("submit", async (event) => {
   event.preventDefault();
   errorLine.hidden = true;
   const body = {
-    title: form.elements.title.value,
-    description: form.elements.description.value,
-    sections: parseSections(form.elements.sections.value),
-    prompts: parsePrompts(form.elements.prompts.value),
+    title: field("title").value,
+    description: field("description").value,
+    sections: parseSections(field("sections").value),
+    prompts: parsePrompts(field("prompts").value),
   };
   try {
     const { data } = await api("POST", "/api/workshops", body);

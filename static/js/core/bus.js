@@ -55,7 +55,7 @@
 /** @typedef {keyof Topics} Topic */
 /** @typedef {"noteCreated" | "noteUpdated" | "noteDeleted" | "votesChanged" | "phaseChanged" | "sectionChanged" | "groupChanged" | "groupDeleted" | "sortChanged" | "checkChanged" | "timerChanged" | "workshopChanged" | "nextStepChanged" | "photoChanged" | "presence"} ServerTopic */
 
-/** The socket events, by their protocol keys (tests/test_browser_bus.py holds them to protocol.py). */
+/** The socket events, by their protocol keys (tests/test_js_modules.py holds them to protocol.py). */
 export const SERVER_TOPICS = /** @type {const} */ ([
   "noteCreated",
   "noteUpdated",

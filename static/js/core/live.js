@@ -147,7 +147,7 @@ export function liveConnection({ code, view, protocol, resync, onStatus }) {
 }
 
 /**
- * The bus topic of each wire name the page's protocol lists ("note.created" -> noteCreated).
+ * The bus topic of each wire name the page's protocol lists (note.created: noteCreated).
  * @param {{events: Record<string, string>}} protocol
  * @returns {Map<string, import("./bus.js").ServerTopic>}
  */

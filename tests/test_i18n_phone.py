@@ -18,9 +18,14 @@ SPANISH = {"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"}
 PHONE_SCRIPTS = {
     "phone/phone.js",
     "room/phone-room.js",
+    "voting/phone-votes.js",
+    "followup/phone-steps.js",
     "activities/phone-activities.js",
+    "activities/ratings.js",
     "room/countdown.js",
     "core/common.js",
+    "core/live.js",
+    "core/bus.js",
     "core/i18n.js",
 }
 

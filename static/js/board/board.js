@@ -63,7 +63,7 @@ function columnKey(note) {
 }
 
 function visibleNotes() {
-  // A blind note ({id, blind: true}, blind writing) is only counted (board-room.js), never drawn.
+  // A blind note ({id, blind: true}, blind writing) is only counted (room/board-room.js), never drawn.
   return [...notes.values()].filter((note) => (FACILITATOR || !note.hidden) && !note.blind);
 }
 
@@ -115,7 +115,7 @@ function render() {
   const scrolled = new Map(
     [...board.querySelectorAll(".column")].map((c) => [c.dataset.column, c.lastElementChild.scrollTop]),
   );
-  // Drawn whole, then put in place keeping every card that did not change (board-morph.js).
+  // Drawn whole, then put in place keeping every card that did not change (morph.js).
   sorting.replaceColumns(columns.map((column) => renderColumn(column, byColumn.get(column.key))));
   for (const column of board.querySelectorAll(".column")) {
     column.lastElementChild.scrollTop = scrolled.get(column.dataset.column) || 0;
@@ -185,11 +185,11 @@ function renderNote(note) {
   if (note.photo) item.append(photoThumb(note)); // the handwritten card, photographed
   const meta = el("p", { class: "note-meta" });
   if (note.author_label) meta.append(el("span", { class: "author" }, note.author_label));
-  meta.append(sourceLabel(note)); // phone, paper card, facilitator or online (note-source.js)
+  meta.append(sourceLabel(note)); // phone, paper card, facilitator or online (source.js)
   if (note.hidden) meta.append(el("span", { class: "source hidden-flag" }, _("hidden")));
   if (meta.childNodes.length) item.append(meta);
   // The controls are made when the pointer or the focus first reaches the note: 500 notes
-  // with a select each would make every redraw of a big board slow (board-sort.js).
+  // with a select each would make every redraw of a big board slow (sort.js).
   if (FACILITATOR) sorting.controlsOnDemand(item, () => noteControls(note));
   sorting.decorateNote(item, note);
   return item;

@@ -1,7 +1,7 @@
 // @ts-check
 // Drag and drop on the facilitator's board, with sortablejs: notes within and between
 // columns, onto another note (a new group) or into a group, groups as one, notes out of
-// groups. Each drop becomes one request (board-sort.js: moveNote, moveGroup, groupNotes);
+// groups. Each drop becomes one request (sort.js: moveNote, moveGroup, groupNotes);
 // the board is then drawn from the server's answer and the events, never from the drop.
 import Sortable from "../../vendor/sortable.esm.js";
 import { UNSORTED, sectionIdOf } from "./groups.js";
@@ -40,7 +40,7 @@ export function setupDrag(ctx) {
   let combine = null; // {kind: "note"|"group", id, node}: what the dragged card would be dropped onto
   let draggedItem = null;
 
-  // The lists stay the same elements from one drawing to the next (board-morph.js): make a
+  // The lists stay the same elements from one drawing to the next (morph.js): make a
   // Sortable for each new list, drop those whose list has gone.
   function attachSortables() {
     sortables = sortables.filter((sortable) => sortable.el.isConnected || sortable.destroy());

@@ -5,7 +5,7 @@
 // workshop/sorting.py column_items); a group holds its notes in their own order. Unsorted is
 // the arrival pile: newest first, by question, with a group standing where its newest note
 // would. Public boards and the facilitator's draw groups the same way; only the facilitator's
-// can move them (board-sort.js).
+// can move them (sort.js).
 import { el } from "../core/common.js";
 import { _, formatNumber, ngettext } from "../core/i18n.js";
 
@@ -115,7 +115,7 @@ export function renderGroup(item, renderNote, facilitator) {
     "data-group-id": group.id,
     "aria-label": ngettext("Group: {title}, {n} note", "Group: {title}, {n} notes", notes.length, { title }),
   });
-  // The header is the group's handle: drag it to move the group (board-sort.js).
+  // The header is the group's handle: drag it to move the group (sort.js).
   const header = el("div", { class: "group-header" });
   header.append(
     el("span", { class: "group-label" }, facilitator ? title : group.label || ""),

@@ -307,7 +307,7 @@ export function setupModeration(ctx) {
   const logButton = el("button", { type: "button", class: "button small quiet", id: "log-toggle" }, _("Log"));
   const selectionTools = el("span", { class: "selection-tools", hidden: true });
   ctx.toolbar.append(undoButton, logButton);
-  ctx.selectionTools = selectionTools; // board-sort.js puts it last in the toolbar
+  ctx.selectionTools = selectionTools; // sort.js puts it last in the toolbar
 
   const logPanel = el("aside", { id: "log-panel", "aria-label": _("Moderation log") });
   const logList = el("ol", { class: "log-list" });

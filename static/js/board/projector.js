@@ -2,7 +2,7 @@
 // Projector mode: the high-contrast theme (a class on <html>, styled in projector.css) and
 // the big QR screen, a full-screen <dialog> with the join QR code, the address and the
 // workshop's code, for a room where the header's QR is too small to scan from the back.
-// Both work on every board, the facilitator's and the public one (board-view.js adds the
+// Both work on every board, the facilitator's and the public one (view.js adds the
 // buttons and the keys).
 import { el } from "../core/common.js";
 import { _ } from "../core/i18n.js";

@@ -1,8 +1,8 @@
 // @ts-check
-// Sorting the board into the plan. Everyone's board draws groups (board-groups.js); the
-// facilitator's also drags notes and groups (board-drag.js: mouse, touch, pen), moves them
-// with the keyboard (board-keys.js), moderates (board-moderation.js) and edits the plan
-// (board-plan.js).
+// Sorting the board into the plan. Everyone's board draws groups (groups.js); the
+// facilitator's also drags notes and groups (drag.js: mouse, touch, pen), moves them
+// with the keyboard (keys.js), moderates (moderation.js) and edits the plan
+// (plan.js).
 //
 // The server is the source of truth: a drop or a key press asks the server to move the
 // thing to an index, and the board is then drawn from the server's answer and the events,
@@ -56,7 +56,7 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
   let focusKey = null; // the item that had the focus when a redraw began
   let drawing = false;
   const emptyLists = new Map(); // column key -> the list an empty column gets for drops
-  // What each note card was drawn from, so an unchanged card is kept on screen (board-morph.js).
+  // What each note card was drawn from, so an unchanged card is kept on screen (morph.js).
   const stamps = new WeakMap();
   let context = 0; // bumped when something besides the notes may change how a card is drawn
 
@@ -147,7 +147,7 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
   }
 
   // What the live region says after a move: where the thing went, or where a cancelled
-  // pick-up (board-keys.js, back: true) put it back.
+  // pick-up (keys.js, back: true) put it back.
   function moved(where, back) {
     return back ? _("Cancelled: back in {where}", { where }) : _("Moved to {where}", { where });
   }
@@ -237,7 +237,7 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
     }
   }
 
-  // -- board.js hooks ---------------------------------------------------------------------
+  // -- what board.js calls ---------------------------------------------------------------------
   const hooks = {
     controlsOnDemand(item, build) {
       pendingControls.set(item, { build, note: notes.get(Number(item.dataset.noteId)) });

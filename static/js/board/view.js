@@ -1,10 +1,10 @@
 // @ts-check
 // How the board is drawn on this screen: the text size (the --board-zoom custom property),
 // a compact view and a high-contrast theme, all kept in this browser's localStorage for the
-// projector, and the big QR screen (board-projector.js). They change nothing on the server,
+// projector, and the big QR screen (projector.js). They change nothing on the server,
 // so public boards have them too (a small corner control).
 // Keys, wherever the focus is but in a field (and a focused card keeps its own keys,
-// board-keys.js): + or = larger text, - smaller, 0 the usual size, C high contrast, Q the
+// keys.js): + or = larger text, - smaller, 0 the usual size, C high contrast, Q the
 // big QR screen. Each button's title says its key.
 import { el, pageData } from "../core/common.js";
 import { _ } from "../core/i18n.js";
@@ -110,7 +110,7 @@ export function setupView(ctx) {
     },
   };
   document.addEventListener("keydown", (event) => {
-    // Keys a card, a field or another module has taken (board-keys.js: 0 on a picked card
+    // Keys a card, a field or another module has taken (keys.js: 0 on a picked card
     // moves it to Unsorted) stay theirs; so do shortcuts with Ctrl, Alt or Cmd.
     if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
     const target = event.target;

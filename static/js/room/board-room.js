@@ -1,7 +1,7 @@
 // @ts-check
 // Running the room on the board: the phase as a banner, live tallies and a ranked view, the
 // count that blind writing shows, reveals and room settings, presence, and the closing screen.
-// The timer (board-timer.js) and the card sort and plan check (board-activities.js) plug in
+// The timer (board-timer.js) and the card sort and plan check (activities/board-activities.js) plug in
 // here. board/board.js draws the notes and calls setupRoom() once; this module follows the
 // same events on the bus (core/bus.js), and adds each drawn note's dots to it. What the room
 // may see now (blind writing, tallies, the phases that count dots) is the server's word:
@@ -281,7 +281,7 @@ export function setupRoom() {
       badge.setAttribute("aria-label", label);
     }
   }
-  // board.js redraws its columns whenever notes change; put the dots back on each time.
+  // board/board.js redraws its columns whenever notes change; put the dots back on each time.
   new MutationObserver(() => decorate()).observe(boardEl, { childList: true, subtree: true });
 
   // -- following the room --------------------------------------------------------------

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from workshop.core import protocol
+from workshop.web.modules import module_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 STATIC = ROOT / "static"
@@ -81,3 +82,15 @@ def test_each_page_loads_an_entry_that_exists():
     assert {"board/board.js", "phone/phone.js", "manage/manage.js", "paper/card.js"} <= names
     for name in names:
         assert (STATIC / "js" / name).is_file(), name
+
+
+def test_the_phone_page_preloads_every_module_its_entry_imports(app, client, workshop):
+    html = client.get(f"/j/{workshop['code']}").get_data(as_text=True)
+    preloaded = re.findall(r'<link rel="modulepreload" href="/static/js/([\w./-]+\.js)', html)
+    with app.app_context():
+        graph = module_graph("phone/phone.js")
+    assert sorted(graph) == sorted(preloaded)
+    assert {"voting/phone-votes.js", "core/bus.js", "core/live.js"} <= set(graph)
+    # The entry is asked for with its hash (as its <script> is); the imports by plain URL.
+    assert re.search(r'modulepreload" href="/static/js/phone/phone\.js\?v=[0-9a-f]{10}"', html)
+    assert 'href="/static/js/core/bus.js"' in html

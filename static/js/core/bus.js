@@ -53,7 +53,6 @@
  */
 
 /** @typedef {keyof Topics} Topic */
-/** @typedef {"noteCreated" | "noteUpdated" | "noteDeleted" | "votesChanged" | "phaseChanged" | "sectionChanged" | "groupChanged" | "groupDeleted" | "sortChanged" | "checkChanged" | "timerChanged" | "workshopChanged" | "nextStepChanged" | "photoChanged" | "presence"} ServerTopic */
 
 /** The socket events, by their protocol keys (tests/test_js_modules.py holds them to protocol.py). */
 export const SERVER_TOPICS = /** @type {const} */ ([
@@ -73,6 +72,7 @@ export const SERVER_TOPICS = /** @type {const} */ ([
   "photoChanged",
   "presence",
 ]);
+/** @typedef {(typeof SERVER_TOPICS)[number]} ServerTopic */
 
 /** Every topic's name: TOPIC.noteCreated, TOPIC.boardState… (the values are the keys of Topics). */
 export const TOPIC = /** @type {const} */ ({

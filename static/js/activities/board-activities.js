@@ -12,12 +12,14 @@ const MAX_SORT_NOTES = 60;
 const DISPUTED_SHOWN = 5;
 const SECTION_COLOURS = 8; // .sec-0 … .sec-7 in room.css
 
+/** @param {import("../room/board-room.js").Room} room */
 export function setupActivities(room) {
   setupCardSort(room);
   setupPlanCheck(room);
 }
 
 // -- card sort -------------------------------------------------------------------------
+/** @param {import("../room/board-room.js").Room} room */
 function setupCardSort(room) {
   let sort = null; // {id, note_ids, closed_at, participants}
   let results = null;
@@ -285,6 +287,7 @@ function startControls(room, currentSort) {
 }
 
 // -- plan check --------------------------------------------------------------------------
+/** @param {import("../room/board-room.js").Room} room */
 function setupPlanCheck(room) {
   let check = null; // {id, open, participants, sections: [{section_id, title, counts, comment_note_ids}]}
   const status = el("p", { class: "activity-status", id: "check-status" });

@@ -9,12 +9,14 @@ import { RATINGS } from "./ratings.js";
 const ADVANCE_MS = 450; // after a tap, the next note comes up once the choice has been seen
 const TAP_MS = 1000; // a change this soon after a pointer press came from a tap
 
+/** @param {import("../room/phone-room.js").PhoneRoom} ctx */
 export function setupActivities(ctx) {
   setupCardSort(ctx);
   setupPlanCheck(ctx);
 }
 
 // -- card sort -----------------------------------------------------------------------------
+/** @param {import("../room/phone-room.js").PhoneRoom} ctx */
 function setupCardSort(ctx) {
   let sort = null; // {id, notes: [{id, text}], sections, mine: {note_id: section_id}}
   let index = 0;
@@ -194,6 +196,7 @@ function setupCardSort(ctx) {
 }
 
 // -- plan check ----------------------------------------------------------------------------
+/** @param {import("../room/phone-room.js").PhoneRoom} ctx */
 function setupPlanCheck(ctx) {
   let check = null;
   let mine = {};

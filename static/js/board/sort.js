@@ -238,7 +238,7 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
   }
 
   // -- what board.js calls ---------------------------------------------------------------------
-  const hooks = {
+  const forBoard = {
     controlsOnDemand(item, build) {
       pendingControls.set(item, { build, note: notes.get(Number(item.dataset.noteId)) });
     },
@@ -331,7 +331,7 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
 
   if (!facilitator) {
     setupView(ctx);
-    return hooks;
+    return forBoard;
   }
 
   setupTools(ctx); // the live region, the toolbar, side panels, the selection
@@ -341,5 +341,5 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
   setupPlan(ctx);
   setupView(ctx);
   ctx.toolbar.append(ctx.selectionTools);
-  return hooks;
+  return forBoard;
 }

@@ -5,6 +5,7 @@ import { bus, TOPIC } from "../core/bus.js";
 import { allowedNow, el, phaseLabels } from "../core/common.js";
 import { _ } from "../core/i18n.js";
 
+/** @param {import("./board-room.js").Room} room */
 export function revealControls(room) {
   const group = el("div", { class: "room-group", role: "group", "aria-label": _("Reveal") });
   const notes = el("button", { type: "button", class: "button small", id: "reveal-notes" });
@@ -41,6 +42,7 @@ const TOGGLES = [
 ];
 
 
+/** @param {import("./board-room.js").Room} room */
 export function settingsControls(room) {
   const box = el("details", { class: "room-settings" });
   box.append(el("summary", {}, _("Room settings")));

@@ -17,28 +17,51 @@ const RANKED_LIMIT = 20;
 const MESSAGE_MS = 8000;
 
 /**
- * What the board's room modules share: the workshop as last fetched, the notes, the views.
- * @typedef {ReturnType<typeof setupRoom>} Room
+ * @typedef {object} RoomView
+ * @property {string} label
+ * @property {HTMLElement} root
+ * @property {() => boolean} available
+ * @property {() => void} [update]
  */
 
+/**
+ * What the board's room modules share (made by setupRoom, handed to the timer, the room
+ * controls, the card sort and the plan check): the workshop as last fetched, the notes, the
+ * views, and the calls they make. News comes on the bus, not through this.
+ * @typedef {object} Room
+ * @property {string} code
+ * @property {boolean} facilitator
+ * @property {import("../core/types.js").Workshop} workshop
+ * @property {Map<number, import("../core/types.js").Note>} notes  as this view may see them ({id, blind: true} during blind writing)
+ * @property {Map<string, RoomView>} views
+ * @property {string} chosen  the view shown
+ * @property {HTMLElement | null} bar  the facilitator's row of room controls
+ * @property {() => void} resync
+ * @property {(method: string, path: string, body?: unknown) => Promise<any>} call  the answer's data, or null after saying why not
+ * @property {(key: string, view: RoomView) => void} addView
+ * @property {(key: string) => void} showView
+ * @property {() => void} refresh
+ * @property {(workshop: Partial<import("../core/types.js").Workshop>) => void} applyWorkshop
+ * @property {(id: number) => string} noteText
+ * @property {(id: number | null) => string} sectionTitle
+ */
+
+/** @returns {Room} */
 export function setupRoom() {
   const DATA = pageData();
 
   const boardEl = document.getElementById("board");
   const phaseBanner = document.getElementById("phase");
 
+  /** @type {Room} */
   const room = {
     code: DATA.workshop.code,
     facilitator: Boolean(DATA.facilitator),
-    /** @type {import("../core/types.js").Workshop} */
     workshop: DATA.workshop,
-    /** @type {Map<number, import("../core/types.js").Note>} */
-    notes: new Map(), // id -> note, as this view may see it ({id, blind: true} during blind writing)
-    /** @type {Map<string, {label: string, root: HTMLElement, available: () => boolean, update?: () => void}>} */
-    views: new Map(), // key -> {label, root, available()}
-    chosen: DATA.workshop.phase === "closed" ? "closed" : "board", // the view shown
-    /** @type {HTMLElement | null} */
-    bar: null, // the facilitator's row of room controls
+    notes: new Map(),
+    views: new Map(),
+    chosen: DATA.workshop.phase === "closed" ? "closed" : "board",
+    bar: null,
     resync() {
       bus.emit(TOPIC.resync);
     },

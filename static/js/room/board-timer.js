@@ -11,6 +11,7 @@ const PRESETS = [2, 5, 10]; // minutes
 const CHIME_KEY = "workshop:chime";
 const CHIME_NOTES = [784, 988, 1175]; // G5, B5, D6: a soft rising arpeggio
 
+/** @param {import("../room/board-room.js").Room} room */
 export function setupTimer(room) {
   const box = el("div", { class: "room-timer", id: "room-timer", hidden: true });
   const label = el("p", { class: "timer-label" });
@@ -39,6 +40,10 @@ export function setupTimer(room) {
   countdown.set(room.workshop.timer);
 }
 
+/**
+ * @param {import("./board-room.js").Room} room
+ * @param {Countdown} countdown
+ */
 function timerControls(room, countdown) {
   const group = el("div", { class: "room-group timer-controls", role: "group", "aria-label": _("Timer") });
   const send = (body) => room.call("POST", `/api/workshops/${room.code}/timer`, body);

@@ -19,10 +19,19 @@ import { Countdown, formatClock } from "./countdown.js";
 const REFETCH_MS = 400; // the room's changes reach phones in batches: fetch once per batch
 
 /**
- * What the phone's room modules share: the workshop as last fetched, the room area, calls.
- * @typedef {ReturnType<typeof setupPhoneRoom>} PhoneRoom
+ * What the phone's room modules share (made by setupPhoneRoom, handed to the vote screen,
+ * the next steps, the card sort and the plan check): the workshop as last fetched, where
+ * they put themselves, and the calls they make. News comes on the bus, not through this.
+ * @typedef {object} PhoneRoom
+ * @property {string} code
+ * @property {import("../core/types.js").Workshop} workshop
+ * @property {HTMLElement | null} area  where the card sort and the plan check put themselves
+ * @property {(method: string, path: string, body?: unknown) => Promise<any>} call  the answer's data; throws an Error whose message can be shown
+ * @property {() => Promise<void>} join  join the workshop once, before a first dot or answer
+ * @property {boolean} joined
  */
 
+/** @returns {PhoneRoom} */
 export function setupPhoneRoom() {
   const DATA = pageData();
   const CODE = DATA.workshop.code;
@@ -33,12 +42,11 @@ export function setupPhoneRoom() {
   const noteText = /** @type {HTMLTextAreaElement} */ (document.getElementById("note-text"));
   const noteError = document.getElementById("note-error");
 
+  /** @type {PhoneRoom} */
   const ctx = {
     code: CODE,
-    /** @type {import("../core/types.js").Workshop} */
     workshop: DATA.workshop,
-    /** @type {HTMLElement | null} */
-    area: null, // where the card sort and the plan check put themselves
+    area: null,
     // An attendee's action: the answer, or throws an Error whose message can be shown.
     async call(method, path, body) {
       try {

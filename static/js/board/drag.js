@@ -33,6 +33,7 @@ const SORTABLE = {
   emptyInsertThreshold: 20,
 };
 
+/** @param {import("./sort.js").SortContext} ctx */
 export function setupDrag(ctx) {
   const { board, notes, store, render } = ctx;
   let sortables = [];

@@ -5,12 +5,13 @@
 // next column), Enter or Space puts it down and Escape puts it back where it was picked up.
 // Every move is announced in the live region ("Moved to Timeline, position 2").
 import { bus, TOPIC } from "../core/bus.js";
-import { UNSORTED, columnItems, sectionIdOf } from "./groups.js";
+import { columnItems } from "./groups.js";
 import { _, formatNumber } from "../core/i18n.js";
 
 const ITEM = ".note, .group";
 const CONTROLS = ".note-controls select, .note-controls button, .note-meta button, .group-header button";
 
+/** @param {import("./sort.js").SortContext} ctx */
 export function setupKeys(ctx) {
   const { board, notes, store } = ctx;
   let picked = null; // {key, origin, moved}
@@ -52,8 +53,9 @@ export function setupKeys(ctx) {
   // Controls made later (sort.js) join the Tab order only on the column's current card.
   bus.on(TOPIC.noteControls, ({ item }) => setControls(item, item.tabIndex === 0));
   board.addEventListener("focusin", (event) => {
-    const item = event.target.closest && event.target.closest(ITEM);
-    if (item && item === event.target) ctx.rove(item);
+    const target = /** @type {HTMLElement} */ (event.target);
+    const item = target.closest && target.closest(ITEM);
+    if (item && item === target) ctx.rove(item);
   });
 
   // -- where a card is ------------------------------------------------------------------------
@@ -169,7 +171,6 @@ export function setupKeys(ctx) {
     picked = null;
     for (const item of board.querySelectorAll(".is-picked")) item.classList.remove("is-picked");
   }
-  ctx.cancelPick = () => clearPicked();
 
   // -- walking the cards ----------------------------------------------------------------------
   function focusItem(item) {
@@ -235,9 +236,4 @@ export function setupKeys(ctx) {
       focusItem(event.key === "Home" ? items[0] : items[items.length - 1]);
     }
   });
-
-  // The number a column answers to, shown in its heading already (board.js); Unsorted is 0.
-  ctx.columnNumber = (sectionId) => columnOrder().indexOf(sectionId);
-  ctx.UNSORTED = UNSORTED;
-  ctx.sectionIdOf = sectionIdOf;
 }

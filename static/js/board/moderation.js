@@ -10,6 +10,7 @@ import { _, LANG, ngettext } from "../core/i18n.js";
 const LOG_REFRESH_MS = 300;
 const TIME = new Intl.DateTimeFormat(LANG, { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 
+/** @param {import("./sort.js").SortContext} ctx */
 export function setupModeration(ctx) {
   const { board, notes, store, code } = ctx;
 
@@ -272,12 +273,12 @@ export function setupModeration(ctx) {
   }
 
   board.addEventListener("dblclick", (event) => {
-    const label = event.target.closest(".group-label");
+    const label = /** @type {HTMLElement} */ (event.target).closest(".group-label");
     if (label && board.contains(label)) renameGroup(Number(label.closest(".group").dataset.groupId));
   });
 
   board.addEventListener("click", (event) => {
-    const button = event.target.closest("button[data-action]");
+    const button = /** @type {HTMLElement} */ (event.target).closest("button[data-action]");
     if (!button || !board.contains(button)) return;
     const note = button.closest(".note");
     const group = button.closest(".group");

@@ -11,6 +11,7 @@ import { _, formatNumber, formatTime, ngettext } from "../core/i18n.js";
 // Who saved a revision, as the server records it.
 const REVISED_BY = { facilitator: _("facilitator") };
 
+/** @param {import("./sort.js").SortContext} ctx */
 export function setupPlan(ctx) {
   const { code } = ctx;
   const cards = new Map(); // section id -> {root, title, body, saved: {title, body}, number}

@@ -27,13 +27,50 @@ const ARMED = 3;
 const NOTE_TOPICS = new Set([TOPIC.noteCreated, TOPIC.noteUpdated, TOPIC.noteDeleted, TOPIC.votesChanged, TOPIC.groupChanged, TOPIC.groupDeleted, TOPIC.presence, TOPIC.timerChanged]);
 const HOLD_MS = 3000;
 
+/**
+ * The sorting context: what the parts of the facilitator's board share. setupSorting makes
+ * it with the state and the calls every part needs; then each part adds the services it
+ * offers, once (named beside each below), before the next part is set up. What happened is
+ * told on the bus (core/bus.js), never through this.
+ * @typedef {object} SortContext
+ * @property {HTMLElement} board
+ * @property {Map<number, import("../core/types.js").Note>} notes
+ * @property {GroupStore} store
+ * @property {boolean} facilitator
+ * @property {string} code
+ * @property {() => import("../core/types.js").Workshop} workshop
+ * @property {() => void} render
+ * @property {Set<number>} edited  notes whose text the facilitator fixed (moderation.js keeps it)
+ * @property {Set<string>} selection  notes and groups picked on this screen: "note:12", "group:3"
+ * @property {string | null} [focusNext]  the card to give the focus to after the next drawing
+ * @property {(text: string, options?: {alert?: boolean}) => void} say  the live region (tools.js; silent on public boards)
+ * @property {<T>(promise: Promise<T>) => Promise<T>} hold  hold the board's redraws until it settles
+ * @property {(method: string, path: string, body?: unknown, options?: {quiet?: boolean}) => Promise<any>} call
+ * @property {(note: import("../core/types.js").Note) => void} [applyNote]
+ * @property {(group: import("../core/types.js").Group) => void} [applyGroup]
+ * @property {() => void} [resync]
+ * @property {(sectionId: number | null) => string} [sectionTitle]
+ * @property {(noteId: number, where: {sectionId: number | null, groupId?: number | null, index?: number | null, back?: boolean}) => Promise<any>} [moveNote]
+ * @property {(groupId: number, where: {sectionId: number | null, index?: number | null, back?: boolean}) => Promise<any>} [moveGroup]
+ * @property {(noteIds: number[]) => Promise<any>} [groupNotes]
+ * @property {(groupId: number) => Promise<void>} [ungroup]
+ * @property {(item: HTMLElement) => string} [itemKey]
+ * @property {(key: string) => HTMLElement | null} [findItem]
+ * @property {HTMLElement} [toolbar]  tools.js
+ * @property {Array<{panel: HTMLElement, button: HTMLElement, onOpen?: () => void}>} [panels]  tools.js
+ * @property {(panel: HTMLElement, button: HTMLElement, onOpen?: () => void) => void} [addPanel]  tools.js
+ * @property {(panel: HTMLElement, open: boolean) => void} [togglePanel]  tools.js
+ * @property {(keys: string[]) => void} [setSelection]  tools.js
+ * @property {(key: string) => void} [toggleSelection]  tools.js
+ * @property {() => number[]} [selectedNotes]  tools.js
+ * @property {(item: HTMLElement) => void} [rove]  keys.js: the card a column's Tab stop is on
+ * @property {HTMLElement} [selectionTools]  moderation.js (put last in the toolbar here)
+ */
+
 export function setupSorting({ board, notes, facilitator, code, workshop, render }) {
   const store = new GroupStore();
   const texts = new Map(); // note id -> text last seen, to notice edits made on another screen
-  // The sorting context: what the parts of the facilitator's board share. This module makes
-  // it; each part then adds the services it offers, once, in the order set up at the end
-  // (tools.js: say, toolbar, panels, selection; keys.js: rove; …). What happened is told on
-  // the bus, never through the context.
+  /** @type {SortContext} */
   const ctx = {
     board,
     notes,

@@ -8,6 +8,7 @@ import { _ } from "../core/i18n.js";
 
 const SAY_MS = 7000;
 
+/** @param {import("./sort.js").SortContext} ctx */
 export function setupTools(ctx) {
   const { board, notes } = ctx;
   const status = el("p", { class: "sort-status", id: "sort-status", role: "status", "aria-live": "polite" });
@@ -69,7 +70,7 @@ export function setupTools(ctx) {
   }
 
   board.addEventListener("click", (event) => {
-    const target = event.target;
+    const target = /** @type {HTMLElement} */ (event.target);
     if (target.closest("button, select, input, textarea, a, label, .note-controls")) return;
     const item = target.closest(".note, .group");
     if (!item || !board.contains(item)) return;

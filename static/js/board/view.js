@@ -40,6 +40,7 @@ function withKey(button, action, key, shortcuts) {
   button.setAttribute("aria-keyshortcuts", shortcuts);
 }
 
+/** @param {import("./sort.js").SortContext} ctx */
 export function setupView(ctx) {
   const { board } = ctx;
   let zoom = Number(load(ZOOM_KEY)) || 1;

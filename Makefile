@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTHON ?= python3
 
-.PHONY: demo serve test setup system-deps vendor lint format screenshots bench clean messages
+.PHONY: demo serve test setup system-deps vendor lint format screenshots bench clean messages typecheck-js
 
 demo: setup
 	$(VENV)/bin/workshop demo $(ARGS)
@@ -20,7 +20,8 @@ $(VENV)/.installed: pyproject.toml package.json package-lock.json
 	$(PIP) install --quiet -e '.[test]'
 	touch $@
 
-# npm packages: the browser libraries the pages use, and axe-core for the accessibility tests.
+# npm packages: the browser libraries the pages use, axe-core for the accessibility tests and
+# typescript, which only checks static/js (it compiles nothing: the browser runs the files as they are).
 node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
@@ -44,12 +45,17 @@ test: setup system-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(MAKE) --no-print-directory typecheck
+	$(MAKE) --no-print-directory typecheck-js
 	$(VENV)/bin/pytest -q $(ARGS)
 
 # The server side's types (settings: [tool.mypy] in pyproject.toml).
-.PHONY: typecheck
+.PHONY: typecheck typecheck-js
 typecheck: setup
 	$(VENV)/bin/mypy
+
+# The browser modules' JSDoc types (// @ts-check in each file; tsconfig.json says how strict).
+typecheck-js: vendor
+	node_modules/.bin/tsc -p tsconfig.json
 
 # After changing user-facing strings: bring every catalogue up to date, then list what to translate.
 messages:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).parent
 VENDOR = ROOT / "static" / "vendor"
+DECLARATIONS = ROOT / "types" / "vendor"
 
 # (file inside node_modules, name in static/vendor)
 VENDOR_FILES = [
@@ -34,6 +35,10 @@ def copy_vendor() -> None:
     VENDOR.mkdir(parents=True, exist_ok=True)
     for source, name in VENDOR_FILES:
         shutil.copyfile(modules / source, VENDOR / name)
+    # Beside a library without types of its own, the declaration of what static/js uses of it:
+    # tsc (make typecheck-js) reads it in place of the library's code. Browsers never ask for it.
+    for declaration in DECLARATIONS.glob("*.d.ts"):
+        shutil.copyfile(declaration, VENDOR / declaration.name)
 
 
 try:

@@ -79,7 +79,8 @@ class LiveServer:
             try:
                 requests.get(self.base_url + "/", timeout=0.5)
                 return
-            except (requests.ConnectionError, requests.Timeout):  # bound, still starting
+            except (requests.ConnectionError, requests.Timeout):
+                # Not listening yet, or listening but not answering yet (a loaded machine).
                 time.sleep(0.05)
         raise RuntimeError(f"server did not start: {self.log.read_text()}")
 

@@ -1,6 +1,6 @@
 """Projector mode on the board, in real Chromium against a real server: the high-contrast
-theme, the text size (buttons and keys) and the big QR screen (static/js/board-view.js,
-board-projector.js, static/css/projector.css).
+theme, the text size (buttons and keys) and the big QR screen (static/js/board/view.js,
+board/projector.js, static/css/projector.css).
 
 Screenshots of the high-contrast board and of the big QR screen go to /tmp/projector-*.png
 for a person to look at.
@@ -255,7 +255,7 @@ def test_the_keys_leave_typing_and_a_focused_card_alone(server, scene, contexts)
 
     page.keyboard.press("+")  # the focus is on a button again: the keys are the board's
     expect(reset).to_have_text("110%")
-    # On a focused card, 0 belongs to the keyboard sorting path (board-keys.js).
+    # On a focused card, 0 belongs to the keyboard sorting path (board/keys.js).
     page.locator(".column.is-unsorted .note").first.focus()
     page.keyboard.press("0")
     expect(reset).to_have_text("110%")

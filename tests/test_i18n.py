@@ -45,7 +45,7 @@ def test_plural_forms_map_cldr_categories_to_the_catalogue_forms():
 
 def test_the_script_catalogue_holds_only_the_messages_of_the_named_scripts():
     everything = i18n.script_messages("es")
-    phone_only = i18n.script_messages("es", ["phone.js"])
+    phone_only = i18n.script_messages("es", ["phone/phone.js"])
     assert phone_only and len(phone_only) < len(everything)
     assert set(phone_only) <= set(everything)
     assert {} == i18n.script_messages("en")

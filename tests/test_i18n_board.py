@@ -15,16 +15,18 @@ import pytest
 from playwright.sync_api import expect
 
 from workshop.core import catalogues
+from workshop.web.modules import module_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ROOT / "static" / "js"
-IMPORT = re.compile(r"""^import\s+(?:[^"';]*?\bfrom\s+)?["']\./([\w.-]+\.js)["']""", re.M)
+IMPORT = re.compile(r"""^import\s+(?:[^"';]*?\bfrom\s+)?["'](\.{1,2}/[\w./-]+\.js)["']""", re.M)
 CATALOGUE = re.compile(r'<script type="application/json" id="messages">(.*?)</script>', re.S)
 SPANISH_BROWSER = "es-MX,es;q=0.9,en;q=0.5"
 
 
-def page_scripts(entry: str = "board.js") -> set[str]:
-    """``entry`` and every script it imports, directly or not (static/js only)."""
+def page_scripts(entry: str = "board/board.js") -> set[str]:
+    """``entry`` and every script it imports, directly or not (static/js only), as paths
+    under static/js ("board/sort.js")."""
     seen: set[str] = set()
     todo = [entry]
     while todo:
@@ -32,7 +34,10 @@ def page_scripts(entry: str = "board.js") -> set[str]:
         if name in seen:
             continue
         seen.add(name)
-        todo.extend(IMPORT.findall((SCRIPTS / name).read_text(encoding="utf-8")))
+        for target in IMPORT.findall((SCRIPTS / name).read_text(encoding="utf-8")):
+            path = (SCRIPTS / name).parent.joinpath(target).resolve()
+            if path.is_relative_to(SCRIPTS):
+                todo.append(path.relative_to(SCRIPTS).as_posix())
     return seen
 
 
@@ -40,7 +45,8 @@ def script_msgids(files: set[str]) -> set[str]:
     """The script messages (singular msgids) used in any of ``files``."""
     found = set()
     for message in catalogues.extract("js"):
-        if message.id and {Path(place).name for place, _ in message.locations} & files:
+        places = {place.removeprefix("static/js/") for place, _ in message.locations}
+        if message.id and places & files:
             found.add(message.id[0] if isinstance(message.id, tuple) else message.id)
     return found
 
@@ -62,28 +68,30 @@ def script_catalogue(html: str) -> dict:
 
 
 BOARD_SCRIPTS = {
-    "board.js",
-    "board-activities.js",
-    "board-drag.js",
-    "board-groups.js",
-    "board-keys.js",
-    "board-moderation.js",
-    "board-morph.js",
-    "board-plan.js",
-    "board-room-controls.js",
-    "board-room.js",
-    "board-sort.js",
-    "board-timer.js",
-    "board-tools.js",
+    "board/board.js",
+    "activities/board-activities.js",
+    "board/drag.js",
+    "board/groups.js",
+    "board/keys.js",
+    "board/moderation.js",
+    "board/morph.js",
+    "board/plan.js",
+    "room/board-controls.js",
+    "room/board-room.js",
+    "board/sort.js",
+    "room/board-timer.js",
+    "board/tools.js",
 }
 
 
 # -- the page -------------------------------------------------------------------------------
-def test_the_board_page_carries_the_messages_of_every_script_it_loads():
+def test_the_board_page_carries_the_messages_of_every_script_it_loads(app):
+    # The template names its entry only; the server follows the imports from there.
     template = (ROOT / "templates" / "board.html").read_text(encoding="utf-8")
-    named = re.search(r"script_catalogue\((.*?)\)", template, re.S).group(1)
-    assert page_scripts("board.js") == set(re.findall(r'"([\w.-]+\.js)"', named))
-    assert BOARD_SCRIPTS <= page_scripts("board.js")
+    assert 'script_catalogue("board/board.js")' in template
+    with app.app_context():
+        assert page_scripts("board/board.js") == set(module_graph("board/board.js"))
+    assert BOARD_SCRIPTS <= page_scripts("board/board.js")
 
 
 @pytest.mark.parametrize("query", ["", "?lang=en"])
@@ -137,9 +145,9 @@ def test_the_board_catalogue_holds_the_spanish_of_its_scripts_and_only_theirs(
     messages = catalogue["messages"]
     # Every message of the board's own scripts, and of the shared ones it loads, is there...
     assert script_msgids(BOARD_SCRIPTS) - set(messages) == set()
-    assert script_msgids(page_scripts("board.js")) - set(messages) == set()
+    assert script_msgids(page_scripts("board/board.js")) - set(messages) == set()
     # ...and nothing only the phone or the manage page uses.
-    assert set(messages) <= script_msgids(page_scripts("board.js"))
+    assert set(messages) <= script_msgids(page_scripts("board/board.js"))
     assert "Sin ordenar" == messages["Unsorted"]
     assert "Deshacer" == messages["Undo"]
     assert "Temporizador" == messages["Timer"]
@@ -174,6 +182,9 @@ def test_a_spanish_workshop_board_builds_its_controls_in_spanish(live_server, co
     expect(page.locator(".column.is-unsorted .column-title .label")).to_have_text("Sin ordenar")
     expect(page.locator(".room-settings summary")).to_have_text("Ajustes de la sala")
     expect(page.locator("#phase-select option[value='vote']")).to_have_text("votar")
+    # The room settings' phases are the server's, named in the board's language.
+    expect(page.locator("label[for='writing-vote']")).to_have_text("votar")
+    expect(page.locator(".writing-phases label")).to_have_count(5)
     # The moderation log, written by the server, reads in the board's language too.
     with live_server.facilitator() as session:
         note = session.post(

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -17,12 +16,17 @@ from workshop.core import catalogues
 
 SPANISH = {"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"}
 PHONE_SCRIPTS = {
-    "phone.js",
-    "phone-room.js",
-    "phone-activities.js",
-    "room-shared.js",
-    "common.js",
-    "i18n.js",
+    "phone/phone.js",
+    "room/phone-room.js",
+    "voting/phone-votes.js",
+    "followup/phone-steps.js",
+    "activities/phone-activities.js",
+    "activities/ratings.js",
+    "room/countdown.js",
+    "core/common.js",
+    "core/live.js",
+    "core/bus.js",
+    "core/i18n.js",
 }
 
 
@@ -104,7 +108,7 @@ def _script_msgids() -> dict[str, set[str]]:
     """Each msgid of the script domain with the scripts that use it."""
     return {
         (message.id[0] if isinstance(message.id, tuple) else message.id): {
-            Path(location).name for location, _ in message.locations
+            location.removeprefix("static/js/") for location, _ in message.locations
         }
         for message in catalogues.extract("js")
         if message.id

@@ -19,7 +19,7 @@ from workshop.core import catalogues, i18n
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = sorted((ROOT / "templates").glob("*.html"))
-SCRIPTS = sorted((ROOT / "static" / "js").glob("*.js"))
+SCRIPTS = sorted((ROOT / "static" / "js").rglob("*.js"))
 SHOWN_ATTRIBUTES = {"placeholder", "title", "alt", "aria-label", "label", "aria-description"}
 # Class-name blocks ({% block body_class %}page-phone{% endblock %}) are not text.
 CLASS_BLOCK = re.compile(r"\{%\s*block \w+_class\s*%\}.*?\{%\s*endblock\s*%\}", re.S)
@@ -92,7 +92,9 @@ def untranslated_script_strings(source: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "script", SCRIPTS, ids=lambda p: str(p.relative_to(ROOT / "static" / "js"))
+)
 def test_script_strings_are_translated(script):
     assert [] == untranslated_script_strings(script.read_text(encoding="utf-8"))
 

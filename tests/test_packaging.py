@@ -22,14 +22,14 @@ def test_the_wheel_holds_everything_the_server_serves(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {
         "workshop/static/vendor/socket.io.esm.min.js",
-        "workshop/static/js/phone.js",
+        "workshop/static/js/phone/phone.js",
         "workshop/static/css/app.css",
         "workshop/templates/phone.html",
         "workshop/templates/board.html",
         "workshop/web/app.py",
         "workshop/translations/es/LC_MESSAGES/messages.po",
         "workshop/translations/es/LC_MESSAGES/js.po",
-        "workshop/static/js/i18n.js",
+        "workshop/static/js/core/i18n.js",
         "printables/__init__.py",
     }
     assert expected <= names

@@ -78,7 +78,7 @@ def test_home_is_a_join_form_for_attendees_and_a_dashboard_for_the_facilitator(c
 
 def test_static_urls_carry_a_content_hash(client, workshop):
     html = client.get(f"/j/{workshop['code']}").get_data(as_text=True)
-    assert re.search(r'/static/js/phone\.js\?v=[0-9a-f]{10}"', html)
+    assert re.search(r'/static/js/phone/phone\.js\?v=[0-9a-f]{10}"', html)
     assert re.search(r'/static/css/app\.css\?v=[0-9a-f]{10}"', html)
 
 

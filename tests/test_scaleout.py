@@ -434,7 +434,7 @@ def test_boards_get_a_burst_taken_by_both_processes_in_seq_order(pair, screens):
 @pytest.mark.browser
 def test_a_browser_board_waits_for_an_overtaken_event_instead_of_refetching(pair, contexts):
     """The wire order above is not seq order; a browser board holds an event that overtook
-    an earlier one until the earlier one arrives (static/js/common.js, GAP_WAIT_MS) rather
+    an earlier one until the earlier one arrives (static/js/core/live.js, GAP_WAIT_MS) rather
     than fetching the whole state again for every gap."""
     a, b = pair
     code = a.create_workshop(title="Reorder")["code"]

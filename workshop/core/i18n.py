@@ -106,8 +106,8 @@ def script_messages(language: str, files: Iterable[str] | None = None) -> dict:
 @lru_cache(maxsize=128)
 def _script_messages(language: str, files: tuple[str, ...] | None) -> dict:
     """The ``js`` catalogue for the browser: {msgid: text} and, for plurals, {singular:
-    [forms…]}; only the messages used in ``files`` (script names like "phone.js") if given,
-    so a phone downloads only what its page needs."""
+    [forms…]}; only the messages used in ``files`` (paths under static/js like
+    "phone/phone.js") if given, so a phone downloads only what its page needs."""
     catalog = _catalog(language, "js")
     if catalog is None:
         return {}
@@ -117,7 +117,7 @@ def _script_messages(language: str, files: tuple[str, ...] | None) -> dict:
         if not message.id or message.fuzzy or not message.string:
             continue
         if wanted is not None and not any(
-            Path(location).name in wanted for location, _ in message.locations
+            location.removeprefix("static/js/") in wanted for location, _ in message.locations
         ):
             continue
         if isinstance(message.id, (list, tuple)):

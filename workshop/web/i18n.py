@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from workshop.core import i18n
 from workshop.core.errors import WorkshopError
+from workshop.web.modules import module_graph
 
 COOKIE = "lang"
 COOKIE_SECONDS = 365 * 24 * 3600
@@ -58,14 +59,16 @@ def error_message(error: WorkshopError) -> str:
     return error.translated(i18n.translations(request_language()).gettext)
 
 
-def script_catalogue(*files: str) -> Markup:
-    """The page's JSON for static/js/i18n.js: its language, plural forms and messages
-    (only those of ``files`` when given)."""
+def script_catalogue(*entries: str) -> Markup:
+    """The page's JSON for static/js/core/i18n.js: its language, plural forms and messages
+    (when ``entries`` are given, only those of these modules and of every module they
+    import: "board/board.js")."""
     language = request_language()
+    files = module_graph(*entries) if entries else None
     payload = {
         "lang": language,
         "plural": i18n.plural_forms(language),
-        "messages": i18n.script_messages(language, files or None),
+        "messages": i18n.script_messages(language, files),
     }
     return htmlsafe_json_dumps(payload)
 

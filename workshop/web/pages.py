@@ -44,8 +44,9 @@ from workshop.web.context import (
 )
 from workshop.web.errors import status_of
 from workshop.web.i18n import error_message, gettext, use_language
+from workshop.web.modules import module_graph
 from workshop.web.qrsvg import qr_svg
-from workshop.workshops import workshops
+from workshop.workshops import allowed, workshops
 from workshop.workshops.routes import join_phone
 
 bp = Blueprint("pages", __name__)
@@ -64,8 +65,20 @@ def asset(filename: str) -> str:
     return url_for("static", filename=filename, v=version)
 
 
+@bp.app_template_global()
+def page_modules(entry: str) -> tuple[str, ...]:
+    """``entry``'s module graph under static/js (for <link rel="modulepreload">)."""
+    return module_graph(entry)
+
+
 def page_data(**data: object) -> dict:
-    return {"protocol": protocol.protocol_json(), **data}
+    """What a page hands its scripts: the protocol's names, the phases' labels in the page's
+    language, and for a workshop what the room may do in each phase (workshops/allowed.py)."""
+    workshop = data.get("workshop")
+    if isinstance(workshop, dict):
+        data["workshop"] = {**workshop, "allowed": allowed.allowed(workshop)}
+    labels = allowed.phase_labels(gettext)
+    return {"protocol": protocol.protocol_json(), "phase_labels": labels, **data}
 
 
 def translated_settings() -> list[Setting]:

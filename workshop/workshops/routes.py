@@ -23,7 +23,7 @@ from workshop.web.context import (
     services,
 )
 from workshop.web.i18n import error_message
-from workshop.workshops import attendees, workshops
+from workshop.workshops import allowed, attendees, workshops
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 bp.before_request(require_json_body)
@@ -32,6 +32,7 @@ bp.before_request(require_json_body)
 def workshop_json(code: str) -> dict:
     workshop = workshops.get_workshop(services().store.db, code)
     workshop["join_url"] = join_url(workshop["code"])
+    workshop["allowed"] = allowed.allowed(workshop)  # what the screens show as open (allowed.py)
     return workshop
 
 

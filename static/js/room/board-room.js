@@ -1,0 +1,373 @@
+// @ts-check
+// Running the room on the board: the phase as a banner, live tallies and a ranked view, the
+// count that blind writing shows, reveals and room settings, presence, and the closing screen.
+// The timer (board-timer.js) and the card sort and plan check (activities/board-activities.js) plug in
+// here. board/board.js draws the notes and calls setupRoom() once; this module follows the
+// same events on the bus (core/bus.js), and adds each drawn note's dots to it. What the room
+// may see now (blind writing, tallies, the phases that count dots) is the server's word:
+// allowedNow(workshop).
+import { setupActivities } from "../activities/board-activities.js";
+import { bus, TOPIC } from "../core/bus.js";
+import { allowedNow, api, el, pageData } from "../core/common.js";
+import { _, formatNumber, ngettext } from "../core/i18n.js";
+import { revealControls, settingsControls } from "./board-controls.js";
+import { setupTimer } from "./board-timer.js";
+
+const RANKED_LIMIT = 20;
+const MESSAGE_MS = 8000;
+
+/**
+ * @typedef {object} RoomView
+ * @property {string} label
+ * @property {HTMLElement} root
+ * @property {() => boolean} available
+ * @property {() => void} [update]
+ */
+
+/**
+ * What the board's room modules share (made by setupRoom, handed to the timer, the room
+ * controls, the card sort and the plan check): the workshop as last fetched, the notes, the
+ * views, and the calls they make. News comes on the bus, not through this.
+ * @typedef {object} Room
+ * @property {string} code
+ * @property {boolean} facilitator
+ * @property {import("../core/types.js").Workshop} workshop
+ * @property {Map<number, import("../core/types.js").Note>} notes  as this view may see them ({id, blind: true} during blind writing)
+ * @property {Map<string, RoomView>} views
+ * @property {string} chosen  the view shown
+ * @property {HTMLElement | null} bar  the facilitator's row of room controls
+ * @property {() => void} resync
+ * @property {(method: string, path: string, body?: unknown) => Promise<any>} call  the answer's data, or null after saying why not
+ * @property {(key: string, view: RoomView) => void} addView
+ * @property {(key: string) => void} showView
+ * @property {() => void} refresh
+ * @property {(workshop: Partial<import("../core/types.js").Workshop>) => void} applyWorkshop
+ * @property {(id: number) => string} noteText
+ * @property {(id: number | null) => string} sectionTitle
+ */
+
+/** @returns {Room} */
+export function setupRoom() {
+  const DATA = pageData();
+
+  const boardEl = document.getElementById("board");
+  const phaseBanner = document.getElementById("phase");
+
+  /** @type {Room} */
+  const room = {
+    code: DATA.workshop.code,
+    facilitator: Boolean(DATA.facilitator),
+    workshop: DATA.workshop,
+    notes: new Map(),
+    views: new Map(),
+    chosen: DATA.workshop.phase === "closed" ? "closed" : "board",
+    bar: null,
+    resync() {
+      bus.emit(TOPIC.resync);
+    },
+    // A facilitator action: the answer's data, or null after showing the server's message.
+    async call(method, path, body) {
+      try {
+        return (await api(method, path, body)).data ?? {};
+      } catch (error) {
+        say(error.message || _("That did not go through."));
+        return null;
+      }
+    },
+    addView(key, view) {
+      this.views.set(key, view);
+      view.root.classList.add("room-panel");
+      view.root.dataset.view = key;
+      view.root.hidden = true;
+      viewArea.append(view.root);
+    },
+    showView(key) {
+      this.chosen = key;
+      refresh();
+    },
+    refresh: () => refresh(),
+    applyWorkshop: (workshop) => applyWorkshop(workshop),
+    noteText(id) {
+      const note = this.notes.get(id);
+      return note && typeof note.text === "string" ? note.text : _("Note {id}", { id });
+    },
+    sectionTitle(id) {
+      const section = this.workshop.sections.find((s) => s.id === id);
+      return section ? section.title : _("Unsorted");
+    },
+  };
+
+  // -- the page's frame: a hint under the phase, the view area and its tabs --------------
+  const phaseHint = el("p", { class: "phase-hint", id: "phase-hint" });
+  phaseBanner.after(phaseHint);
+  const tabs = el("nav", { class: "room-views", "aria-label": _("What the board shows") });
+  phaseHint.after(tabs);
+  const viewArea = el("section", { class: "room-view", id: "room-view", "aria-live": "polite" });
+  boardEl.after(viewArea);
+  const tookPart = el("div", { class: "took-part", hidden: true });
+  tookPart.append(el("dt", {}, _("took part")), el("dd", { id: "count-took-part" }, "0"));
+  document.querySelector(".counts").append(tookPart);
+
+  let message = null;
+  if (room.facilitator) {
+    room.bar = el("nav", { class: "room-bar", "aria-label": _("Running the room") });
+    document.querySelector(".facilitator-bar").after(room.bar);
+    message = el("p", { class: "room-message", role: "status" });
+  }
+
+  let messageTimer = null;
+  function say(text) {
+    if (!message) return;
+    message.textContent = text;
+    clearTimeout(messageTimer);
+    messageTimer = setTimeout(() => (message.textContent = ""), MESSAGE_MS);
+  }
+
+  const PHASE_HINTS = {
+    gather: () => _("Write a note on your phone or on a paper card."),
+    sort: () => _("We sort the notes into the parts of the plan."),
+    vote: (w) => ngettext("Put your {n} dot on the notes that matter most.", "Put your {n} dots on the notes that matter most.", w.settings.votes_per_attendee),
+    "next-steps": () => _("What we will do next, and who does it."),
+    closed: () => "",
+  };
+
+  // -- views ---------------------------------------------------------------------------
+  function available() {
+    if (!room.facilitator && allowedNow(room.workshop).blind) return ["blind"];
+    return [...room.views].filter(([, view]) => view.available()).map(([key]) => key);
+  }
+
+  let refreshQueued = false;
+  function refresh() {
+    if (refreshQueued) return;
+    refreshQueued = true;
+    requestAnimationFrame(() => {
+      refreshQueued = false;
+      draw();
+    });
+  }
+
+  function draw() {
+    const keys = available();
+    const current = keys.includes(room.chosen) ? room.chosen : keys[0];
+    document.body.dataset.roomView = current;
+    boardEl.hidden = current !== "board";
+    viewArea.hidden = current === "board";
+    for (const [key, view] of room.views) {
+      view.root.hidden = key !== current;
+      if (key === current && view.update) view.update();
+    }
+    tabs.replaceChildren(
+      ...keys.map((key) => {
+        const tab = el("button", { type: "button", class: "view-tab", "aria-pressed": String(key === current) });
+        tab.textContent = room.views.get(key).label;
+        tab.addEventListener("click", () => room.showView(key));
+        return tab;
+      }),
+    );
+    tabs.hidden = keys.length < 2;
+    const w = room.workshop;
+    phaseBanner.dataset.phase = w.phase;
+    phaseHint.textContent = (PHASE_HINTS[w.phase] || (() => ""))(w);
+    decorate();
+    bus.emit(TOPIC.roomDrawn);
+  }
+
+  // The board's own columns.
+  room.addView("board", { label: _("Board"), root: el("div"), available: () => true });
+
+  // Blind writing: the public board shows how many notes have come in, not what they say.
+  const blindCount = el("p", { class: "blind-count", id: "blind-count" });
+  const blindRoot = el("div", { class: "blind-view" });
+  blindRoot.append(
+    blindCount,
+    el("p", { class: "blind-why" }, _("Notes stay hidden until the facilitator reveals them, so early ideas do not steer later ones.")),
+  );
+  room.addView("blind", {
+    label: _("Notes so far"),
+    root: blindRoot,
+    available: () => false, // only ever forced (see available())
+    update() {
+      const count = [...room.notes.values()].filter((note) => !note.hidden && !note.withdrawn).length;
+      blindCount.textContent = ngettext("{n} note so far", "{n} notes so far", count);
+    },
+  });
+
+  // Ranked: the notes with the most dots first.
+  const rankedList = el("ol", { class: "ranked-list" });
+  const rankedNote = el("p", { class: "ranked-note" });
+  const rankedRoot = el("div", { class: "ranked-view" });
+  rankedRoot.append(el("h2", {}, _("Most dots")), rankedNote, rankedList);
+  room.addView("ranked", {
+    label: _("Ranked"),
+    root: rankedRoot,
+    available: () => allowedNow(room.workshop).counting,
+    update: drawRanked,
+  });
+
+  function tallyNotes() {
+    return [...room.notes.values()].filter(
+      (note) => typeof note.text === "string" && !note.hidden && !note.withdrawn && !note.merged_into,
+    );
+  }
+
+  function drawRanked() {
+    const notes = tallyNotes();
+    const hiddenTallies = notes.some((note) => note.votes === null);
+    rankedNote.textContent = hiddenTallies
+      ? _("The tallies are hidden until the facilitator reveals them.")
+      : tallyHiddenFromRoom()
+        ? _("The room does not see these tallies yet.")
+        : "";
+    if (hiddenTallies) {
+      rankedList.replaceChildren();
+      return;
+    }
+    const top = notes.filter((note) => note.votes > 0).sort((a, b) => b.votes - a.votes || a.id - b.id).slice(0, RANKED_LIMIT);
+    if (!top.length) rankedNote.textContent = rankedNote.textContent || _("No dots yet.");
+    const most = Math.max(1, ...top.map((note) => note.votes));
+    rankedList.replaceChildren(
+      ...top.map((note) => {
+        const item = el("li", { class: `ranked-item note-${note.color}`, "data-note-id": note.id });
+        const bar = el("span", { class: "ranked-bar", "aria-hidden": "true" });
+        bar.style.width = `${(100 * note.votes) / most}%`;
+        item.append(
+          el("span", { class: "ranked-votes", "aria-label": ngettext("{n} dot", "{n} dots", note.votes) }, formatNumber(note.votes)),
+          el("span", { class: "ranked-text" }, note.text),
+          el("span", { class: "ranked-section" }, room.sectionTitle(note.section_id)),
+          bar,
+        );
+        return item;
+      }),
+    );
+  }
+
+  function tallyHiddenFromRoom() {
+    return !allowedNow(room.workshop).tallies;
+  }
+
+  // Closed: thanks, and where to read what happens next.
+  const closedRoot = el("div", { class: "closed-view" });
+  room.addView("closed", {
+    label: _("Closing"),
+    root: closedRoot,
+    available: () => room.workshop.phase === "closed",
+  });
+  function drawClosed() {
+    const url = summaryUrl();
+    const qr = el("img", { class: "closed-qr", src: `/w/${room.code}/summary-qr.svg`, alt: _("QR code: {url}", { url }) });
+    const caption = el("p", { class: "closed-qr-caption" }, _("Scan to read what we heard and what we will do"));
+    // Until the server draws a QR of the summary page, the join QR leads there too: a phone
+    // that opens the workshop after it closed shows "thank you" and the summary link.
+    qr.addEventListener("error", () => {
+      qr.src = `/w/${room.code}/join-qr.svg`;
+      qr.alt = _("QR code: {url}", { url: room.workshop.join_url });
+      caption.textContent = _("Scan: your phone shows the link to the summary");
+    }, { once: true });
+    const text = el("div", { class: "closed-text" });
+    text.append(
+      el("h2", {}, _("Thank you for taking part")),
+      el("p", { class: "closed-lead" }, _("What we heard, and what we will do about it:")),
+      el("a", { class: "closed-link", href: `/w/${room.code}/summary`, id: "summary-link" }, url),
+    );
+    const code = el("figure", { class: "closed-figure" });
+    const figcaption = el("figcaption");
+    figcaption.append(caption);
+    code.append(qr, figcaption);
+    closedRoot.replaceChildren(text, code);
+  }
+
+  function summaryUrl() {
+    const join = room.workshop.join_url || `${location.origin}/j/${room.code}`;
+    return join.replace(/\/j\/[^/]+$/, `/w/${room.code}/summary`);
+  }
+
+  // -- dots on the drawn notes ---------------------------------------------------------
+  function decorate() {
+    const show = allowedNow(room.workshop).counting;
+    for (const item of boardEl.querySelectorAll(".note[data-note-id]")) {
+      const note = room.notes.get(Number(item.dataset.noteId));
+      const votes = show && note ? note.votes : null;
+      let badge = item.querySelector(":scope > .note-dots");
+      if (!votes) { // no dots yet (or tallies hidden): nothing to draw
+        if (badge) badge.remove();
+        continue;
+      }
+      const label = ngettext("{n} dot", "{n} dots", votes);
+      const shown = formatNumber(votes);
+      if (badge && badge.textContent === shown) continue;
+      if (!badge) {
+        badge = el("span", { class: "note-dots" });
+        item.prepend(badge);
+      }
+      badge.textContent = shown;
+      badge.setAttribute("aria-label", label);
+    }
+  }
+  // board/board.js redraws its columns whenever notes change; put the dots back on each time.
+  new MutationObserver(() => decorate()).observe(boardEl, { childList: true, subtree: true });
+
+  // -- following the room --------------------------------------------------------------
+  function applyWorkshop(workshop) {
+    room.workshop = { ...room.workshop, ...workshop };
+    showTookPart(workshop.participants);
+    bus.emit(TOPIC.workshop, room.workshop);
+    refresh();
+  }
+
+  function upsert(note) {
+    if ((note.hidden || note.withdrawn) && note.text === undefined) room.notes.delete(note.id);
+    else room.notes.set(note.id, note);
+  }
+
+  bus.on(TOPIC.boardState, ({ workshop, notes }) => {
+    room.notes = new Map(notes.map((note) => [note.id, note]));
+    applyWorkshop(workshop);
+  });
+
+  bus.on(TOPIC.noteCreated, upsert);
+  bus.on(TOPIC.noteUpdated, upsert);
+  bus.on(TOPIC.noteDeleted, (payload) => room.notes.delete(payload.id));
+  bus.on(TOPIC.votesChanged, (payload) => {
+    const note = room.notes.get(payload.note_id);
+    if (note) room.notes.set(note.id, { ...note, votes: payload.votes });
+  });
+  bus.on(TOPIC.phaseChanged, (payload) => {
+    const before = room.workshop.phase;
+    room.workshop = { ...room.workshop, phase: payload.phase };
+    if (payload.phase === "closed") room.chosen = "closed";
+    else if (before === "closed" || room.chosen === "closed") room.chosen = "board";
+    // Blind writing applies during gather only: what the room may see changes with the phase.
+    if (room.workshop.settings.blind_writing) room.resync();
+  });
+  bus.on(TOPIC.workshopChanged, () => room.resync()); // settings or reveals: fetch the state again
+  bus.on(TOPIC.presence, (payload) => showTookPart(payload.participants));
+
+  // How many have taken part (a note or a dot): shown once the server counts it (see the
+  // presence event); the board cannot work it out, as notes and dots carry no attendee.
+  function showTookPart(count) {
+    if (typeof count !== "number") return;
+    tookPart.hidden = false;
+    document.getElementById("count-took-part").textContent = formatNumber(count);
+  }
+
+  // After every event, and after the parts' own handlers (they subscribe below, the
+  // catch-all topic comes after each event's own): draw again.
+  bus.on(TOPIC.serverEvent, () => refresh());
+
+  setupTimer(room);
+  if (room.bar) room.bar.append(revealControls(room));
+  setupActivities(room);
+  if (room.bar) room.bar.append(settingsControls(room), message);
+  bus.on(TOPIC.roomDrawn, () => {
+    if (room.workshop.phase === "closed") drawClosedOnce();
+  });
+  let closedDrawn = false;
+  function drawClosedOnce() {
+    if (closedDrawn) return;
+    closedDrawn = true;
+    drawClosed();
+  }
+  refresh();
+  return room;
+}

@@ -43,8 +43,12 @@ def undo_last(store: Store, code: Any, language: str = SOURCE_LANGUAGE) -> dict:
                 continue
             if before is None:
                 db[table].delete_where("id = ?", [row_id])
+            elif _exists(db, table, row_id):
+                # An update, never INSERT OR REPLACE: replacing deletes the row first, and the
+                # delete cascaded to the note's dots (tests/test_tally.py found it).
+                db[table].update(row_id, before)
             else:
-                db[table].insert(before, pk="id", replace=True)
+                db[table].insert(before, pk="id")
             touched.setdefault(table, []).append(row_id)
         db["moderation_log"].update(entry_id, {"undone_at": now()})
         for section_id in touched.get("sections", []):

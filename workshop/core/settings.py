@@ -34,6 +34,23 @@ WORKSHOP_SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("votes_per_minute", 60, N_("Dots one phone may place or take back a minute."), 1, 600),
     Setting(
+        "ballots_per_address_burst",
+        3,
+        N_(
+            "New ballots (phones placing their first dot) one address may open at once; "
+            "raise it when the room's phones share one address (docs/security.md)."
+        ),
+        1,
+        10_000,
+    ),
+    Setting(
+        "ballots_per_address_per_minute",
+        2,
+        N_("New ballots one address may open a minute once its burst is spent."),
+        1,
+        10_000,
+    ),
+    Setting(
         "several_dots_per_note", False, N_("Whether one attendee may put several dots on a note.")
     ),
     Setting(

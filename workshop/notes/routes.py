@@ -38,6 +38,8 @@ def post_note(code: str) -> tuple[Response, int]:
         source="facilitator" if attendee is None else "phone",
         author_label=None if attendee is None else attendee["name"],
     )
+    if not facilitator:
+        note = notes.own_json(note, code, services().store.db)
     return jsonify(note), 201 if created else 200
 
 
@@ -56,10 +58,15 @@ def update_note(note_id: int) -> Response:
         return jsonify(edits.update_note(store, note_id, data))
     if set(data) - {"text"}:
         raise NotAllowed("only the facilitator can move, group or hide notes")
-    return jsonify(edits.edit_own_note(store, note_id, attendee_id(), data.get("text")))
+    note = edits.edit_own_note(store, note_id, attendee_id(), data.get("text"))
+    return jsonify(notes.own_json(note, note["workshop"], store.db))
 
 
 @bp.delete("/notes/<int:note_id>")
 def delete_note(note_id: int) -> Response:
     """An attendee withdraws their own note (the facilitator hides notes instead)."""
-    return jsonify(edits.delete_own_note(services().store, note_id, attendee_id()))
+    store = services().store
+    answer = edits.delete_own_note(store, note_id, attendee_id())
+    if "workshop" in answer:
+        answer = notes.own_json(answer, answer["workshop"], store.db)
+    return jsonify(answer)

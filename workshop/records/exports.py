@@ -22,6 +22,7 @@ from workshop.core.db import Store
 from workshop.core.errors import Invalid
 from workshop.followup import nextsteps
 from workshop.notes import notes
+from workshop.voting import ballots
 from workshop.workshops.workshops import workshop_row
 
 FORMAT = "workshop-companion/1"
@@ -54,7 +55,11 @@ TABLES: dict[str, tuple[str, str | None, tuple[tuple[str, str], ...]]] = {
             ("merged_into", "notes"),
         ),
     ),
-    "votes": ("workshop_id = :w", "id", (("workshop_id", "workshops"), ("note_id", "notes"))),
+    "votes": (
+        "workshop_id = :w",
+        "id",
+        (("workshop_id", "workshops"), ("note_id", "notes"), ("group_id", "groups")),
+    ),
     "note_revisions": (
         "note_id IN (SELECT id FROM notes WHERE workshop_id = :w)",
         "id",
@@ -106,7 +111,10 @@ def export_json(db: Database, code: Any, photos_dir: Path | None) -> dict:
         path = (photos_dir / name) if photos_dir else None
         if path is not None and path.is_file():
             files[name] = base64.b64encode(path.read_bytes()).decode("ascii")
-    return {"format": FORMAT, "tables": tables, "files": files}
+    # Read-only, for people reading the export (import ignores it): the ballots part of the
+    # report, the same numbers as the facilitator's page (workshop.voting.ballots).
+    report = ballots.ballot_report(db, code)
+    return {"format": FORMAT, "tables": tables, "files": files, "ballots": report}
 
 
 def import_json(store: Store, data: Any, photos_dir: Path | None) -> str:
@@ -122,6 +130,10 @@ def import_json(store: Store, data: Any, photos_dir: Path | None) -> str:
             deferred = []  # references within the table (a note merged into a later note)
             for row in tables.get(table) or []:
                 row = dict(row)
+                if table == "votes" and row.get("group_id") not in remap["groups"]:
+                    # A dot on a group dissolved before the export counts on its note
+                    # (workshop.voting.tally); its old id may be another group's here.
+                    row["group_id"] = None
                 for column, target in references:
                     if target == table:
                         deferred.append((row.get(id_column), column, row.get(column)))

@@ -27,6 +27,7 @@ const room = {
   facilitator: Boolean(DATA.facilitator),
   workshop: DATA.workshop,
   notes: new Map(), // id -> note, as this view may see it ({id, blind: true} during blind writing)
+  groups: new Map(), // id -> group (its tally: its notes' and its own dots; null while hidden)
   handlers: new Map(), // event name -> [handler]
   views: new Map(), // key -> {label, root, available()}
   chosen: DATA.workshop.phase === "closed" ? "closed" : "board", // the view shown
@@ -184,6 +185,22 @@ function tallyNotes() {
   );
 }
 
+// The ranked items, as the server ranks them (workshop.voting.tally.ranked): a group is one
+// item holding every dot of its notes and its own; a note in no group is one item.
+function rankedItems(notes) {
+  const shown = new Map(notes.map((note) => [note.id, note]));
+  const items = [];
+  for (const group of room.groups.values()) {
+    const members = group.note_ids.map((id) => shown.get(id)).filter(Boolean);
+    if (members.length && group.votes > 0) items.push({ kind: "group", id: group.id, votes: group.votes, group, members });
+  }
+  for (const note of notes) {
+    if (note.group_id == null && note.votes > 0) items.push({ kind: "note", id: note.id, votes: note.votes, note });
+  }
+  const order = (item) => (item.kind === "note" ? 0 : 1);
+  return items.sort((a, b) => b.votes - a.votes || order(a) - order(b) || a.id - b.id).slice(0, RANKED_LIMIT);
+}
+
 function drawRanked() {
   const notes = tallyNotes();
   const hiddenTallies = notes.some((note) => note.votes === null);
@@ -196,21 +213,24 @@ function drawRanked() {
     rankedList.replaceChildren();
     return;
   }
-  const top = notes.filter((note) => note.votes > 0).sort((a, b) => b.votes - a.votes || a.id - b.id).slice(0, RANKED_LIMIT);
+  const top = rankedItems(notes);
   if (!top.length) rankedNote.textContent = rankedNote.textContent || _("No dots yet.");
-  const most = Math.max(1, ...top.map((note) => note.votes));
+  const most = Math.max(1, ...top.map((item) => item.votes));
   rankedList.replaceChildren(
-    ...top.map((note) => {
-      const item = el("li", { class: `ranked-item note-${note.color}`, "data-note-id": note.id });
+    ...top.map((item) => {
+      const first = item.kind === "note" ? item.note : item.members[0];
+      const text = item.kind === "note" ? item.note.text : item.group.label || item.members.map((note) => note.text).join(" / ");
+      const attrs = item.kind === "note" ? { "data-note-id": item.id } : { "data-group-id": item.id };
+      const li = el("li", { class: `ranked-item note-${first.color}${item.kind === "group" ? " ranked-group" : ""}`, ...attrs });
       const bar = el("span", { class: "ranked-bar", "aria-hidden": "true" });
-      bar.style.width = `${(100 * note.votes) / most}%`;
-      item.append(
-        el("span", { class: "ranked-votes", "aria-label": ngettext("{n} dot", "{n} dots", note.votes) }, formatNumber(note.votes)),
-        el("span", { class: "ranked-text" }, note.text),
-        el("span", { class: "ranked-section" }, room.sectionTitle(note.section_id)),
+      bar.style.width = `${(100 * item.votes) / most}%`;
+      li.append(
+        el("span", { class: "ranked-votes", "aria-label": ngettext("{n} dot", "{n} dots", item.votes) }, formatNumber(item.votes)),
+        el("span", { class: "ranked-text" }, text),
+        el("span", { class: "ranked-section" }, room.sectionTitle(item.kind === "note" ? first.section_id : item.group.section_id)),
         bar,
       );
-      return item;
+      return li;
     }),
   );
 }
@@ -295,8 +315,9 @@ function upsert(note) {
 }
 
 document.addEventListener("board:state", (event) => {
-  const { workshop, notes } = event.detail;
+  const { workshop, notes, groups } = event.detail;
   room.notes = new Map(notes.map((note) => [note.id, note]));
+  room.groups = new Map((groups || []).map((group) => [group.id, group]));
   applyWorkshop(workshop);
   for (const handler of room.handlers.get("state") || []) handler(event.detail);
 });
@@ -309,6 +330,8 @@ const ON_EVENT = {
     const note = room.notes.get(payload.note_id);
     if (note) room.notes.set(note.id, { ...note, votes: payload.votes });
   },
+  [EVENTS.groupChanged]: (group) => room.groups.set(group.id, group),
+  [EVENTS.groupDeleted]: (payload) => room.groups.delete(payload.id),
   [EVENTS.phaseChanged]: (payload) => {
     const before = room.workshop.phase;
     room.workshop = { ...room.workshop, phase: payload.phase };

@@ -3,6 +3,7 @@
 // connection; each part of the page is a small module with a render().
 import { api, liveConnection, pageData } from "./common.js";
 import { _ } from "./i18n.js";
+import { ballotsPanel } from "./manage-ballots.js";
 import { dotsPanel } from "./manage-dots.js";
 import { outcomesPanel } from "./manage-outcomes.js";
 import { photosPanel } from "./manage-photos.js";
@@ -49,6 +50,7 @@ const context = {
 const panels = [
   scribesPanel(context),
   dotsPanel(context),
+  ballotsPanel(context),
   stepsPanel(context),
   outcomesPanel(context),
   photosPanel(context),

@@ -201,7 +201,8 @@ function voteItem(note) {
 function groupVoteItem(group, members) {
   const v = voteScreen;
   const key = `g${group.id}`;
-  const mine = members.reduce((sum, note) => sum + (v.mine.get(note.id) || 0), 0);
+  const own = (v.mineGroups && v.mineGroups.get(group.id)) || 0;
+  const mine = members.reduce((sum, note) => sum + (v.mine.get(note.id) || 0), own);
   const several = ctx.workshop.settings.several_dots_per_note;
   const label = group.label || _("Grouped notes");
   const item = el("li", { class: `vote-note vote-group${mine ? " has-mine" : ""}`, "data-group-id": group.id });
@@ -264,6 +265,8 @@ function applyMine(data) {
   v.votesLeft = data.votes_left;
   v.budget = data.budget;
   v.mine = new Map(Object.entries(data.mine).map(([id, count]) => [Number(id), count]));
+  // Dots given to a group are the group's (not its first note's).
+  v.mineGroups = new Map(Object.entries(data.mine_groups || {}).map(([id, count]) => [Number(id), count]));
 }
 
 async function loadVotes() {

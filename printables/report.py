@@ -469,11 +469,11 @@ CHAPTERS: tuple[tuple[str, Chapter], ...] = (  # titles translated where printed
     (N_("What we heard, by section"), heard),
     (N_("Top-voted notes"), top_notes),
     (N_("Votes by section"), votes_by_section),
-    (N_("Ballots"), ballots_chapter),
     (N_("Plan check"), plan_check),
     (N_("Card sorting"), card_sorting),
     (N_("Next steps"), next_steps),
     (N_("What became of every note"), outcomes),
     (N_("Moderation log"), moderation),
     (N_("The room\u2019s paper"), photos),
+    (N_("Ballots"), ballots_chapter),
 )

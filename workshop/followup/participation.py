@@ -7,10 +7,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 
 from workshop.voting import tally
-from workshop.workshops.workshops import participants
-
-# The notes the board shows: not merged into another, not hidden by the facilitator.
-ON_BOARD = "workshop_id = ? AND merged_into IS NULL AND hidden = 0"
+from workshop.workshops.workshops import NOTES_ON_BOARD, participants
 
 
 def participation(db: Database, workshop_id: int) -> dict:
@@ -33,7 +30,7 @@ def participation(db: Database, workshop_id: int) -> dict:
         f"""SELECT count(*), coalesce(sum(card_code IS NOT NULL), 0),
                    coalesce(sum(source = 'paper'), 0), coalesce(sum(source = 'facilitator'), 0),
                    coalesce(sum(online), 0)
-            FROM notes WHERE {ON_BOARD}""",
+            FROM notes n WHERE n.workshop_id = ? AND {NOTES_ON_BOARD}""",
         [workshop_id],
     ).fetchone()
     return {

@@ -2,9 +2,13 @@
 crowd, a venue sharing one address still can (when the facilitator says so), and the
 facilitator sees where the ballots came from."""
 
+import sqlite3
+
 import pytest
+from sqlite_utils import Database
 
 from tests.liveserver import TOKEN
+from workshop.core import migrations
 from workshop.core.ratelimit import RateLimiter
 from workshop.core.settings import WORKSHOP_SETTINGS
 from workshop.paper import cards
@@ -123,3 +127,25 @@ def test_only_the_facilitator_sees_the_ballots(room):
     device.post(f"/api/workshops/{code}/join", json={})
     answer = device.get(f"/api/workshops/{code}/ballots")
     assert 403 == answer.status_code and "facilitator" in answer.json["error"]
+
+
+def test_the_ballots_migration_keeps_old_dots_and_is_safe_to_apply_twice():
+    """A database from before: its voters hold ballots already (a new dot costs them no
+    allowance), and its group dots, indistinguishable from note dots, stay on their notes."""
+    db = Database(sqlite3.connect(":memory:", isolation_level=None))
+    for step in migrations.MIGRATIONS[:-1]:
+        step(db)
+    db.execute(f"PRAGMA user_version = {len(migrations.MIGRATIONS) - 1}")
+    db["workshops"].insert({"id": 1, "code": "ABCD", "title": "Old", "created_at": "2026-01-01"})
+    for who in ("voted", "joined"):
+        db["attendees"].insert({"workshop_id": 1, "id": who, "created_at": "2026-01-01T10:00"})
+    db.execute(
+        """INSERT INTO notes (id, workshop_id, client_id, text, color, source, created_at,
+           updated_at) VALUES (1, 1, 'c', 'old', 'yellow', 'phone', 'x', 'x')"""
+    )
+    db["votes"].insert({"workshop_id": 1, "note_id": 1, "attendee_id": "voted", "created_at": "x"})
+    migrations.migrate(db)
+    migrations.MIGRATIONS[-1](db)  # again: nothing changes, nothing fails
+    rows = db.execute("SELECT id, ballot_at FROM attendees ORDER BY id").fetchall()
+    assert [("joined", None), ("voted", "2026-01-01T10:00")] == rows
+    assert [(1, None)] == db.execute("SELECT note_id, group_id FROM votes").fetchall()

@@ -294,6 +294,7 @@ def _ballots(db: Database) -> None:
     db.executescript(
         """
         CREATE INDEX IF NOT EXISTS votes_group ON votes(group_id) WHERE group_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS notes_group ON notes(group_id) WHERE group_id IS NOT NULL;
         CREATE INDEX IF NOT EXISTS attendees_address ON attendees(workshop_id, address);
         UPDATE attendees SET ballot_at = created_at WHERE ballot_at IS NULL AND EXISTS (
             SELECT 1 FROM votes v WHERE v.workshop_id = attendees.workshop_id

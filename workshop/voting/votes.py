@@ -94,27 +94,35 @@ def _ballot(db: Database, workshop: dict, voter: str) -> dict:
     return summary
 
 
-def _open_ballot(
-    db: Database, workshop: dict, voter: str, allowance: Callable[[], None] | None
-) -> None:
-    """A phone placing its very first dot in this workshop opens a ballot: ``allowance``
-    (the per-address limit on new ballots, workshop.voting.ballots) is taken then, once, and
-    the ballot is marked on the attendee, so taking every dot back and voting again costs
-    nothing. Card holders' ballots are a scribe's, not an address's."""
+def _needs_ballot(db: Database, workshop: dict, voter: str) -> bool:
+    """Whether this phone has yet to open its ballot here (card holders' ballots are a
+    scribe's, not an address's)."""
     if voter.startswith("card:"):
-        return
+        return False
     opened = db.execute(
         "SELECT ballot_at FROM attendees WHERE workshop_id = ? AND id = ?",
         [workshop["id"], voter],
     ).fetchone()
-    if opened is None or opened[0] is not None:
-        return
-    if allowance is not None:
+    return opened is not None and opened[0] is None
+
+
+def _ballot_allowance(
+    db: Database, workshop: dict, voter: str, allowance: Callable[[], None] | None
+) -> None:
+    """A phone placing its very first dot in this workshop opens a ballot: ``allowance``
+    (the per-address limit on new ballots, workshop.voting.ballots) is taken then, once,
+    before the write transaction (a shared limiter may wait on Redis; the store's lock must
+    not). Taking every dot back and voting again costs nothing: the ballot stays open."""
+    if allowance is not None and workshop["phase"] == "vote" and _needs_ballot(db, workshop, voter):
         allowance()
-    db.execute(
-        "UPDATE attendees SET ballot_at = ? WHERE workshop_id = ? AND id = ?",
-        [now(), workshop["id"], voter],
-    )
+
+
+def _open_ballot(db: Database, workshop: dict, voter: str) -> None:
+    if _needs_ballot(db, workshop, voter):
+        db.execute(
+            "UPDATE attendees SET ballot_at = ? WHERE workshop_id = ? AND id = ?",
+            [now(), workshop["id"], voter],
+        )
 
 
 def add_vote(
@@ -126,12 +134,14 @@ def add_vote(
     allowance: Callable[[], None] | None = None,
 ) -> dict:
     """Place one of ``voter``'s dots on a note: only while the room votes, within budget."""
+    _, workshop = _votable(store.db, note_id)
+    _ballot_allowance(store.db, workshop, voter, allowance)
     with store.transaction() as db:
         note, workshop = _votable(db, note_id)
         summary = _ballot(db, workshop, voter)
         if summary["mine"].get(note["id"]) and not workshop["settings"]["several_dots_per_note"]:
             raise Conflict("You already put a dot on this note (one dot per note).")
-        _open_ballot(db, workshop, voter, allowance)
+        _open_ballot(db, workshop, voter)
         db["votes"].insert(
             {
                 "workshop_id": workshop["id"],
@@ -207,6 +217,8 @@ def add_group_vote(
     workshop.voting.tally)."""
     from workshop.board.sorting import emit_group
 
+    _, _, workshop = _group_ballot(store.db, group_id)
+    _ballot_allowance(store.db, workshop, voter, allowance)
     with store.transaction() as db:
         group, members, workshop = _group_ballot(db, group_id)
         summary = _ballot(db, workshop, voter)
@@ -214,7 +226,7 @@ def add_group_vote(
         mine += sum(summary["mine"].get(note_id, 0) for note_id in members)
         if mine and not workshop["settings"]["several_dots_per_note"]:
             raise Conflict("You already put a dot on this group (one dot per group).")
-        _open_ballot(db, workshop, voter, allowance)
+        _open_ballot(db, workshop, voter)
         db["votes"].insert(
             {
                 "workshop_id": workshop["id"],

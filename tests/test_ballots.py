@@ -149,3 +149,24 @@ def test_the_ballots_migration_keeps_old_dots_and_is_safe_to_apply_twice():
     rows = db.execute("SELECT id, ballot_at FROM attendees ORDER BY id").fetchall()
     assert [("joined", None), ("voted", "2026-01-01T10:00")] == rows
     assert [(1, None)] == db.execute("SELECT note_id, group_id FROM votes").fetchall()
+
+
+def test_behind_a_proxy_each_phone_is_its_forwarded_address():
+    app = create_app({"TESTING": True, "FACILITATOR_TOKEN": TOKEN, "PROXY_HOPS": 1})
+    app.extensions["workshop"].limiter = RateLimiter(clock=lambda: 1000.0)
+    store = app.extensions["workshop"].store
+    code = workshops.create_workshop(store, title="Behind nginx")["code"]
+    facilitator = app.test_client()
+    facilitator.get(f"/facilitator?token={TOKEN}")
+    note = facilitator.post(
+        f"/api/workshops/{code}/notes", json={"text": "Shade", "client_id": "s"}
+    ).json["id"]
+    workshops.set_phase(store, code, "vote")
+    for number in range(BURST + 3):
+        device = phone(app, "127.0.0.1")  # nginx
+        device.environ_base["HTTP_X_FORWARDED_FOR"] = f"10.0.0.{number + 1}"
+        device.post(f"/api/workshops/{code}/join", json={})
+        assert 200 == device.post(f"/api/notes/{note}/votes", json={}).status_code
+    report = facilitator.get(f"/api/workshops/{code}/ballots").json
+    assert (False, BURST + 3) == (report["warning"], len(report["addresses"]))
+    store.close()

@@ -83,6 +83,12 @@ ENVIRONMENT: tuple[Setting, ...] = (
         "Fixes the facilitator token (otherwise a new one is made at each start).",
     ),
     Setting(
+        "WORKSHOP_PROXY_HOPS",
+        0,
+        "How many proxies (nginx) stand in front of the server; behind one, set 1 so each "
+        "phone's own address is read from X-Forwarded-For (per-address limits need it).",
+    ),
+    Setting(
         "WORKSHOP_PUBLIC_URL",
         None,
         "Base URL put into join links and QR codes, overriding the detected LAN address.",

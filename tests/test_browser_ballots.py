@@ -52,3 +52,40 @@ def test_the_manage_page_warns_when_one_address_holds_several_ballots(
         "Address 1: 40 phones joined, 3 ballots"
     )
     assert [] == problems
+
+
+def test_the_ranked_view_ranks_a_group_as_one_item_with_every_dot(live_server, contexts) -> None:
+    """Dots on a note, on a note merged into it, and on the group itself: the group is one
+    item in the ranked view, above a lone note with fewer dots, and grows live."""
+    code = live_server.create_workshop(title="Ranked")["code"]
+    facilitator = live_server.facilitator()
+    base = live_server.base_url
+
+    def note(text: str) -> int:
+        answer = facilitator.post(
+            f"{base}/api/workshops/{code}/notes", json={"text": text, "client_id": text}
+        )
+        return answer.json()["id"]
+
+    crossing, duplicate, guard, benches = (
+        note(t) for t in ("Safer crossing", "Safe crossing", "Crossing guard", "Benches")
+    )
+    facilitator.post(f"{base}/api/notes/{crossing}/merge", json={"note_ids": [duplicate]})
+    group = facilitator.post(
+        f"{base}/api/workshops/{code}/groups",
+        json={"note_ids": [crossing, guard], "label": "Crossings"},
+    ).json()["id"]
+    facilitator.put(f"{base}/api/workshops/{code}/phase", json={"phase": "vote"})
+    facilitator.put(f"{base}/api/notes/{duplicate}/dots", json={"count": 1})
+    facilitator.put(f"{base}/api/notes/{benches}/dots", json={"count": 2})
+    ana, ben = live_server.attendee(code, "Ana"), live_server.attendee(code, "Ben")
+    assert 200 == ana.post(f"{base}/api/groups/{group}/votes", json={}).status_code
+    assert 200 == ana.post(f"{base}/api/notes/{guard}/votes", json={}).status_code
+
+    board = open_page(contexts(base, LAPTOP), f"/w/{code}/board")
+    board.get_by_role("button", name="Ranked").click()
+    items = board.locator(".ranked-item")
+    expect(items.locator(".ranked-text")).to_have_text(["Crossings", "Benches"])
+    expect(items.locator(".ranked-votes")).to_have_text(["3", "2"])
+    assert 200 == ben.post(f"{base}/api/groups/{group}/votes", json={}).status_code
+    expect(items.locator(".ranked-votes")).to_have_text(["4", "2"], timeout=LIVE_MS)

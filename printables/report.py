@@ -1,9 +1,9 @@
 """The post-session report: what the room said, what changed, and what will be done about it.
 
 `build_report(report)` takes the plain data the server gathers (see its docstring) and returns
-the PDF: a cover, a table of contents, twelve chapters and an appendix of every note. Page numbers
-read "Page 3 of 12", so the document is laid out until both the contents and the total agree
-(two passes for almost every workshop).
+the PDF: a cover, a table of contents, the chapters (CHAPTERS) and an appendix of every note.
+Page numbers read "Page 3 of 12", so the document is laid out until both the contents and the
+total agree (two passes for almost every workshop).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from reportlab.platypus import (
 
 from printables.fonts import fonts
 from printables.paper import INCH, page_size
+from printables.report_ballots import ballots_chapter
 from printables.report_charts import (
     chunked,
     coarsen,
@@ -94,7 +95,8 @@ def build_report(report: Report, *, language: str | None = None) -> bytes:
     generated_at), `participation` (counts and a `timeline` of five-minute buckets),
     `sections` (the plan: title, body, revisions, groups of notes and ungrouped notes),
     `unsorted`, `top_notes`, `next_steps`, `outcomes`, `moderation`, `integrity` (edited,
-    withdrawn, merged and hidden notes), `votes_by_section`, `plan_check` (or None),
+    withdrawn, merged and hidden notes), `votes_by_section`, `ballots` (dots and ballots by
+    channel, addresses holding several: report_ballots.py), `plan_check` (or None),
     `photos` (path, caption) and `notes` (every note, for the appendix). An optional
     `page_size` is "letter" (the default) or "a4". The report's words, its date (an ISO
     `date` or `generated_at` is written out) and numbers are in `language`, else the
@@ -143,11 +145,14 @@ def cover(report: Report, styles: Styles, width: float) -> list[Flowable]:
     online = int(people.get("online_notes") or 0)
     phones = int(people.get("phones") or 0)
     cards = int(people.get("paper_cards") or 0)
+    # The numbers as the board counts them (docs/numbers.md): the notes it shows, the
+    # phones that joined, and who took part.
     notes = words.gettext(
-        "%(notes)s from %(phones)s and %(cards)s",
+        "%(notes)s on the board (%(cards)s); %(phones)s joined, %(people)s took part",
         notes=notes_count(int(people.get("notes") or 0), words),
+        cards=words.ngettext("%(num)s from a paper card", "%(num)s from paper cards", cards),
         phones=words.ngettext("%(num)s phone", "%(num)s phones", phones),
-        cards=words.ngettext("%(num)s paper card", "%(num)s paper cards", cards),
+        people=words.number(int(people.get("took_part") or 0)),
     )
     if online:
         notes += " " + words.gettext("(%(count)s posted online afterwards)", count=online)
@@ -181,11 +186,12 @@ def participation(report: Report, styles: Styles, width: float) -> list[Flowable
     figures = [
         (words.gettext("Phones that joined"), people.get("phones")),
         (words.gettext("\u2026 of which gave a name"), people.get("attendees_named")),
-        (words.gettext("Paper cards written"), people.get("paper_cards")),
+        (words.gettext("Notes from paper cards"), people.get("paper_cards")),
         (words.gettext("Notes typed in from paper by a scribe"), people.get("scribed_notes")),
         (words.gettext("Notes added by the facilitator"), people.get("facilitator_notes")),
         (words.gettext("Notes posted online after the session"), people.get("online_notes")),
-        (words.gettext("Notes in all"), people.get("notes")),
+        (words.gettext("People who took part (a note or a dot)"), people.get("took_part")),
+        (words.gettext("Notes on the board"), people.get("notes")),
         (words.gettext("Dots placed (votes)"), people.get("votes")),
     ]
     rows = [
@@ -471,5 +477,6 @@ CHAPTERS: tuple[tuple[str, Chapter], ...] = (  # titles translated where printed
     (N_("What became of every note"), outcomes),
     (N_("Moderation log"), moderation),
     (N_("Integrity of the record"), integrity),
+    (N_("Ballots"), ballots_chapter),
     (N_("The room\u2019s paper"), photos),
 )

@@ -43,7 +43,7 @@ def card_sorting(report: Report, styles: Styles, width: float) -> list[Flowable]
             words.gettext("Agreement"),
         ]
         rows = [[styles.cell(text, style=styles.cell_head) for text in head]]
-        for index, note in enumerate(notes, start=1):
+        for note in notes:
             shares = note.get("shares") or {}
             placed = " · ".join(
                 f"{title} {words.percent(share)}"
@@ -52,7 +52,7 @@ def card_sorting(report: Report, styles: Styles, width: float) -> list[Flowable]
             agreement = note.get("agreement")
             rows.append(
                 [
-                    styles.cell(index),
+                    styles.cell(f"#{note.get('id')}"),
                     styles.cell(note.get("text"), limit=200),
                     styles.cell(placed or words.gettext("not placed")),
                     styles.cell("–" if agreement is None else words.percent(agreement)),
@@ -62,8 +62,8 @@ def card_sorting(report: Report, styles: Styles, width: float) -> list[Flowable]
         story.append(table(rows, [width * share for share in shares], styles))
         disputed = sort.get("most_disputed") or []
         if disputed:
-            ids = [note.get("id") for note in notes]
-            numbers = ", ".join(f"#{ids.index(i) + 1}" for i in disputed if i in ids)
+            ids = {note.get("id") for note in notes}
+            numbers = ", ".join(f"#{i}" for i in disputed if i in ids)
             disagreed = words.gettext("The room disagreed most on: %(notes)s.", notes=numbers)
             story.append(styles.para(disagreed, styles.small))
         matrix = sort.get("similarity") or []
@@ -77,13 +77,17 @@ def card_sorting(report: Report, styles: Styles, width: float) -> list[Flowable]
                 )
             )
             size = len(matrix)
+            # Rows and columns in the order of the notes above, named by note number (#id),
+            # as every other table in the report names notes.
+            names = [f"#{note.get('id')}" for note in notes][:size]
+            names += [f"#{i}" for i in range(len(names) + 1, size + 1)]
             matrix_head = [styles.cell("", style=styles.cell_head)] + [
-                styles.cell(f"#{i}", style=styles.cell_head) for i in range(1, size + 1)
+                styles.cell(name, style=styles.cell_head) for name in names
             ]
             grid = [matrix_head]
-            for i, row in enumerate(matrix, start=1):
+            for name, row in zip(names, matrix, strict=True):
                 grid.append(
-                    [styles.cell(f"#{i}", style=styles.cell_head)]
+                    [styles.cell(name, style=styles.cell_head)]
                     + [styles.cell("–" if v is None else words.percent(v)) for v in row]
                 )
             column = min(width / (size + 1), 48)

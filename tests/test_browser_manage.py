@@ -126,7 +126,7 @@ def test_a_scribe_and_a_phone_enter_cards_and_a_next_step_answers_both(
     paper_note = board_note(board, HANDWRITTEN)
     expect(paper_note.locator(".source")).to_have_text("paper card")
     expect(paper_note.locator(".note-photo img")).to_be_visible()
-    expect(board.locator("#count-channels")).to_have_text("1 paper card")
+    expect(board.locator("#count-channels")).to_have_text("1 note on a paper card")
     # ...and the manage page lists it with its card code, live.
     expect(manage.locator("#paper-list")).to_contain_text(paper_card)
     expect(manage.locator("#paper-list")).to_contain_text(HANDWRITTEN)
@@ -150,7 +150,7 @@ def test_a_scribe_and_a_phone_enter_cards_and_a_next_step_answers_both(
     phone.get_by_role("button", name="Send note").click()
     expect(phone.get_by_role("heading", name="Sent ✓ It is on the board.")).to_be_visible()
     expect(board_note(board, PHONE_NOTE).locator(".source")).to_have_text("phone")
-    expect(board.locator("#count-channels")).to_have_text("1 phone\n1 paper card")
+    expect(board.locator("#count-channels")).to_have_text("1 note by phone\n1 note on a paper card")
 
     stored = stored_notes(live_server, code)
     assert ("paper", "scribe", paper_card) == tuple(

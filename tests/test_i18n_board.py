@@ -105,7 +105,7 @@ def test_a_spanish_workshop_board_is_spanish_whatever_the_browser_asks(
         assert '<html lang="es"' in html
         assert "<title>Tablero · Safer routes</title>" in html
         assert 'aria-label="Notas por sección"' in html
-        assert "<dt>teléfonos</dt>" in html
+        assert "<dt>conectados</dt>" in html
         assert "Escanee o abra" in html
         assert "Notes by section" not in html
     html = board_page(facilitator, code, "en-US,en;q=0.9", query)
@@ -126,7 +126,7 @@ def test_an_english_workshop_board_is_english_for_a_spanish_browser(client, faci
         html = board_page(viewer, code, SPANISH_BROWSER)
         assert '<html lang="en"' in html
         assert 'aria-label="Notes by section"' in html
-        assert "<dt>phones</dt>" in html
+        assert "<dt>connected</dt>" in html
         assert "Notas por sección" not in html
         catalogue = script_catalogue(html)
         assert "en" == catalogue["lang"]

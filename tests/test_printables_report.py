@@ -22,7 +22,8 @@ CHAPTERS = [
     "9 What became of every note",
     "10 Moderation log",
     "11 Integrity of the record",
-    "12 The room\u2019s paper",
+    "12 Ballots",
+    "13 The room\u2019s paper",
     "Appendix: every note",
 ]
 TEXTS = [
@@ -127,6 +128,14 @@ def report_data(notes: list[dict], tmp_path=None) -> dict:
                 {"time": f"{19 + m // 60}:{m % 60:02d}", "notes": m % 7, "votes": (m * 3) % 13}
                 for m in range(0, 120, 5)
             ],
+        },
+        "ballots": {
+            "dots": {"total": 41, "phones": 35, "cards": 2, "paper_dots": 4, "paper": 6},
+            "ballots": {"phones": 14, "cards": 2, "total": 16},
+            "addresses": [{"address": 1, "known": True, "joined": 5, "ballots": 4}],
+            "shared": 1,
+            "most_from_one_address": 4,
+            "warning": True,
         },
         "sections": sections,
         "unsorted": [n for n in notes if n["section"] is None],
@@ -282,6 +291,15 @@ def test_every_next_step_and_owner_is_in_the_next_steps_chapter(pages):
         assert step["owner"] in chapter
     assert "Declined: no budget this year" in chapter
     assert "March 1, 2027" in chapter  # the due date, written out in the report's language
+
+
+def test_the_ballots_chapter_adds_paper_to_phones_and_warns_of_a_shared_address(pages):
+    start = next(i for i, text in enumerate(pages) if "12 Ballots" in text and "41 dots" in text)
+    chapter = " ".join(pages[start:])
+    assert "41 dots: 35 from phones, 6 on paper." in chapter
+    assert "Ballots from phones 14" in chapter
+    assert "Physical dots counted by the facilitator 4" in chapter
+    assert "Warning: one address held several phone ballots (at most 4)." in chapter
 
 
 def test_contents_lists_every_chapter_at_the_page_it_starts(pdf, pages):

@@ -38,7 +38,7 @@ def world():
         data={"photo": (io.BytesIO(jpeg_with_location()), "p.jpg")},
         headers=UPLOAD,
     )
-    clients = {"none": app.test_client(), "facilitator": facilitator}
+    clients = {"none": app.test_client(), "facilitator": facilitator, "author": author}
     clients["attendee"] = app.test_client()
     clients["attendee"].post(f"/api/workshops/{w['code']}/join", json={})
     for role, code in (("scribe", w["code"]), ("other_scribe", other["code"])):

@@ -18,8 +18,9 @@ from workshop.core.db import Store, new_id
 from workshop.core.errors import Conflict, Invalid, NotFound
 from workshop.core.i18n import N_
 from workshop.core.text import clean_text, optional_id
-from workshop.notes.notes import check_section, emit_note, get_note, get_note_json
-from workshop.workshops.workshops import now
+from workshop.notes.notes import check_section, emit_note, get_note, get_note_json, tallies_hidden
+from workshop.voting import tally
+from workshop.workshops.workshops import now, workshop_row
 
 GROUP_LABEL_MAX = 80
 
@@ -84,29 +85,30 @@ def get_group(db: Database, group_id: Any) -> dict:
 
 def group_json(db: Database, group: dict) -> dict:
     code = db.execute("SELECT code FROM workshops WHERE id = ?", [group["workshop_id"]]).fetchone()
-    note_ids = [item[1] for item in group_items(db, group["id"])]
-    marks = ", ".join("?" * len(note_ids)) or "NULL"
-    (dots,) = db.execute(
-        f"""SELECT (SELECT count(*) FROM votes WHERE note_id IN ({marks}))
-                   + (SELECT coalesce(sum(paper_dots), 0) FROM notes WHERE id IN ({marks}))""",
-        note_ids + note_ids,
-    ).fetchone()
     return {
         "id": group["id"],
         "workshop": code[0],
         "section_id": group["section_id"],
         "label": group["label"],
         "position": group["position"],
-        "note_ids": note_ids,
-        "votes": dots,  # the group's tally: every dot on its notes
+        "note_ids": [item[1] for item in group_items(db, group["id"])],
+        "votes": tally.group_tally(db, group["id"]),  # its notes' tallies + its own dots
     }
 
 
-def list_groups(db: Database, workshop_id: int) -> list[dict]:
+def public_group(group: dict, workshop: dict) -> dict:
+    """A group as a non-facilitator view sees it: no tally while tallies are hidden."""
+    return {**group, "votes": None} if tallies_hidden(workshop) else group
+
+
+def list_groups(db: Database, workshop_id: int, *, public: dict | None = None) -> list[dict]:
+    """The workshop's groups in order; ``public`` (the workshops row) masks them for a
+    non-facilitator view."""
     rows = db.execute(
         "SELECT id FROM groups WHERE workshop_id = ? ORDER BY position, id", [workshop_id]
     ).fetchall()
-    return [group_json(db, get_group(db, row[0])) for row in rows]
+    groups = [group_json(db, get_group(db, row[0])) for row in rows]
+    return groups if public is None else [public_group(g, public) for g in groups]
 
 
 def emit_group(store: Store, db: Database, group_id: int, workshop_id: int) -> dict | None:
@@ -116,7 +118,10 @@ def emit_group(store: Store, db: Database, group_id: int, workshop_id: int) -> d
         store.record(workshop_id, "group.deleted", {"id": group_id, "deleted": True})
         return None
     group = group_json(db, get_group(db, group_id))
-    store.record(workshop_id, "group.changed", group)
+    (code,) = db.execute("SELECT code FROM workshops WHERE id = ?", [workshop_id]).fetchone()
+    store.record(
+        workshop_id, "group.changed", group, public=public_group(group, workshop_row(db, code))
+    )
     return group
 
 
@@ -212,6 +217,7 @@ def create_group(store: Store, note_ids: Any, label: Any = None) -> dict:
             group_id = new_id(
                 db.table("groups").insert(
                     {
+                        "id": _fresh_group_id(db),
                         "workshop_id": anchor["workshop_id"],
                         "section_id": anchor["section_id"],
                         "label": label,
@@ -248,6 +254,14 @@ def create_group(store: Store, note_ids: Any, label: Any = None) -> dict:
             db.table("groups").update(group_id, {"label": label})
         _emit_all(store, change, anchor["workshop_id"])
         return group_json(db, get_group(db, group_id))
+
+
+def _fresh_group_id(db: Database) -> int:
+    """A group id never used before, not even by a dissolved group whose dots still name it
+    (SQLite would hand out the id of the newest group again once it is deleted)."""
+    (groups,) = db.execute("SELECT max(id) FROM groups").fetchone()
+    (voted,) = db.execute("SELECT max(group_id) FROM votes").fetchone()
+    return max(groups or 0, voted or 0) + 1
 
 
 def update_group(store: Store, group_id: Any, changes: Any) -> dict:

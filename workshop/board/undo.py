@@ -19,6 +19,9 @@ from workshop.core.i18n import SOURCE_LANGUAGE
 from workshop.notes.notes import emit_note
 from workshop.workshops.workshops import now, workshop_row
 
+# Columns undo leaves as they are: physical dots counted after the action are still on the
+# paper (workshop.voting.tally counts them).
+KEPT_COLUMNS = {"notes": ("paper_dots",)}
 RESTORABLE = ("notes", "groups", "sections", "prompts", "note_revisions", "section_revisions")
 
 
@@ -43,8 +46,14 @@ def undo_last(store: Store, code: Any, language: str = SOURCE_LANGUAGE) -> dict:
                 continue
             if before is None:
                 db.table(table).delete_where("id = ?", [row_id])
+            elif _exists(db, table, row_id):
+                # An update, never INSERT OR REPLACE: replacing deletes the row first, and the
+                # delete cascaded to the note's dots (tests/test_tally.py found it). Counts
+                # that are not the board's arrangement stay as they are now.
+                kept = KEPT_COLUMNS.get(table, ())
+                db.table(table).update(row_id, {k: v for k, v in before.items() if k not in kept})
             else:
-                db.table(table).insert(before, pk="id", replace=True)
+                db.table(table).insert(before, pk="id")
             touched.setdefault(table, []).append(row_id)
         db.table("moderation_log").update(entry_id, {"undone_at": now()})
         for section_id in touched.get("sections", []):

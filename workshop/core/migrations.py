@@ -287,6 +287,30 @@ def _notes_record(db: Database) -> None:
     _add_column(db, "note_revisions", "revised_by", "TEXT NOT NULL DEFAULT 'facilitator'")
 
 
+def _ballots(db: Database) -> None:
+    """Dots given to a group are the group's (``votes.group_id``; see workshop.voting.tally),
+    and who may vote is counted per address (a keyed hash of it, ``attendees.address``) and
+    per ballot (``attendees.ballot_at``: when this phone first placed a dot).
+
+    Group dots placed before this migration were stored exactly like a dot on the group's
+    first note, so they cannot be told apart: they stay that note's, which the group's tally
+    still counts (docs/numbers.md)."""
+    _add_column(db, "votes", "group_id", "INTEGER")
+    _add_column(db, "attendees", "address", "TEXT")
+    _add_column(db, "attendees", "ballot_at", "TEXT")
+    _add_column(db, "workshops", "address_key", "TEXT")
+    db.executescript(
+        """
+        CREATE INDEX IF NOT EXISTS votes_group ON votes(group_id) WHERE group_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS notes_group ON notes(group_id) WHERE group_id IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS attendees_address ON attendees(workshop_id, address);
+        UPDATE attendees SET ballot_at = created_at WHERE ballot_at IS NULL AND EXISTS (
+            SELECT 1 FROM votes v WHERE v.workshop_id = attendees.workshop_id
+                AND v.attendee_id = attendees.id);
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _initial,
     _paper_cards,
@@ -298,6 +322,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _indexes,
     _log_params,
     _notes_record,
+    _ballots,
 ]
 
 

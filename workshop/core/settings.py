@@ -34,6 +34,23 @@ WORKSHOP_SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("votes_per_minute", 60, N_("Dots one phone may place or take back a minute."), 1, 600),
     Setting(
+        "ballots_per_address_burst",
+        3,
+        N_(
+            "New ballots (phones placing their first dot) one address may open at once; "
+            "raise it when the room's phones share one address (docs/security.md)."
+        ),
+        1,
+        10_000,
+    ),
+    Setting(
+        "ballots_per_address_per_minute",
+        2,
+        N_("New ballots one address may open a minute once its burst is spent."),
+        1,
+        10_000,
+    ),
+    Setting(
         "several_dots_per_note", False, N_("Whether one attendee may put several dots on a note.")
     ),
     Setting(
@@ -64,6 +81,12 @@ ENVIRONMENT: tuple[Setting, ...] = (
         "WORKSHOP_FACILITATOR_TOKEN",
         None,
         "Fixes the facilitator token (otherwise a new one is made at each start).",
+    ),
+    Setting(
+        "WORKSHOP_PROXY_HOPS",
+        0,
+        "How many proxies (nginx) stand in front of the server; behind one, set 1 so each "
+        "phone's own address is read from X-Forwarded-For (per-address limits need it).",
     ),
     Setting(
         "WORKSHOP_PUBLIC_URL",

@@ -12,8 +12,9 @@ from sqlite_utils import Database
 from workshop.activities import cardsort, plancheck
 from workshop.board import moderation, sections, sorting
 from workshop.core.i18n import translations
-from workshop.followup import nextsteps, roomphotos
+from workshop.followup import nextsteps, participation, roomphotos, summary
 from workshop.notes import notes
+from workshop.voting import ballots, tally
 from workshop.workshops.workshops import get_workshop, workshop_row
 
 BUCKET_MINUTES = 5
@@ -71,7 +72,9 @@ def report_data(
                 "revisions": sections.section_revisions(db, section["id"]),
                 "groups": [
                     {
+                        "id": g["id"],
                         "label": g["label"],
+                        "votes": g["votes"],
                         "notes": [entries[i] for i in g["note_ids"] if i in on_board],
                     }
                     for g in groups.values()
@@ -80,11 +83,6 @@ def report_data(
                 "notes": [e for e in in_section if e["group"] is None],
             }
         )
-    votes_total = db.execute(
-        "SELECT count(*) FROM votes WHERE workshop_id = ?", [row["id"]]
-    ).fetchone()[0] + sum(
-        n["paper_dots"] for n in db["notes"].rows_where("workshop_id = ?", [row["id"]])
-    )
     outcome_counts = Counter(
         e["outcome"] or "none" for e in entries.values() if not (e["hidden"] or e["withdrawn"])
     )
@@ -100,11 +98,16 @@ def report_data(
             "facilitator": facilitator,
             "generated_at": datetime.now().strftime("%Y-%m-%d %H:%M"),
         },
-        "participation": _participation(db, row["id"], list(entries.values()), votes_total),
+        "participation": {
+            **participation.participation(db, row["id"]),
+            "timeline": _timeline(db, row["id"], list(entries.values())),
+        },
+        "ballots": ballots.ballot_report(db, code),
         "sections": report_sections,
         "unsorted": [e for e in shown if e["section"] is None and e["group"] is None],
-        "top_notes": sorted((e for e in shown if e["votes"]), key=lambda e: (-e["votes"], e["id"]))[
-            :10
+        "top_notes": [
+            summary.top_entry(item)
+            for item in tally.ranked(shown, [_shown_group(g, entries) for g in groups.values()], 10)
         ],
         "next_steps": [
             {
@@ -228,13 +231,13 @@ def _date(stamp: str) -> str:
     return datetime.fromisoformat(stamp).date().isoformat()
 
 
-def _participation(db: Database, workshop_id: int, entries: list[dict], votes: int) -> dict:
-    (phones,) = db.execute(
-        "SELECT count(*) FROM attendees WHERE workshop_id = ?", [workshop_id]
-    ).fetchone()
-    (named,) = db.execute(
-        "SELECT count(*) FROM attendees WHERE workshop_id = ? AND name IS NOT NULL", [workshop_id]
-    ).fetchone()
+def _shown_group(group: dict, entries: dict[int, dict]) -> dict:
+    """A group as the report ranks it: its notes as the report shows them."""
+    return {**group, "note_ids": [i for i in group["note_ids"] if i in entries]}
+
+
+def _timeline(db: Database, workshop_id: int, entries: list[dict]) -> list[dict]:
+    """Notes and dots in five-minute buckets (every note received, as it came in)."""
     buckets: Counter = Counter()
     vote_buckets: Counter = Counter()
     for e in entries:
@@ -243,17 +246,7 @@ def _participation(db: Database, workshop_id: int, entries: list[dict], votes: i
         if stamp:
             vote_buckets[_bucket(stamp)] += 1
     times = sorted(set(buckets) | set(vote_buckets))
-    return {
-        "phones": phones,
-        "attendees_named": named,
-        "paper_cards": sum(1 for e in entries if e["card_code"]),
-        "scribed_notes": sum(1 for e in entries if e["source"] == "paper"),
-        "facilitator_notes": sum(1 for e in entries if e["source"] == "facilitator"),
-        "online_notes": sum(1 for e in entries if e["online"]),
-        "notes": len(entries),
-        "votes": votes,
-        "timeline": [{"time": t, "notes": buckets[t], "votes": vote_buckets[t]} for t in times],
-    }
+    return [{"time": t, "notes": buckets[t], "votes": vote_buckets[t]} for t in times]
 
 
 def _bucket(stamp: str) -> str:

@@ -14,6 +14,7 @@ from workshop.core.i18n import N_, translations
 from workshop.followup import nextsteps, roomphotos
 from workshop.notes import notes
 from workshop.paper.cards import card_note
+from workshop.voting import tally
 from workshop.workshops.workshops import get_workshop, workshop_row
 
 TOP = 10
@@ -41,13 +42,18 @@ def summary(
     if attendee_id:
         mine = {n["id"] for n in notes.notes_by_attendee(db, code, attendee_id)}
     by_id = {note["id"]: note for note in public}
-    groups = {g["id"]: g for g in sorting.list_groups(db, row["id"])}
+    groups = {g["id"]: g for g in sorting.list_groups(db, row["id"], public=row)}
     sections = []
     unsorted = {"id": None, "title": translate(N_("Not sorted yet")), "body": ""}
     for section in [*workshop["sections"], unsorted]:
         in_section = [n for n in public if n["section_id"] == section["id"]]
         section_groups = [
-            {"label": g["label"], "notes": [by_id[i] for i in g["note_ids"] if i in by_id]}
+            {
+                "id": g["id"],
+                "label": g["label"],
+                "votes": g["votes"],
+                "notes": [by_id[i] for i in g["note_ids"] if i in by_id],
+            }
             for g in groups.values()
             if g["section_id"] == section["id"]
         ]
@@ -57,8 +63,8 @@ def summary(
         sections.append(
             {**section, "groups": [g for g in section_groups if g["notes"]], "notes": loose}
         )
-    tallies_shown = not (row["settings"]["hide_tallies"] and not row["revealed"].get("tallies"))
-    top = sorted((n for n in public if n["votes"]), key=lambda n: (-n["votes"], n["id"]))[:TOP]
+    tallies_shown = not notes.tallies_hidden(row)
+    top = [top_entry(item) for item in tally.ranked(public, list(groups.values()), TOP)]
     steps = []
     for step in nextsteps.list_next_steps(db, code):
         steps.append({**step, "notes": [by_id[i] for i in step["note_ids"] if i in by_id]})
@@ -72,6 +78,16 @@ def summary(
         "notes_by_id": by_id,
         "counts": {"notes": len(public), "next_steps": len(steps)},
     }
+
+
+def top_entry(item: dict) -> dict:
+    """A ranked item as a list of notes shows it: a note as itself; a group as one entry
+    with its label (or its notes' texts), its tally and its first note's other fields."""
+    if item["kind"] == "note":
+        return item
+    first = item["notes"][0]
+    text = item["label"] or " / ".join(note["text"] for note in item["notes"])
+    return {**first, "kind": "group", "group_id": item["id"], "text": text, "votes": item["votes"]}
 
 
 def card_outcome(

@@ -13,21 +13,16 @@ from workshop.core.errors import Conflict, Invalid, NotFound, Phrase
 from workshop.core.i18n import N_
 from workshop.core.settings import PHASE_LABELS
 from workshop.core.text import clean_text, optional_id
+from workshop.voting.tally import NOTE_TALLY
 from workshop.workshops.workshops import now, workshop_row
 
 COLORS = ("yellow", "pink", "blue", "green", "orange", "purple")
 SOURCES = ("phone", "paper", "facilitator")
 CLIENT_ID_MAX = 64
 
-# Dots: phones' and scribes' votes plus physical dots counted by the facilitator; a merged
-# note's dots count on the note it was merged into.
-_SELECT = """
-    SELECT n.*, w.code AS workshop,
-           (SELECT count(*) FROM votes v WHERE v.note_id = n.id
-               OR v.note_id IN (SELECT m.id FROM notes m WHERE m.merged_into = n.id))
-           + n.paper_dots
-           + (SELECT coalesce(sum(m.paper_dots), 0) FROM notes m WHERE m.merged_into = n.id)
-           AS votes
+# A note's tally (``votes``) is workshop.voting.tally's rule, the one every view shares.
+_SELECT = f"""
+    SELECT n.*, w.code AS workshop, {NOTE_TALLY} AS votes
     FROM notes n JOIN workshops w ON w.id = n.workshop_id
 """
 
@@ -77,9 +72,23 @@ def public_json(note: dict, workshop: dict | None = None) -> dict:
     settings, revealed = workshop["settings"], workshop["revealed"]
     if settings["blind_writing"] and workshop["phase"] == "gather" and not revealed.get("notes"):
         return {"id": note["id"], "blind": True}
-    if settings["hide_tallies"] and not revealed.get("tallies"):
+    if tallies_hidden(workshop):
         return {**note, "votes": None, "paper_dots": None}
     return note
+
+
+def own_json(note: dict, code: Any, db: Database) -> dict:
+    """A note as its author or a scribe sees it (its text even when hidden), without its
+    tally while the room's tallies are hidden."""
+    if "votes" in note and tallies_hidden(workshop_row(db, code)):
+        return {**note, "votes": None, "paper_dots": None}
+    return note
+
+
+def tallies_hidden(workshop: dict) -> bool:
+    """Whether the room may not see counts now (``hide_tallies``, not yet revealed): then no
+    answer, page, event or export a non-facilitator gets carries one."""
+    return bool(workshop["settings"]["hide_tallies"] and not workshop["revealed"].get("tallies"))
 
 
 def _note_row(db: Database, where: str, params: list) -> dict | None:

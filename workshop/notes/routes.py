@@ -38,6 +38,8 @@ def post_note(code: str) -> tuple[Response, int]:
         source="facilitator" if attendee is None else "phone",
         author_label=None if attendee is None else attendee["name"],
     )
+    if not facilitator:
+        note = notes.own_json(note, code, services().store.db)
     return jsonify(note), 201 if created else 200
 
 
@@ -56,14 +58,17 @@ def update_note(note_id: int) -> Response:
         return jsonify(edits.update_note(store, note_id, data))
     if set(data) - {"text"}:
         raise NotAllowed("only the facilitator can move, group or hide notes")
-    return jsonify(edits.edit_own_note(store, note_id, attendee_id(), data.get("text")))
+    note = edits.edit_own_note(store, note_id, attendee_id(), data.get("text"))
+    return jsonify(notes.own_json(note, note["workshop"], store.db))
 
 
 @bp.delete("/notes/<int:note_id>")
 def withdraw_note(note_id: int) -> Response:
     """An attendee withdraws their own note: kept, marked withdrawn, gone from public views
     (the facilitator hides notes instead, or deletes one for good)."""
-    return jsonify(edits.withdraw_own_note(services().store, note_id, attendee_id()))
+    store = services().store
+    answer = edits.withdraw_own_note(store, note_id, attendee_id())
+    return jsonify(notes.own_json(answer, answer["workshop"], store.db))
 
 
 @bp.get("/notes/<int:note_id>/history")

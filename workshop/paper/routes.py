@@ -132,6 +132,8 @@ def get_card(card_code: str) -> dict:
     role = card_role(card)
     if note is not None and note["hidden"] and role == "attendee":
         note = notes.public_json(note)
+    if note is not None and role != "facilitator":
+        note = notes.own_json(note, card["workshop"], db)
     return {"card": card, "note": note, "role": role}
 
 
@@ -176,6 +178,8 @@ def card_note(card_code: str) -> tuple[dict, int]:
             kwargs["photo"] = run_blocking(save_photo, photos_dir(), photo, card["code"])
         kwargs.update(source="paper", entered_by=role)
     note, created = cards.enter_card_note(store, card["code"], text=text, **kwargs)
+    if not is_facilitator():
+        note = notes.own_json(note, card["workshop"], store.db)
     return note, 201 if created else 200
 
 

@@ -22,6 +22,7 @@ from workshop.core.db import Store
 from workshop.core.errors import Invalid
 from workshop.followup import nextsteps, reportdata
 from workshop.notes import notes
+from workshop.voting import ballots
 from workshop.workshops.workshops import workshop_row
 
 FORMAT = "workshop-companion/1"
@@ -54,7 +55,11 @@ TABLES: dict[str, tuple[str, str | None, tuple[tuple[str, str], ...]]] = {
             ("merged_into", "notes"),
         ),
     ),
-    "votes": ("workshop_id = :w", "id", (("workshop_id", "workshops"), ("note_id", "notes"))),
+    "votes": (
+        "workshop_id = :w",
+        "id",
+        (("workshop_id", "workshops"), ("note_id", "notes"), ("group_id", "groups")),
+    ),
     "note_revisions": (
         "note_id IN (SELECT id FROM notes WHERE workshop_id = :w)",
         "id",
@@ -106,11 +111,14 @@ def export_json(db: Database, code: Any, photos_dir: Path | None) -> dict:
         path = (photos_dir / name) if photos_dir else None
         if path is not None and path.is_file():
             files[name] = base64.b64encode(path.read_bytes()).decode("ascii")
+    # Read by people, ignored by an import: the record's integrity and its ballots, the same
+    # facts as the report (workshop.followup.reportdata, workshop.voting.ballots).
     return {
         "format": FORMAT,
         "tables": tables,
         "files": files,
-        "integrity": reportdata.integrity(db, code),  # read by people; an import ignores it
+        "integrity": reportdata.integrity(db, code),
+        "ballots": ballots.ballot_report(db, code),
     }
 
 
@@ -127,6 +135,10 @@ def import_json(store: Store, data: Any, photos_dir: Path | None) -> str:
             deferred = []  # references within the table (a note merged into a later note)
             for row in tables.get(table) or []:
                 row = dict(row)
+                if table == "votes" and row.get("group_id") not in remap["groups"]:
+                    # A dot on a group dissolved before the export counts on its note
+                    # (workshop.voting.tally); its old id may be another group's here.
+                    row["group_id"] = None
                 for column, target in references:
                     if target == table:
                         deferred.append((row.get(id_column), column, row.get(column)))

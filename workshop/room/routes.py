@@ -7,7 +7,9 @@ counts physical dots, runs the timer or changes settings.
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify
+from collections.abc import Callable
+
+from flask import Blueprint, Response, jsonify, request
 
 from workshop.board.sorting import get_group, group_items
 from workshop.core.errors import Invalid, NotAllowed, NotFound
@@ -16,7 +18,7 @@ from workshop.core.settings import validate_workshop_settings
 from workshop.notes import notes
 from workshop.paper import cards
 from workshop.room import room
-from workshop.voting import votes
+from workshop.voting import ballots, votes
 from workshop.web.bodies import body, require_json_body
 from workshop.web.context import (
     is_facilitator,
@@ -29,6 +31,23 @@ from workshop.workshops import workshops
 
 bp = Blueprint("room_api", __name__, url_prefix="/api")
 bp.before_request(require_json_body)
+
+
+def _ballot_allowance(code: str) -> Callable[[], None]:
+    """A new ballot from this address against the workshop's per-address allowance (429
+    when spent), taken by workshop.voting.votes only at a phone's first dot."""
+
+    def take() -> None:
+        limits = workshops.workshop_row(services().store.db, code)["settings"]
+        services().limiter.take(
+            f"ballots/{code}/{request.remote_addr}",
+            per_minute=limits["ballots_per_address_per_minute"],
+            burst=limits["ballots_per_address_burst"],
+            what=N_("new ballots"),
+            per=N_("one address"),
+        )
+
+    return take
 
 
 def _voter(note_id: int) -> tuple[str, str]:
@@ -63,10 +82,25 @@ def _group_voter(group_id: int) -> tuple[str, str]:
     return _voter(members[0][1])
 
 
+def _workshop_of_group(group_id: int) -> str:
+    from workshop.board.sorting import get_group
+
+    group = get_group(services().store.db, group_id)
+    (code,) = (
+        services()
+        .store.db.execute("SELECT code FROM workshops WHERE id = ?", [group["workshop_id"]])
+        .fetchone()
+    )
+    return code
+
+
 @bp.post("/groups/<int:group_id>/votes")
 def add_group_vote(group_id: int) -> Response:
     voter, source = _group_voter(group_id)
-    return jsonify(votes.add_group_vote(services().store, group_id, voter, source=source))
+    allowance = _ballot_allowance(_workshop_of_group(group_id))
+    return jsonify(
+        votes.add_group_vote(services().store, group_id, voter, source=source, allowance=allowance)
+    )
 
 
 @bp.delete("/groups/<int:group_id>/votes")
@@ -78,7 +112,10 @@ def remove_group_vote(group_id: int) -> Response:
 @bp.post("/notes/<int:note_id>/votes")
 def add_vote(note_id: int) -> Response:
     voter, source = _voter(note_id)
-    return jsonify(votes.add_vote(services().store, note_id, voter, source=source))
+    allowance = _ballot_allowance(notes.get_note(services().store.db, note_id)["workshop"])
+    return jsonify(
+        votes.add_vote(services().store, note_id, voter, source=source, allowance=allowance)
+    )
 
 
 @bp.delete("/notes/<int:note_id>/votes")
@@ -91,6 +128,13 @@ def remove_vote(note_id: int) -> Response:
 def my_votes(code: str) -> Response:
     aid = require_joined(code)["attendee_id"]
     return jsonify(votes.my_votes(services().store.db, code, aid))
+
+
+@bp.get("/workshops/<code>/ballots")
+def ballots_report(code: str) -> Response:
+    """How many ballots came from each address, and the dots by channel (facilitator)."""
+    require_facilitator(N_("see the ballots"))
+    return jsonify(ballots.ballot_report(services().store.db, code))
 
 
 @bp.put("/notes/<int:note_id>/dots")

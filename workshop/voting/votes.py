@@ -7,6 +7,7 @@ scribe records. Physical sticky dots on a printed note are counted by the facili
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlite_utils import Database
@@ -14,7 +15,7 @@ from sqlite_utils import Database
 from workshop.board.sorting import emit_group, get_group, group_items
 from workshop.core.db import Store
 from workshop.core.errors import Conflict, Invalid, NotFound
-from workshop.notes.notes import get_note, get_note_json, public_json
+from workshop.notes.notes import get_note, get_note_json, public_json, tallies_hidden
 from workshop.workshops.workshops import now, workshop_row
 
 MAX_PAPER_DOTS = 10_000
@@ -32,15 +33,29 @@ def _votable(db: Database, note_id: Any) -> tuple[dict, dict]:
 
 
 def voter_summary(db: Database, workshop: dict, voter: str) -> dict:
-    """How many dots this voter has left, and where the placed ones are."""
+    """How many dots this voter has left, and where the placed ones are: ``mine`` by note
+    (dots on notes) and ``mine_groups`` by group (dots given to a group that stands)."""
     rows = db.execute(
-        """SELECT note_id, count(*) FROM votes WHERE workshop_id = ? AND attendee_id = ?
-           GROUP BY note_id""",
+        """SELECT v.note_id, v.group_id, g.id IS NOT NULL, count(*) FROM votes v
+           LEFT JOIN groups g ON g.id = v.group_id AND g.workshop_id = v.workshop_id
+           WHERE v.workshop_id = ? AND v.attendee_id = ? GROUP BY 1, 2, 3""",
         [workshop["id"], voter],
     ).fetchall()
-    used = sum(count for _, count in rows)
+    mine: dict[int, int] = {}
+    mine_groups: dict[int, int] = {}
+    for note_id, group_id, standing, count in rows:
+        if standing:
+            mine_groups[group_id] = mine_groups.get(group_id, 0) + count
+        else:
+            mine[note_id] = mine.get(note_id, 0) + count
+    used = sum(count for *_, count in rows)
     budget = workshop["settings"]["votes_per_attendee"]
-    return {"votes_left": max(0, budget - used), "budget": budget, "mine": dict(rows)}
+    return {
+        "votes_left": max(0, budget - used),
+        "budget": budget,
+        "mine": mine,
+        "mine_groups": mine_groups,
+    }
 
 
 def my_votes(db: Database, code: Any, voter: str) -> dict:
@@ -48,12 +63,22 @@ def my_votes(db: Database, code: Any, voter: str) -> dict:
 
 
 def _tally(store: Store, db: Database, workshop: dict, note_id: int) -> dict:
+    """Tell every screen a note's new tally (and its group's, which counts it)."""
+
     fresh = get_note_json(db, note_id)
     payload = {"note_id": note_id, "votes": fresh["votes"]}
     public = public_json(fresh, workshop)
     masked = {"note_id": note_id, "votes": public.get("votes")} if "votes" in public else None
     store.record(workshop["id"], "votes.changed", payload, public=masked or payload)
+    if fresh["group_id"] is not None:
+        emit_group(store, db, fresh["group_id"], workshop["id"])
     return fresh
+
+
+def _answer(workshop: dict, key: str, item_id: int, votes: int, left: dict) -> dict:
+    """A voter's answer: the item's tally only while the room may see tallies (else
+    ``votes: null``: the phone learns only its own dots and how many it has left)."""
+    return {key: item_id, "votes": None if tallies_hidden(workshop) else votes, **left}
 
 
 def _ballot(db: Database, workshop: dict, voter: str) -> dict:
@@ -69,13 +94,54 @@ def _ballot(db: Database, workshop: dict, voter: str) -> dict:
     return summary
 
 
-def add_vote(store: Store, note_id: Any, voter: str, *, source: str = "phone") -> dict:
+def _needs_ballot(db: Database, workshop: dict, voter: str) -> bool:
+    """Whether this phone has yet to open its ballot here (card holders' ballots are a
+    scribe's, not an address's)."""
+    if voter.startswith("card:"):
+        return False
+    opened = db.execute(
+        "SELECT ballot_at FROM attendees WHERE workshop_id = ? AND id = ?",
+        [workshop["id"], voter],
+    ).fetchone()
+    return opened is not None and opened[0] is None
+
+
+def _ballot_allowance(
+    db: Database, workshop: dict, voter: str, allowance: Callable[[], None] | None
+) -> None:
+    """A phone placing its very first dot in this workshop opens a ballot: ``allowance``
+    (the per-address limit on new ballots, workshop.voting.ballots) is taken then, once,
+    before the write transaction (a shared limiter may wait on Redis; the store's lock must
+    not). Taking every dot back and voting again costs nothing: the ballot stays open."""
+    if allowance is not None and workshop["phase"] == "vote" and _needs_ballot(db, workshop, voter):
+        allowance()
+
+
+def _open_ballot(db: Database, workshop: dict, voter: str) -> None:
+    if _needs_ballot(db, workshop, voter):
+        db.execute(
+            "UPDATE attendees SET ballot_at = ? WHERE workshop_id = ? AND id = ?",
+            [now(), workshop["id"], voter],
+        )
+
+
+def add_vote(
+    store: Store,
+    note_id: Any,
+    voter: str,
+    *,
+    source: str = "phone",
+    allowance: Callable[[], None] | None = None,
+) -> dict:
     """Place one of ``voter``'s dots on a note: only while the room votes, within budget."""
+    _, workshop = _votable(store.db, note_id)
+    _ballot_allowance(store.db, workshop, voter, allowance)
     with store.transaction() as db:
         note, workshop = _votable(db, note_id)
         summary = _ballot(db, workshop, voter)
         if summary["mine"].get(note["id"]) and not workshop["settings"]["several_dots_per_note"]:
             raise Conflict("You already put a dot on this note (one dot per note).")
+        _open_ballot(db, workshop, voter)
         db.table("votes").insert(
             {
                 "workshop_id": workshop["id"],
@@ -87,18 +153,18 @@ def add_vote(store: Store, note_id: Any, voter: str, *, source: str = "phone") -
         )
         fresh = _tally(store, db, workshop, note["id"])
         left = voter_summary(db, workshop, voter)
-    return {"note_id": note["id"], "votes": fresh["votes"], **left}
+    return _answer(workshop, "note_id", note["id"], fresh["votes"], left)
 
 
 def remove_vote(store: Store, note_id: Any, voter: str) -> dict:
-    """Take back one of ``voter``'s dots from a note."""
+    """Take back one of ``voter``'s dots from a note (never one given to a standing group)."""
     with store.transaction() as db:
         note, workshop = _votable(db, note_id)
         if workshop["phase"] != "vote":
             raise Conflict("Voting is not open right now.")
         row = db.execute(
-            """SELECT id FROM votes WHERE note_id = ? AND attendee_id = ?
-               ORDER BY id DESC LIMIT 1""",
+            f"""SELECT v.id FROM votes v WHERE v.note_id = ? AND v.attendee_id = ?
+                AND NOT {_STANDING} ORDER BY v.id DESC LIMIT 1""",
             [note["id"], voter],
         ).fetchone()
         if row is None:
@@ -106,7 +172,11 @@ def remove_vote(store: Store, note_id: Any, voter: str) -> dict:
         db.table("votes").delete(row[0])
         fresh = _tally(store, db, workshop, note["id"])
         left = voter_summary(db, workshop, voter)
-    return {"note_id": note["id"], "votes": fresh["votes"], **left}
+    return _answer(workshop, "note_id", note["id"], fresh["votes"], left)
+
+
+_STANDING = """(v.group_id IS NOT NULL AND EXISTS (
+    SELECT 1 FROM groups g WHERE g.id = v.group_id AND g.workshop_id = v.workshop_id))"""
 
 
 def set_paper_dots(store: Store, note_id: Any, count: Any) -> dict:
@@ -132,47 +202,65 @@ def _group_ballot(db: Database, group_id: Any) -> tuple[dict, list[int], dict]:
     return group, members, workshop_row(db, code)
 
 
-def add_group_vote(store: Store, group_id: Any, voter: str, *, source: str = "phone") -> dict:
-    """A dot on a group, voted on as one: it is kept on the group's first note, and the group's
-    tally is the sum of its notes' dots (see sorting.group_json)."""
+def add_group_vote(
+    store: Store,
+    group_id: Any,
+    voter: str,
+    *,
+    source: str = "phone",
+    allowance: Callable[[], None] | None = None,
+) -> dict:
+    """A dot on a group, voted on as one: it is the group's (``votes.group_id``), kept
+    beside the group's first note, where it counts if the group is dissolved (see
+    workshop.voting.tally)."""
+
+    _, _, workshop = _group_ballot(store.db, group_id)
+    _ballot_allowance(store.db, workshop, voter, allowance)
     with store.transaction() as db:
         group, members, workshop = _group_ballot(db, group_id)
         summary = _ballot(db, workshop, voter)
-        mine = sum(summary["mine"].get(note_id, 0) for note_id in members)
+        mine = summary["mine_groups"].get(group["id"], 0)
+        mine += sum(summary["mine"].get(note_id, 0) for note_id in members)
         if mine and not workshop["settings"]["several_dots_per_note"]:
             raise Conflict("You already put a dot on this group (one dot per group).")
+        _open_ballot(db, workshop, voter)
         db.table("votes").insert(
             {
                 "workshop_id": workshop["id"],
                 "note_id": members[0],
+                "group_id": group["id"],
                 "attendee_id": voter,
                 "source": source,
                 "created_at": now(),
             }
         )
-        _tally(store, db, workshop, members[0])
         fresh = emit_group(store, db, group["id"], workshop["id"])
         assert fresh is not None  # the group still has its notes
         left = voter_summary(db, workshop, voter)
-    return {"group_id": group["id"], "votes": fresh["votes"], **left}
+    return _answer(workshop, "group_id", group["id"], fresh["votes"], left)
 
 
 def remove_group_vote(store: Store, group_id: Any, voter: str) -> dict:
-    """Take back one of ``voter``'s dots from a group."""
+    """Take back one of ``voter``'s dots from a group: one given to the group, else one on
+    its notes (group dots placed before they were the group's sit on its first note)."""
+
     with store.transaction() as db:
         group, members, workshop = _group_ballot(db, group_id)
         if workshop["phase"] != "vote":
             raise Conflict("Voting is not open right now.")
         row = db.execute(
-            f"""SELECT id, note_id FROM votes WHERE attendee_id = ?
-                AND note_id IN ({", ".join("?" * len(members))}) ORDER BY id DESC LIMIT 1""",
-            [voter, *members],
+            f"""SELECT v.id, v.note_id, v.group_id = ? FROM votes v WHERE v.attendee_id = ?
+                AND (v.group_id = ? OR (v.note_id IN ({", ".join("?" * len(members))})
+                     AND NOT {_STANDING}))
+                ORDER BY v.group_id = ? DESC, v.id DESC LIMIT 1""",
+            [group["id"], voter, group["id"], *members, group["id"]],
         ).fetchone()
         if row is None:
             raise NotFound("you have no dot on this group")
         db.table("votes").delete(row[0])
-        _tally(store, db, workshop, row[1])
+        if not row[2]:
+            _tally(store, db, workshop, row[1])
         fresh = emit_group(store, db, group["id"], workshop["id"])
         assert fresh is not None  # the group still has its notes
         left = voter_summary(db, workshop, voter)
-    return {"group_id": group["id"], "votes": fresh["votes"], **left}
+    return _answer(workshop, "group_id", group["id"], fresh["votes"], left)

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, Response
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from workshop.activities import routes as activities_api
@@ -64,7 +65,7 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app. Config: DATA_DIR (None = in memory), PUBLIC_URL, FACILITATOR_TOKEN,
-    ASYNC_MODE, MESSAGE_QUEUE, PHONE_BATCH_SECONDS, BACKUP_MINUTES, BACKUP_KEEP."""
+    PROXY_HOPS, ASYNC_MODE, MESSAGE_QUEUE, PHONE_BATCH_SECONDS, BACKUP_MINUTES, BACKUP_KEEP."""
     app = Flask(
         __name__,
         static_folder=_asset_folder("static"),
@@ -75,6 +76,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         DATA_DIR=os.environ.get("WORKSHOP_DATA"),
         PUBLIC_URL=os.environ.get("WORKSHOP_PUBLIC_URL"),
         FACILITATOR_TOKEN=os.environ.get("WORKSHOP_FACILITATOR_TOKEN"),
+        # Proxies in front (nginx, docs/deploy.md): a phone's address is then the one they
+        # forward, which the per-address limits on new phones and new ballots need.
+        PROXY_HOPS=int(os.environ.get("WORKSHOP_PROXY_HOPS") or 0),
         ASYNC_MODE="threading",
         MESSAGE_QUEUE=None,
         PHONE_BATCH_SECONDS=PHONE_BATCH_SECONDS,
@@ -139,6 +143,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             response.headers.setdefault("Cache-Control", "no-store")
         return response
 
+    if app.config["PROXY_HOPS"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["PROXY_HOPS"])  # type: ignore[method-assign]
     realtime.socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],

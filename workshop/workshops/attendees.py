@@ -20,8 +20,14 @@ def new_attendee_id() -> str:
     return secrets.token_urlsafe(12)
 
 
-def join(store: Store, code: Any, attendee_id: str, name: Any = None) -> dict:
-    """Register ``attendee_id`` in the workshop (again is fine); a name given replaces the old."""
+def join(
+    store: Store, code: Any, attendee_id: str, name: Any = None, address: str | None = None
+) -> dict:
+    """Register ``attendee_id`` in the workshop (again is fine); a name given replaces the old.
+    ``address`` (where it joined from) is kept only as the workshop's keyed hash of it, to
+    count ballots per address (workshop.voting.ballots)."""
+    from workshop.voting.ballots import address_hash
+
     if name is not None and not isinstance(name, str):
         raise Invalid("name must be text")
     name = clean_text(name, field=N_("name"), max_length=NAME_MAX, required=False) or None
@@ -35,6 +41,7 @@ def join(store: Store, code: Any, attendee_id: str, name: Any = None) -> dict:
                     "workshop_id": workshop["id"],
                     "id": attendee_id,
                     "name": name,
+                    "address": address_hash(db, workshop["id"], address),
                     "created_at": now(),
                 }
             )

@@ -73,7 +73,7 @@ def state(code: str) -> Response:
         participants=workshops.participants(db, row["id"]),
         workshop=workshop_json(code),
         notes=notes.list_notes(db, code, include_hidden=is_facilitator()),
-        groups=sorting.list_groups(db, row["id"]),
+        groups=sorting.list_groups(db, row["id"], public=None if is_facilitator() else row),
     )
 
 
@@ -93,7 +93,8 @@ def join_phone(code: str, name: Any = None) -> dict:
     """This browser joins (or renames itself in) the workshop; the API and the no-JS form."""
     workshops.workshop_row(services().store.db, code)  # 404 before setting a cookie
     if attendee_id() is None:
-        # New attendees per address: generous, since a whole venue may share one address.
+        # New attendees per address: generous, since a whole venue may share one address;
+        # what one address may not do is vote as a crowd (ballot_allowance, room/routes.py).
         services().limiter.take(
             f"join/{request.remote_addr}",
             per_minute=current_app.config["NEW_PHONES_PER_MINUTE"],
@@ -101,7 +102,9 @@ def join_phone(code: str, name: Any = None) -> dict:
             what=N_("new phones"),
             per=N_("one address"),
         )
-    return attendees.join(services().store, code, ensure_attendee_id(), name)
+    return attendees.join(
+        services().store, code, ensure_attendee_id(), name, address=request.remote_addr
+    )
 
 
 @bp.get("/workshops/<code>/me")
@@ -113,7 +116,7 @@ def me(code: str) -> Response:
     aid = attendee_id()
     attendee = attendees.get_attendee(db, code, aid)
     own = [
-        edits.with_editability(db, note, workshop, error_message)
+        notes.own_json(edits.with_editability(db, note, workshop, error_message), code, db)
         for note in (notes.notes_by_attendee(db, code, aid) if attendee and aid else [])
     ]
     return jsonify(

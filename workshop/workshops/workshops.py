@@ -249,14 +249,20 @@ def list_sections(db: Database, workshop_id: int) -> list[dict]:
     ]
 
 
+# "notes": the notes the board shows, merged duplicates and hidden notes left out (one
+# definition for every screen: docs/numbers.md, workshop.followup.participation).
+NOTES_ON_BOARD = "n.merged_into IS NULL AND n.hidden = 0"
+
+
 def list_workshops(db: Database) -> list[dict]:
-    """Every workshop, newest first, with its note count."""
+    """Every workshop, newest first, with its note count (the notes its board shows)."""
     return [
         dict(zip(("code", "title", "phase", "created_at", "notes"), row, strict=True))
         for row in db.execute(
-            """SELECT w.code, w.title, w.phase, w.created_at,
-                      (SELECT count(*) FROM notes n WHERE n.workshop_id = w.id)
-               FROM workshops w ORDER BY w.id DESC"""
+            f"""SELECT w.code, w.title, w.phase, w.created_at,
+                       (SELECT count(*) FROM notes n
+                        WHERE n.workshop_id = w.id AND {NOTES_ON_BOARD})
+                FROM workshops w ORDER BY w.id DESC"""
         ).fetchall()
     ]
 

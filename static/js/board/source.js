@@ -27,15 +27,16 @@ export function photoThumb(note) {
   return link;
 }
 
-// How many notes came by each channel, as the board's header says it.
+// How many notes came by each channel, as the board's header says it: these count notes,
+// and say so (the phones that joined are counted apart; docs/numbers.md).
 const CHANNEL_COUNT = {
-  phone: (n) => ngettext("{n} phone", "{n} phones", n),
-  paper: (n) => ngettext("{n} paper card", "{n} paper cards", n),
+  phone: (n) => ngettext("{n} note by phone", "{n} notes by phone", n),
+  paper: (n) => ngettext("{n} note on a paper card", "{n} notes on paper cards", n),
   facilitator: (n) => ngettext("{n} from the facilitator", "{n} from the facilitator", n),
   online: (n) => ngettext("{n} online", "{n} online", n),
 };
 
-// ["12 phones", "3 paper cards", "1 online"] for the notes the room can see.
+// ["12 notes by phone", "3 notes on paper cards", "1 online"] for the notes the room sees.
 export function channelCounts(notes) {
   const counts = new Map(CHANNELS.map((channel) => [channel, 0]));
   for (const note of notes) {

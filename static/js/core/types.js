@@ -32,6 +32,7 @@
  * @property {string} label
  * @property {number} position
  * @property {number[]} note_ids
+ * @property {number | null} [votes]   its tally: its notes' dots and its own (null while hidden)
  * @property {boolean} [deleted]
  */
 

@@ -6,6 +6,7 @@ import { bus, TOPIC } from "../core/bus.js";
 import { api, pageData, phaseLabels } from "../core/common.js";
 import { _ } from "../core/i18n.js";
 import { liveConnection } from "../core/live.js";
+import { ballotsPanel } from "./ballots.js";
 import { dotsPanel } from "./dots.js";
 import { outcomesPanel } from "./outcomes.js";
 import { photosPanel } from "./photos.js";
@@ -44,6 +45,7 @@ const context = {
 const panels = [
   scribesPanel(context),
   dotsPanel(context),
+  ballotsPanel(context),
   stepsPanel(context),
   outcomesPanel(context),
   photosPanel(context),

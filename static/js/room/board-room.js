@@ -33,6 +33,7 @@ const MESSAGE_MS = 8000;
  * @property {boolean} facilitator
  * @property {import("../core/types.js").Workshop} workshop
  * @property {Map<number, import("../core/types.js").Note>} notes  as this view may see them ({id, blind: true} during blind writing)
+ * @property {Map<number, import("../core/types.js").Group>} groups  each with its tally (its notes' dots and its own; null while hidden)
  * @property {Map<string, RoomView>} views
  * @property {string} chosen  the view shown
  * @property {HTMLElement | null} bar  the facilitator's row of room controls
@@ -59,6 +60,7 @@ export function setupRoom() {
     facilitator: Boolean(DATA.facilitator),
     workshop: DATA.workshop,
     notes: new Map(),
+    groups: new Map(),
     views: new Map(),
     chosen: DATA.workshop.phase === "closed" ? "closed" : "board",
     bar: null,
@@ -223,23 +225,43 @@ export function setupRoom() {
       rankedList.replaceChildren();
       return;
     }
-    const top = notes.filter((note) => note.votes > 0).sort((a, b) => b.votes - a.votes || a.id - b.id).slice(0, RANKED_LIMIT);
+    const top = rankedItems(notes);
     if (!top.length) rankedNote.textContent = rankedNote.textContent || _("No dots yet.");
-    const most = Math.max(1, ...top.map((note) => note.votes));
+    const most = Math.max(1, ...top.map((item) => item.votes));
     rankedList.replaceChildren(
-      ...top.map((note) => {
-        const item = el("li", { class: `ranked-item note-${note.color}`, "data-note-id": note.id });
+      ...top.map((item) => {
+        const first = item.kind === "note" ? item.note : item.members[0];
+        const text = item.kind === "note" ? item.note.text : item.group.label || item.members.map((note) => note.text).join(" / ");
+        const attrs = item.kind === "note" ? { "data-note-id": item.id } : { "data-group-id": item.id };
+        const li = el("li", { class: `ranked-item note-${first.color}${item.kind === "group" ? " ranked-group" : ""}`, ...attrs });
         const bar = el("span", { class: "ranked-bar", "aria-hidden": "true" });
-        bar.style.width = `${(100 * note.votes) / most}%`;
-        item.append(
-          el("span", { class: "ranked-votes", "aria-label": ngettext("{n} dot", "{n} dots", note.votes) }, formatNumber(note.votes)),
-          el("span", { class: "ranked-text" }, note.text),
-          el("span", { class: "ranked-section" }, room.sectionTitle(note.section_id)),
+        bar.style.width = `${(100 * item.votes) / most}%`;
+        li.append(
+          el("span", { class: "ranked-votes", "aria-label": ngettext("{n} dot", "{n} dots", item.votes) }, formatNumber(item.votes)),
+          el("span", { class: "ranked-text" }, text),
+          el("span", { class: "ranked-section" }, room.sectionTitle(item.kind === "note" ? first.section_id : item.group.section_id)),
           bar,
         );
-        return item;
+        return li;
       }),
     );
+  }
+
+  // The ranked items, as the server ranks them (workshop/voting/tally.py): a group is one
+  // item holding every dot of its notes and its own; a note in no group is one item.
+  function rankedItems(notes) {
+    const shown = new Map(notes.map((note) => [note.id, note]));
+    /** @type {Array<{kind: string, id: number, votes: number, note?: any, group?: any, members?: any[]}>} */
+    const items = [];
+    for (const group of room.groups.values()) {
+      const members = group.note_ids.map((id) => shown.get(id)).filter(Boolean);
+      if (members.length && group.votes > 0) items.push({ kind: "group", id: group.id, votes: group.votes, group, members });
+    }
+    for (const note of notes) {
+      if (note.group_id == null && note.votes > 0) items.push({ kind: "note", id: note.id, votes: note.votes, note });
+    }
+    const order = (item) => (item.kind === "note" ? 0 : 1);
+    return items.sort((a, b) => b.votes - a.votes || order(a) - order(b) || a.id - b.id).slice(0, RANKED_LIMIT);
   }
 
   function tallyHiddenFromRoom() {
@@ -320,10 +342,13 @@ export function setupRoom() {
     else room.notes.set(note.id, note);
   }
 
-  bus.on(TOPIC.boardState, ({ workshop, notes }) => {
+  bus.on(TOPIC.boardState, ({ workshop, notes, groups }) => {
     room.notes = new Map(notes.map((note) => [note.id, note]));
+    room.groups = new Map((groups || []).map((group) => [group.id, group]));
     applyWorkshop(workshop);
   });
+  bus.on(TOPIC.groupChanged, (group) => room.groups.set(group.id, group));
+  bus.on(TOPIC.groupDeleted, (payload) => room.groups.delete(payload.id));
 
   bus.on(TOPIC.noteCreated, upsert);
   bus.on(TOPIC.noteUpdated, upsert);

@@ -24,7 +24,7 @@ export function phoneVotes(ctx) {
       problem,
       list,
     );
-    return { root, left, problem, list, notes: new Map(), mine: new Map(), votesLeft: null, budget: null, busy: new Set() };
+    return { root, left, problem, list, notes: new Map(), mine: new Map(), mineGroups: new Map(), votesLeft: null, budget: null, busy: new Set() };
   })();
 
   function voteNotes() {
@@ -97,7 +97,9 @@ export function phoneVotes(ctx) {
   function groupVoteItem(group, members) {
     const v = voteScreen;
     const key = `g${group.id}`;
-    const mine = members.reduce((sum, note) => sum + (v.mine.get(note.id) || 0), 0);
+    // Dots given to a group are the group's (not its first note's), plus any on its notes.
+    const own = v.mineGroups.get(group.id) || 0;
+    const mine = members.reduce((sum, note) => sum + (v.mine.get(note.id) || 0), own);
     const several = allowedNow(ctx.workshop).several_dots;
     const label = group.label || _("Grouped notes");
     const item = el("li", { class: `vote-note vote-group${mine ? " has-mine" : ""}`, "data-group-id": group.id });
@@ -160,6 +162,7 @@ export function phoneVotes(ctx) {
     v.votesLeft = data.votes_left;
     v.budget = data.budget;
     v.mine = new Map(Object.entries(data.mine).map(([id, count]) => [Number(id), count]));
+    v.mineGroups = new Map(Object.entries(data.mine_groups || {}).map(([id, count]) => [Number(id), count]));
   }
 
   async function loadVotes() {

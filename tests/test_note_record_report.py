@@ -117,9 +117,9 @@ def test_the_report_lists_edits_merges_withdrawals_and_hidden_notes(busy):
     start = next(
         i for i, page in enumerate(pages) if "11 Integrity of the record" in page and i > 1
     )
-    end = next(i for i, page in enumerate(pages) if "12 The room" in page and i > 1)
+    end = next(i for i, page in enumerate(pages) if "12 Ballots" in page and i > start)
     chapter = " ".join(pages[start : end + 1])
-    chapter = chapter[chapter.index("11 Integrity of the record") : chapter.index("12 The room")]
+    chapter = chapter[chapter.index("11 Integrity of the record") : chapter.index("12 Ballots")]
     for expected in (
         "3 notes edited after they were posted",
         f"#{ids['typo']} now reads: The bus stops need shelters",

@@ -163,7 +163,8 @@ def _views_agree(db, code, expected):
     assert in_sections == {i: v for i, v in by_group.items() if i in in_sections}
     assert cast["total"] == report["ballots"]["dots"]["total"]
     assert cast["total"] == report["participation"]["votes"]
-    rows = list(csv.DictReader(io.StringIO("".join(exports.export_csv(db, code)))))
+    exported = "".join(exports.export_csv(db, code)).removeprefix("\ufeff")  # Excel's mark
+    rows = list(csv.DictReader(io.StringIO(exported)))
     assert by_note == {int(r["id"]): int(r["votes"]) for r in rows if not r["merged_into"]}
     assert cast == exports.export_json(db, code, None)["ballots"]["dots"]
 

@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from workshop.board.moderation import logged
 from workshop.board.sorting import column_items, drop_empty_group, emit_group
+from workshop.core import protocol
 from workshop.core.db import Store, new_id
 from workshop.core.errors import Conflict, Invalid, NotFound
 from workshop.core.i18n import N_
@@ -65,7 +66,7 @@ def _announce(store: Store, db: Database, sort_id: int, *, progress: bool = Fals
     keys = ("id", "workshop", "note_ids", "started_at", "closed_at", "applied_at")
     payload = {k: sort[k] for k in keys}
     payload["participants"] = people
-    store.record(sort["workshop_id"], "sort.changed", payload, boards_only=progress)
+    store.record(sort["workshop_id"], protocol.SORT_CHANGED, payload, boards_only=progress)
     return payload
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from workshop.core import protocol
 from workshop.core.db import Store, new_id
 from workshop.core.errors import Conflict, Invalid, NotFound
 from workshop.core.text import optional_id
@@ -43,7 +44,7 @@ def _announce(
     """Record check.changed; a rating's progress goes to boards only (not every phone)."""
     summary = check_results(db, workshop["code"], check_id)
     assert summary is not None  # the check exists
-    store.record(workshop["id"], "check.changed", summary, boards_only=progress)
+    store.record(workshop["id"], protocol.CHECK_CHANGED, summary, boards_only=progress)
     return summary
 
 

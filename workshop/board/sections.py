@@ -14,6 +14,7 @@ from sqlite_utils import Database
 
 from workshop.board.moderation import Change, logged
 from workshop.board.sorting import emit_group
+from workshop.core import protocol
 from workshop.core.db import Store, new_id
 from workshop.core.errors import Invalid, NotFound
 from workshop.core.i18n import N_
@@ -74,7 +75,7 @@ def _emit_sections(store: Store, change: Change, workshop_id: int) -> None:
     for section_id in change.ids("sections"):
         row = change.db.table("sections").get(section_id)
         removed = row["removed_at"] is not None
-        store.record(workshop_id, "section.changed", section_json(dict(row), removed))
+        store.record(workshop_id, protocol.SECTION_CHANGED, section_json(dict(row), removed))
     for note_id in change.ids("notes"):
         emit_note(store, change.db, note_id)
     for group_id in change.ids("groups"):

@@ -14,6 +14,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from workshop.board.moderation import Change, logged
+from workshop.core import protocol
 from workshop.core.db import Store, new_id
 from workshop.core.errors import Conflict, Invalid, NotFound
 from workshop.core.i18n import N_
@@ -115,12 +116,15 @@ def emit_group(store: Store, db: Database, group_id: int, workshop_id: int) -> d
     """Record group.changed (or group.deleted when it no longer exists)."""
     exists = db.execute("SELECT 1 FROM groups WHERE id = ?", [group_id]).fetchone()
     if not exists:
-        store.record(workshop_id, "group.deleted", {"id": group_id, "deleted": True})
+        store.record(workshop_id, protocol.GROUP_DELETED, {"id": group_id, "deleted": True})
         return None
     group = group_json(db, get_group(db, group_id))
     (code,) = db.execute("SELECT code FROM workshops WHERE id = ?", [workshop_id]).fetchone()
     store.record(
-        workshop_id, "group.changed", group, public=public_group(group, workshop_row(db, code))
+        workshop_id,
+        protocol.GROUP_CHANGED,
+        group,
+        public=public_group(group, workshop_row(db, code)),
     )
     return group
 

@@ -13,6 +13,7 @@ from typing import Any
 from workshop.board.moderation import render_summary
 from workshop.board.sections import section_json
 from workshop.board.sorting import emit_group
+from workshop.core import protocol
 from workshop.core.db import Store
 from workshop.core.errors import Conflict
 from workshop.core.i18n import SOURCE_LANGUAGE
@@ -65,7 +66,7 @@ def undo_last(store: Store, code: Any, language: str = SOURCE_LANGUAGE) -> dict:
             if section is not None:
                 store.record(
                     workshop["id"],
-                    "section.changed",
+                    protocol.SECTION_CHANGED,
                     section_json(dict(section), removed=section["removed_at"] is not None),
                 )
         for note_id in touched.get("notes", []):

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from workshop.core import protocol
 from workshop.core.db import Store, new_id
 from workshop.core.errors import Conflict, Invalid, NotFound
 from workshop.core.i18n import N_
@@ -153,7 +154,7 @@ def _link(store: Store, db: Database, step_id: int, note_ids: list[int]) -> None
 
 def _announce(store: Store, db: Database, step_id: int) -> dict:
     step = get_next_step(db, step_id)
-    store.record(step["workshop_id"], "next_step.changed", step_json(step))
+    store.record(step["workshop_id"], protocol.NEXT_STEP_CHANGED, step_json(step))
     return step_json(step)
 
 
@@ -213,7 +214,7 @@ def delete_next_step(store: Store, step_id: Any) -> dict:
         _link(store, db, step["id"], [])
         db.table("next_steps").delete(step["id"])
         gone = {"id": step["id"], "deleted": True}
-        store.record(step["workshop_id"], "next_step.changed", gone)
+        store.record(step["workshop_id"], protocol.NEXT_STEP_CHANGED, gone)
     return gone
 
 

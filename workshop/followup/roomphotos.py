@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from workshop.core import protocol
 from workshop.core.db import Store, new_id
 from workshop.core.errors import NotFound
 from workshop.core.i18n import N_
@@ -31,7 +32,7 @@ def add_photo(store: Store, code: Any, file: str, caption: Any) -> dict:
             )
         )
         photo = get_photo(db, photo_id)
-        store.record(workshop["id"], "photo.changed", photo)
+        store.record(workshop["id"], protocol.PHOTO_CHANGED, photo)
     return photo
 
 
@@ -61,7 +62,7 @@ def caption_photo(store: Store, photo_id: Any, caption: Any) -> dict:
         photo = get_photo(db, photo_id)
         db.table("room_photos").update(photo["id"], {"caption": caption})
         fresh = get_photo(db, photo["id"])
-        store.record(photo["workshop_id"], "photo.changed", fresh)
+        store.record(photo["workshop_id"], protocol.PHOTO_CHANGED, fresh)
     return fresh
 
 
@@ -70,5 +71,5 @@ def remove_photo(store: Store, photo_id: Any) -> dict:
         photo = get_photo(db, photo_id)
         db.table("room_photos").delete(photo["id"])
         gone = {"id": photo["id"], "deleted": True}
-        store.record(photo["workshop_id"], "photo.changed", gone)
+        store.record(photo["workshop_id"], protocol.PHOTO_CHANGED, gone)
     return gone

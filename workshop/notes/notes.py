@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from workshop.core import protocol
 from workshop.core.db import Store
 from workshop.core.errors import Conflict, Invalid, NotFound, Phrase
 from workshop.core.i18n import N_
@@ -323,7 +324,7 @@ def create_note(
         note = get_note_json(db, note_id)
         store.record(
             workshop["id"],
-            "note.created",
+            protocol.NOTE_CREATED,
             note,
             public=public_json(note, workshop),
             attendee_id=attendee_id,
@@ -366,7 +367,7 @@ def emit_note(store: Store, db: Database, note_id: int) -> dict:
     row = get_note(db, note_id)
     store.record(
         row["workshop_id"],
-        "note.updated",
+        protocol.NOTE_UPDATED,
         fresh,
         public=public_json(fresh, workshop_row(db, row["workshop"])),
         attendee_id=row["attendee_id"],

@@ -24,6 +24,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from workshop.board.sorting import emit_group, group_items
+from workshop.core import protocol
 from workshop.core.codes import normalise
 from workshop.core.db import WRITE_WAIT_SECONDS, Store
 from workshop.core.errors import Invalid, NotFound
@@ -117,7 +118,7 @@ def _delete_note(store: Store, ref: NoteRef) -> str | None:
             }
         )
         gone = {"id": note_id, "deleted": True}
-        store.record(workshop_id, "note.deleted", gone, attendee_id=note["attendee_id"])
+        store.record(workshop_id, protocol.NOTE_DELETED, gone, attendee_id=note["attendee_id"])
         for other in [*children, *([note["merged_into"]] if note["merged_into"] else [])]:
             emit_note(store, db, other)
         if group_gone:

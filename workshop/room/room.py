@@ -7,6 +7,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from workshop.core import protocol
 from workshop.core.db import Store
 from workshop.core.errors import Invalid
 from workshop.workshops.workshops import get_workshop, timer_state, workshop_row
@@ -26,7 +27,9 @@ def set_revealed(store: Store, code: Any, what: Any, shown: Any) -> dict:
         revealed = {**workshop["revealed"], what: shown}
         db.table("workshops").update(workshop["id"], {"revealed": json.dumps(revealed)})
         store.record(
-            workshop["id"], "workshop.changed", {"code": workshop["code"], "revealed": revealed}
+            workshop["id"],
+            protocol.WORKSHOP_CHANGED,
+            {"code": workshop["code"], "revealed": revealed},
         )
     return get_workshop(store.db, code)
 
@@ -75,7 +78,9 @@ def control_timer(
             workshop["id"], {"timer": json.dumps(timer) if timer else None}
         )
         state = timer_state(timer, clock)
-        store.record(workshop["id"], "timer.changed", {"code": workshop["code"], "timer": state})
+        store.record(
+            workshop["id"], protocol.TIMER_CHANGED, {"code": workshop["code"], "timer": state}
+        )
     return state
 
 
@@ -85,7 +90,9 @@ def set_settings(store: Store, code: Any, settings: dict) -> dict:
         workshop = workshop_row(db, code)
         db.table("workshops").update(workshop["id"], {"settings": json.dumps(settings)})
         store.record(
-            workshop["id"], "workshop.changed", {"code": workshop["code"], "settings": settings}
+            workshop["id"],
+            protocol.WORKSHOP_CHANGED,
+            {"code": workshop["code"], "settings": settings},
         )
     return get_workshop(store.db, code)
 
@@ -108,6 +115,8 @@ def set_feedback_window(store: Store, code: Any, days: Any) -> dict:
         workshop = workshop_row(db, code)
         db.table("workshops").update(workshop["id"], {"feedback_until": until})
         store.record(
-            workshop["id"], "workshop.changed", {"code": workshop["code"], "feedback_until": until}
+            workshop["id"],
+            protocol.WORKSHOP_CHANGED,
+            {"code": workshop["code"], "feedback_until": until},
         )
     return get_workshop(store.db, code)

@@ -13,6 +13,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from workshop.board.sorting import emit_group, get_group, group_items
+from workshop.core import protocol
 from workshop.core.db import Store
 from workshop.core.errors import Conflict, Invalid, NotFound
 from workshop.notes.notes import get_note, get_note_json, public_json, tallies_hidden
@@ -69,7 +70,7 @@ def _tally(store: Store, db: Database, workshop: dict, note_id: int) -> dict:
     payload = {"note_id": note_id, "votes": fresh["votes"]}
     public = public_json(fresh, workshop)
     masked = {"note_id": note_id, "votes": public.get("votes")} if "votes" in public else None
-    store.record(workshop["id"], "votes.changed", payload, public=masked or payload)
+    store.record(workshop["id"], protocol.VOTES_CHANGED, payload, public=masked or payload)
     if fresh["group_id"] is not None:
         emit_group(store, db, fresh["group_id"], workshop["id"])
     return fresh

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from workshop.core import protocol
 from workshop.core.codes import JOIN_CODE_LENGTH, normalise, random_code
 from workshop.core.db import Store, new_id
 from workshop.core.errors import Invalid, NotFound, Phrase
@@ -288,5 +289,5 @@ def set_phase(store: Store, code: Any, phase: Any) -> dict:
     with store.transaction() as db:
         row = workshop_row(db, code)
         db.table("workshops").update(row["id"], {"phase": phase})
-        store.record(row["id"], "phase.changed", {"code": row["code"], "phase": phase})
+        store.record(row["id"], protocol.PHASE_CHANGED, {"code": row["code"], "phase": phase})
     return get_workshop(store.db, code)

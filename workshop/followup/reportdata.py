@@ -63,6 +63,7 @@ def report_data(
     shown = [entries[n["id"]] for n in everything if not (n["hidden"] or n["withdrawn"])]
     on_board = {e["id"] for e in shown}
     report_sections = []
+    board = {i: entries[i] for i in on_board}
     for section in workshop["sections"]:
         in_section = [e for e in shown if e["section"] == section["title"]]
         report_sections.append(
@@ -70,16 +71,7 @@ def report_data(
                 "title": section["title"],
                 "body": section["body"],
                 "revisions": sections.section_revisions(db, section["id"]),
-                "groups": [
-                    {
-                        "id": g["id"],
-                        "label": g["label"],
-                        "votes": g["votes"],
-                        "notes": [entries[i] for i in g["note_ids"] if i in on_board],
-                    }
-                    for g in groups.values()
-                    if g["section_id"] == section["id"]
-                ],
+                "groups": summary.groups_of_section(groups.values(), section["id"], board),
                 "notes": [e for e in in_section if e["group"] is None],
             }
         )

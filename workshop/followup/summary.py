@@ -4,7 +4,7 @@ and the report. Public by design: no hidden notes, and names only where people g
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlite_utils import Database
@@ -47,16 +47,7 @@ def summary(
     unsorted = {"id": None, "title": translate(N_("Not sorted yet")), "body": ""}
     for section in [*workshop["sections"], unsorted]:
         in_section = [n for n in public if n["section_id"] == section["id"]]
-        section_groups = [
-            {
-                "id": g["id"],
-                "label": g["label"],
-                "votes": g["votes"],
-                "notes": [by_id[i] for i in g["note_ids"] if i in by_id],
-            }
-            for g in groups.values()
-            if g["section_id"] == section["id"]
-        ]
+        section_groups = groups_of_section(groups.values(), section["id"], by_id)
         loose = [n for n in in_section if n["group_id"] is None]
         if section["id"] is None and not in_section:
             continue
@@ -99,6 +90,21 @@ def card_outcome(
         return None
     outcome, detail = nextsteps.outcome_of(db, note, translate)
     return {**note, "outcome": outcome, "outcome_detail": detail}
+
+
+def groups_of_section(groups: Iterable[dict], section_id: int | None, shown: dict) -> list[dict]:
+    """A section's groups with their tallies and the notes of each that are ``shown`` (by
+    id): the summary's and the report's view of a group."""
+    return [
+        {
+            "id": g["id"],
+            "label": g["label"],
+            "votes": g["votes"],
+            "notes": [shown[i] for i in g["note_ids"] if i in shown],
+        }
+        for g in groups
+        if g["section_id"] == section_id
+    ]
 
 
 def markdown(db: Database, code: Any) -> str:

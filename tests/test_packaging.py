@@ -26,7 +26,7 @@ def test_the_wheel_holds_everything_the_server_serves(tmp_path):
         "workshop/static/css/app.css",
         "workshop/templates/phone.html",
         "workshop/templates/board.html",
-        "workshop/app.py",
+        "workshop/web/app.py",
         "workshop/translations/es/LC_MESSAGES/messages.po",
         "workshop/translations/es/LC_MESSAGES/js.po",
         "workshop/static/js/i18n.js",

@@ -12,7 +12,7 @@ from workshop.core.errors import NotFound
 from workshop.core.i18n import N_
 from workshop.notes import edits as noteedits
 from workshop.notes import notes
-from workshop.web.api import body, require_json_body
+from workshop.web.bodies import body, require_json_body
 from workshop.web.context import require_facilitator, services
 from workshop.web.i18n import request_language
 from workshop.workshops import workshops

@@ -18,7 +18,7 @@ from workshop.core.db import Store
 from workshop.core.errors import Conflict, Invalid, NotFound
 from workshop.core.i18n import N_
 from workshop.core.text import clean_text, optional_id
-from workshop.notes.notes import emit_note, get_note, get_note_json
+from workshop.notes.notes import check_section, emit_note, get_note, get_note_json
 from workshop.workshops.workshops import now
 
 GROUP_LABEL_MAX = 80
@@ -72,17 +72,6 @@ def _place(change: Change, siblings: list[tuple], index: Any) -> float:
         change.touch(table, item_id)
         change.db[table].update(item_id, {"position": float(number * 2)})
     return float(index * 2 + 1)
-
-
-def _check_section(db: Database, workshop_id: int, section_id: int | None) -> None:
-    if section_id is None:
-        return
-    row = db.execute(
-        "SELECT removed_at FROM sections WHERE id = ? AND workshop_id = ?",
-        [section_id, workshop_id],
-    ).fetchone()
-    if row is None or row[0] is not None:
-        raise NotFound("no section %(id)s in this workshop", id=section_id)
 
 
 def get_group(db: Database, group_id: Any) -> dict:
@@ -177,7 +166,7 @@ def move_note(
             section_id = group["section_id"]
             siblings = [item for item in group_items(db, group_id) if item[1] != note["id"]]
         else:
-            _check_section(db, note["workshop_id"], section_id)
+            check_section(db, note["workshop_id"], section_id)
             siblings = [
                 item
                 for item in column_items(db, note["workshop_id"], section_id)
@@ -286,7 +275,7 @@ def update_group(store: Store, group_id: Any, changes: Any) -> dict:
             section_id = optional_id(
                 changes.get("section_id", group["section_id"]), field="section_id"
             )
-            _check_section(db, group["workshop_id"], section_id)
+            check_section(db, group["workshop_id"], section_id)
             siblings = [
                 item
                 for item in column_items(db, group["workshop_id"], section_id)

@@ -82,6 +82,17 @@ def demo(
     _serve(host, port, data_dir(data), message_queue, demo=True, backup_minutes=backup_minutes)
 
 
+def _env_number(name: str) -> int:
+    """A whole-number setting from the environment (docs/settings.md), or its default."""
+    default = next(s.default for s in ENVIRONMENT if s.name == name)
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return int(default)
+    if not raw.strip().isdigit() or int(raw) < 1:
+        raise click.ClickException(f"{name} must be a whole number of at least 1, not {raw!r}")
+    return int(raw)
+
+
 def _serve(
     host: str,
     port: int,
@@ -93,6 +104,9 @@ def _serve(
 ) -> None:
     from workshop.web.app import create_app
     from workshop.web.server import serve as run_server
+
+    per_address = _env_number("WORKSHOP_CONNECTIONS_PER_ADDRESS")  # refused before anything
+    header_seconds = _env_number("WORKSHOP_HEADER_SECONDS")
 
     if message_queue and not os.environ.get("WORKSHOP_FACILITATOR_TOKEN"):
         # Each process would make its own token, and only the last one's link would work.
@@ -140,7 +154,13 @@ def _serve(
     click.echo(f"Facilitator link (keep it private): {base}/facilitator?token={token}")
     click.echo("Press Ctrl+C to stop.")
     try:
-        run_server(app, host, port)
+        run_server(
+            app,
+            host,
+            port,
+            per_address=per_address,
+            header_seconds=header_seconds,
+        )
     except KeyboardInterrupt:
         click.echo("Stopped.")
     finally:

@@ -26,6 +26,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from workshop.core.migrations import migrate
+from workshop.core.protocol import SERVER_EVENTS
 
 
 @dataclass
@@ -101,6 +102,8 @@ class Store:
         """
         if self._pending is None:
             raise RuntimeError("events are recorded inside Store.transaction()")
+        if name not in SERVER_EVENTS:  # the protocol is the one list the browser reads too
+            raise ValueError(f"{name!r} is not an event of workshop.core.protocol")
         conn = self.db.conn
         if extra.get("boards_only"):
             data = {**data, "progress": True}

@@ -70,6 +70,19 @@ ENVIRONMENT: tuple[Setting, ...] = (
         None,
         "Base URL put into join links and QR codes, overriding the detected LAN address.",
     ),
+    Setting(
+        "WORKSHOP_CONNECTIONS_PER_ADDRESS",
+        64,
+        "Open connections one network address may hold; more are answered 503 and closed. "
+        "A phone needs a handful (its socket and a few page loads); on venue Wi-Fi each phone "
+        "has its own address.",
+    ),
+    Setting(
+        "WORKSHOP_HEADER_SECONDS",
+        10,
+        "How long a connection may take to send a request's headers, and stay idle between "
+        "requests, before it is closed (a half-sent request no longer holds a socket).",
+    ),
 )
 
 

@@ -3,38 +3,31 @@ summary page, the report and the exports."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 from flask import Blueprint, Response, jsonify, render_template, request, stream_with_context
 
 import printables
 from workshop.core.errors import Invalid, NotFound
 from workshop.core.i18n import N_
 from workshop.core.images import MAX_UPLOAD_BYTES, save_photo
-from workshop.core.offload import run_blocking
 from workshop.followup import nextsteps, reportdata, roomphotos, summary
 from workshop.records import exports
 from workshop.room import room
-from workshop.web.api import body, require_json_body
+from workshop.web.bodies import body, require_json_body
 from workshop.web.context import (
     attendee_id,
-    data_dir,
     join_url,
+    photos_dir,
     public_url,
     require_facilitator,
     services,
 )
 from workshop.web.i18n import gettext
+from workshop.web.offload import run_blocking
 from workshop.workshops import workshops
 
 api = Blueprint("followup_api", __name__, url_prefix="/api")
 api.before_request(require_json_body)
 pages = Blueprint("followup_pages", __name__)
-
-
-def photos_dir() -> Path:
-    return (data_dir() or Path(tempfile.gettempdir()) / "workshop-photos") / "photos"
 
 
 @api.get("/workshops/<code>/next-steps")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from typing import Any
 
 from sqlite_utils import Database
@@ -186,6 +187,21 @@ def feedback_open(workshop: dict) -> bool:
     """After the session, the facilitator may keep the workshop open for online comments."""
     until = workshop.get("feedback_until")
     return workshop["phase"] == "closed" and bool(until) and until > now()
+
+
+def post_note(
+    store: Store, code: Any, *, allowance: Callable[[], None] | None = None, **fields: Any
+) -> tuple[dict, bool]:
+    """The one way a note is posted, whatever the channel (phone, no-JS form, printed card):
+    a resend of a ``client_id`` already stored returns that note and costs nothing; otherwise
+    ``allowance`` is taken (a phone's rate limit: it raises when spent), then the note is
+    created. ``fields`` are :func:`create_note`'s."""
+    existing = find_by_client_id(store.db, code, fields.get("client_id"))
+    if existing is not None:
+        return existing, False
+    if allowance is not None:
+        allowance()
+    return create_note(store, code, **fields)
 
 
 def create_note(

@@ -6,6 +6,7 @@ carries at most one note: entering it again says so and offers that note for edi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlite_utils import Database
@@ -114,9 +115,11 @@ def enter_card_note(
     author_label: str | None = None,
     color: Any = None,
     photo: str | None = None,
+    allowance: Callable[[], None] | None = None,
 ) -> tuple[dict, bool]:
     """Create the note for a card: ``paper`` when a scribe or the facilitator transcribes it,
-    ``phone`` when its holder types it. The same client_id again returns the same note."""
+    ``phone`` when its holder types it (``allowance``: that phone's rate limit). The same
+    client_id again returns the same note."""
     card = get_card(store.db, card_code)
     existing = card_note(store.db, card["code"])
     if existing is not None:
@@ -124,9 +127,10 @@ def enter_card_note(
         if same is not None and same["id"] == existing["id"]:
             return existing, False
         raise CardUsed(existing)
-    note, created = notes.create_note(
+    note, created = notes.post_note(
         store,
         card["workshop"],
+        allowance=allowance,
         text=text,
         client_id=client_id,
         attendee_id=attendee_id,

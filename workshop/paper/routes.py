@@ -3,8 +3,6 @@ scribes; photos of handwritten cards."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from flask import (
@@ -22,15 +20,15 @@ from workshop.core import i18n
 from workshop.core.errors import Invalid, NotAllowed, NotFound
 from workshop.core.i18n import N_
 from workshop.core.images import MAX_UPLOAD_BYTES, save_photo
-from workshop.core.offload import run_blocking
 from workshop.notes import edits as noteedits
 from workshop.notes import notes
 from workshop.paper import cards, printing, scribes
-from workshop.web.api import require_json_body
+from workshop.web.bodies import body, require_json_body
 from workshop.web.context import (
-    data_dir,
     is_facilitator,
     is_scribe,
+    note_allowance,
+    photos_dir,
     public_url,
     require_facilitator,
     require_joined,
@@ -38,6 +36,7 @@ from workshop.web.context import (
     sign_in_scribe,
 )
 from workshop.web.i18n import gettext
+from workshop.web.offload import run_blocking
 from workshop.web.pages import page_data
 from workshop.web.qrsvg import qr_svg
 from workshop.workshops import workshops
@@ -144,10 +143,7 @@ def _note_fields() -> tuple[dict[str, Any], bytes | None]:
         return dict(request.form.items()), photo
     if not request.is_json:
         raise Invalid("send JSON, or a form with a photo")
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise Invalid("the body must be a JSON object")
-    return data, None
+    return body(), None
 
 
 @api.post("/cards/<card_code>/note")
@@ -165,22 +161,18 @@ def card_note(card_code: str) -> tuple[dict, int]:
             raise NotAllowed("only a scribe or the facilitator can add a photo of a card")
         attendee = require_joined(card["workshop"])
         aid = attendee["attendee_id"]
-        existing = cards.card_note(store.db, card["code"])
-        if existing is None:
-            settings = workshops.workshop_row(store.db, card["workshop"])["settings"]
-            services().limiter.take(
-                f"{card['workshop']}/{aid}",
-                per_minute=settings["notes_per_minute"],
-                burst=settings["note_burst"],
-            )
-        kwargs.update(source="phone", attendee_id=aid, author_label=attendee["name"])
+        kwargs.update(
+            source="phone",
+            attendee_id=aid,
+            author_label=attendee["name"],
+            allowance=note_allowance(card["workshop"], aid),
+        )
     else:
         if photo is not None:
             if not isinstance(text, str) or not text.strip():
                 settings = workshops.workshop_row(store.db, card["workshop"])["settings"]
                 text = i18n.translations(settings["language"]).gettext(PHOTO_ONLY_TEXT)
-            folder = (data_dir() or Path(tempfile.gettempdir()) / "workshop-photos") / "photos"
-            kwargs["photo"] = run_blocking(save_photo, folder, photo, card["code"])
+            kwargs["photo"] = run_blocking(save_photo, photos_dir(), photo, card["code"])
         kwargs.update(source="paper", entered_by=role)
     note, created = cards.enter_card_note(store, card["code"], text=text, **kwargs)
     return note, 201 if created else 200
@@ -196,10 +188,7 @@ def fix_card_note(card_code: str) -> dict:
     note = cards.card_note(store.db, card["code"])
     if note is None:
         raise NotFound("this card has no note yet")
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise Invalid("the body must be a JSON object")
-    return noteedits.correct_text(store, note["id"], data.get("text"))
+    return noteedits.correct_text(store, note["id"], body().get("text"))
 
 
 # -- pages ------------------------------------------------------------------------------
@@ -261,7 +250,6 @@ def scribe_qr(code: str) -> Response:
 
 @pages.get("/photos/<name>")
 def photo(name: str) -> Response:
-    folder = (data_dir() or Path(tempfile.gettempdir()) / "workshop-photos") / "photos"
-    response = send_from_directory(folder, name, mimetype="image/jpeg")
+    response = send_from_directory(photos_dir(), name, mimetype="image/jpeg")
     response.headers["Cache-Control"] = "private, max-age=86400"
     return response

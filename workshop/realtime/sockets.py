@@ -43,7 +43,7 @@ class Fanout:
         self.batch_seconds = batch_seconds
         self._lock = threading.Lock()
         self._phone_queue: dict[str, list[tuple[str, dict]]] = defaultdict(list)
-        self._connections: dict[str, dict[str, str]] = {}  # sid -> {code, view}
+        self._connections: dict[str, dict[str, Any]] = {}  # sid -> {code, view, facilitator}
         self._presence_dirty: set[str] = set()
         self._last_heartbeat = time.monotonic()
         self.process = uuid.uuid4().hex  # this server process, in the shared presence table
@@ -80,9 +80,9 @@ class Fanout:
         return sent
 
     # -- presence ---------------------------------------------------------------------
-    def connected(self, sid: str, code: str, view: str) -> None:
+    def connected(self, sid: str, code: str, view: str, *, facilitator: bool = False) -> None:
         with self._lock:
-            self._connections[sid] = {"code": code, "view": view}
+            self._connections[sid] = {"code": code, "view": view, "facilitator": facilitator}
             self._presence_dirty.add(code)
 
     def disconnected(self, sid: str) -> None:
@@ -90,6 +90,15 @@ class Fanout:
             connection = self._connections.pop(sid, None)
             if connection:
                 self._presence_dirty.add(connection["code"])
+
+    def sign_out_facilitators(self) -> int:
+        """Disconnect every facilitator socket of this process (the token was rotated: they
+        must sign in again); return how many."""
+        with self._lock:
+            sids = [sid for sid, c in self._connections.items() if c["facilitator"]]
+        for sid in sids:
+            self.socketio.server.disconnect(sid, namespace="/")
+        return len(sids)
 
     def counts(self, code: str) -> dict[str, int]:
         with self._lock:
@@ -171,7 +180,7 @@ def on_connect(auth: Any) -> None:
         join_room(room(code, "phone-batch" if auth.get("batch") is True else "phone"))
     feed = fanout()
     feed.start(current_app._get_current_object())
-    feed.connected(request.sid, code, view)
+    feed.connected(request.sid, code, view, facilitator=facilitator)
     socketio.emit(
         protocol.WELCOME,
         {"role": "facilitator" if facilitator else view, "seq": workshop["seq"]},

@@ -20,6 +20,7 @@ import fcntl
 import logging
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
@@ -48,6 +49,7 @@ class Upkeep:
         *,
         minutes: float = backups.DEFAULT_MINUTES,
         keep: int = backups.DEFAULT_KEEP,
+        sign_out: Callable[[], int] | None = None,
     ) -> None:
         self.store = store
         self.folder = data_dir / backups.FOLDER
@@ -55,6 +57,7 @@ class Upkeep:
         self._lock: IO[bytes] | None = None
         self.socketio = socketio
         self.key = key
+        self.sign_out = sign_out  # disconnects the facilitator sockets (realtime.Fanout)
         self.interval = max(0.0, minutes * 60)  # 0: no automatic backups
         self.keep = keep
         self.close_requested = False
@@ -128,21 +131,11 @@ class Upkeep:
         return path
 
     def sign_out_rotated_sockets(self) -> int:
-        """After a rotation, disconnect every socket in a facilitator room; return how many."""
+        """After a rotation, disconnect every facilitator socket; return how many."""
         generation = self.key.generation
         if generation == self._generation:
             return 0
         self._generation = generation
-        server = self.socketio.server
-        suffix = protocol.room("", "facilitator")
-        rooms = server.manager.rooms.get("/", {})
-        sids = {
-            sid
-            for name in list(rooms)
-            if isinstance(name, str) and name.endswith(suffix)
-            for sid, _ in server.manager.get_participants("/", name)
-        }
-        for sid in sids:
-            server.disconnect(sid, namespace="/")
-        log.warning("facilitator token rotated: %d facilitator socket(s) disconnected", len(sids))
-        return len(sids)
+        count = self.sign_out() if self.sign_out is not None else 0
+        log.warning("facilitator token rotated: %d facilitator socket(s) disconnected", count)
+        return count

@@ -10,10 +10,9 @@ from pathlib import Path
 from flask import Blueprint, Response, jsonify
 
 from workshop.core.i18n import N_
-from workshop.followup.routes import photos_dir
 from workshop.records import backups, privacy
-from workshop.web.api import body, require_json_body
-from workshop.web.context import data_dir, require_facilitator, services
+from workshop.web.bodies import body, require_json_body
+from workshop.web.context import data_dir, photos_dir, require_facilitator, services
 
 bp = Blueprint("privacy_api", __name__, url_prefix="/api")
 bp.before_request(require_json_body)

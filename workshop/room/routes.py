@@ -16,7 +16,7 @@ from workshop.notes import notes
 from workshop.paper import cards
 from workshop.room import room
 from workshop.voting import votes
-from workshop.web.api import body, require_json_body
+from workshop.web.bodies import body, require_json_body
 from workshop.web.context import (
     is_facilitator,
     is_scribe,

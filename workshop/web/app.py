@@ -16,14 +16,16 @@ from workshop.core import tokens
 from workshop.core.protocol import PHONE_BATCH_SECONDS
 from workshop.core.ratelimit import RateLimiter, SharedRateLimiter
 from workshop.followup import routes as followup
+from workshop.notes import routes as notes_api
 from workshop.paper import routes as paper
 from workshop.realtime import sockets as realtime
 from workshop.realtime import upkeep
 from workshop.records import backups
 from workshop.records import routes as privacy_api
 from workshop.room import routes as room_api
-from workshop.web import api, compress, errors, i18n, pages
+from workshop.web import compress, errors, i18n, pages
 from workshop.web.context import Services
+from workshop.workshops import routes as workshops_api
 
 PACKAGE = Path(__file__).parent.parent
 
@@ -104,7 +106,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     i18n.init_app(app)
     compress.init_app(app)
-    app.register_blueprint(api.bp)
+    app.register_blueprint(workshops_api.bp)
+    app.register_blueprint(notes_api.bp)
     app.register_blueprint(board_api.bp)
     app.register_blueprint(room_api.bp)
     app.register_blueprint(activities_api.bp)
@@ -163,6 +166,7 @@ def _start_upkeep(app: Flask) -> None:
         services.facilitator_key,
         minutes=backups.DEFAULT_MINUTES if minutes is None else minutes,
         keep=app.config.get("BACKUP_KEEP") or backups.DEFAULT_KEEP,
+        sign_out=app.extensions["workshop_fanout"].sign_out_facilitators,
     )
     services.store.subscribe(keeper.on_event)
     app.extensions["workshop_upkeep"] = keeper

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +15,7 @@ from workshop.core.db import Store
 from workshop.core.errors import NotAllowed, Phrase, WorkshopError
 from workshop.core.ratelimit import RateLimiter
 from workshop.workshops.attendees import new_attendee_id
+from workshop.workshops.workshops import workshop_row
 
 
 class Unauthenticated(WorkshopError):
@@ -105,6 +108,27 @@ def sign_in_scribe(code: str) -> None:
 def data_dir() -> Path | None:
     value = current_app.config.get("DATA_DIR")
     return Path(value) if value else None
+
+
+def photos_dir() -> Path:
+    """Where photos of cards and of the room's paper are kept: the data dir's ``photos``
+    (a temporary folder when the app runs on an in-memory database)."""
+    return (data_dir() or Path(tempfile.gettempdir()) / "workshop-photos") / "photos"
+
+
+def note_allowance(code: str, aid: str) -> Callable[[], None]:
+    """One note from this phone against the workshop's rate limit (429 when spent), taken
+    by :func:`workshop.notes.notes.post_note` only when the note is not a resend."""
+
+    def take() -> None:
+        limits = workshop_row(services().store.db, code)["settings"]
+        services().limiter.take(
+            f"{code}/{aid}",
+            per_minute=limits["notes_per_minute"],
+            burst=limits["note_burst"],
+        )
+
+    return take
 
 
 def sign_in_facilitator() -> None:

@@ -30,11 +30,11 @@ from workshop.followup import roomphotos
 from workshop.notes import notes
 from workshop.notes.notes import COLORS
 from workshop.paper.printing import PAGE_SIZES
-from workshop.web.api import join_phone, take_note_allowance
 from workshop.web.context import (
     Unauthenticated,
     is_facilitator,
     join_url,
+    note_allowance,
     public_url,
     require_facilitator,
     services,
@@ -44,6 +44,7 @@ from workshop.web.errors import status_of
 from workshop.web.i18n import error_message, gettext, use_language
 from workshop.web.qrsvg import qr_svg
 from workshop.workshops import workshops
+from workshop.workshops.routes import join_phone
 
 bp = Blueprint("pages", __name__)
 
@@ -155,7 +156,7 @@ def check_form_token() -> None:
 @bp.post("/j/<code>/note")
 def post_note_form(code: str) -> Response | tuple[str, int]:
     """The phone's note form when JavaScript is off: the same domain calls as the JSON API
-    (join, rate limit, create_note with the form's client_id), then back to the phone page."""
+    (join, then the one post-a-note flow with the form's client_id), then back to the phone page."""
     check_form_token()
     store = services().store
     workshop = workshops.get_workshop(store.db, code)
@@ -163,21 +164,19 @@ def post_note_form(code: str) -> Response | tuple[str, int]:
     try:
         prompt_id, section_id = _about(form.get("about", ""))
         attendee = join_phone(workshop["code"])
-        client_id = form.get("client_id")
-        if notes.find_by_client_id(store.db, workshop["code"], client_id) is None:
-            take_note_allowance(workshop["code"], attendee["attendee_id"])
-            notes.create_note(
-                store,
-                workshop["code"],
-                text=form.get("text"),
-                client_id=client_id,
-                attendee_id=attendee["attendee_id"],
-                prompt_id=prompt_id,
-                section_id=section_id,
-                color=form.get("color") or None,
-                source="phone",
-                author_label=attendee["name"],
-            )
+        notes.post_note(
+            store,
+            workshop["code"],
+            allowance=note_allowance(workshop["code"], attendee["attendee_id"]),
+            text=form.get("text"),
+            client_id=form.get("client_id"),
+            attendee_id=attendee["attendee_id"],
+            prompt_id=prompt_id,
+            section_id=section_id,
+            color=form.get("color") or None,
+            source="phone",
+            author_label=attendee["name"],
+        )
     except (Invalid, Conflict, RateLimited) as error:
         return _phone_page(workshop, error=error_message(error), form=form), status_of(error)
     return redirect(url_for("pages.phone", code=workshop["code"], sent=1), code=303)

@@ -1,4 +1,4 @@
-"""The HTTP JSON API under /api: parse, check the role, call the domain, answer.
+"""Workshops over HTTP: create, read, the board's state, the phase, and phones joining.
 
 Broadcasting happens on commit (workshop.realtime listens to the store), so routes never
 emit by hand.
@@ -11,46 +11,21 @@ from typing import Any
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from workshop.board import sorting
-from workshop.core.errors import Invalid, NotAllowed
 from workshop.core.i18n import N_
-from workshop.notes import edits as noteedits
 from workshop.notes import notes
+from workshop.web.bodies import body, require_json_body
 from workshop.web.context import (
     attendee_id,
     ensure_attendee_id,
     is_facilitator,
     join_url,
     require_facilitator,
-    require_joined,
     services,
 )
 from workshop.workshops import attendees, workshops
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-
-MUTATING = ("POST", "PUT", "PATCH", "DELETE")
-
-
-@bp.before_request
-def require_json_body() -> None:
-    """Changes must come as JSON, or as an upload carrying our own header: a cross-site form
-    can send neither without a CORS preflight, which this server never grants."""
-    if request.method not in MUTATING or not request.content_length or request.is_json:
-        return
-    if request.mimetype == "multipart/form-data":
-        if request.headers.get("X-Workshop-Upload") != "1":
-            raise Invalid("uploads must come from the app (X-Workshop-Upload header)")
-        return
-    raise Invalid("send JSON (Content-Type: application/json)")
-
-
-def body() -> dict[str, Any]:
-    if not request.content_length:
-        return {}
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise Invalid("the body must be a JSON object")
-    return data
+bp.before_request(require_json_body)
 
 
 def workshop_json(code: str) -> dict:
@@ -96,7 +71,7 @@ def state(code: str) -> Response:
         participants=workshops.participants(db, row["id"]),
         workshop=workshop_json(code),
         notes=notes.list_notes(db, code, include_hidden=is_facilitator()),
-        groups=sorting.list_groups(db, workshops.workshop_row(db, code)["id"]),
+        groups=sorting.list_groups(db, row["id"]),
     )
 
 
@@ -142,65 +117,3 @@ def me(code: str) -> Response:
         notes=own,
         facilitator=is_facilitator(),
     )
-
-
-@bp.post("/workshops/<code>/notes")
-def post_note(code: str) -> tuple[Response, int]:
-    data = body()
-    store = services().store
-    facilitator = is_facilitator()
-    aid = attendee_id()
-    if not facilitator:
-        attendee = require_joined(code)
-    existing = notes.find_by_client_id(store.db, code, data.get("client_id"))
-    if existing is not None:  # a resend: no second note, no rate-limit cost
-        return jsonify(existing), 200
-    if not facilitator:
-        take_note_allowance(code, aid)
-    note, created = notes.create_note(
-        store,
-        code,
-        text=data.get("text"),
-        client_id=data.get("client_id"),
-        attendee_id=None if facilitator else aid,
-        prompt_id=data.get("prompt_id"),
-        section_id=data.get("section_id"),
-        color=data.get("color"),
-        source="facilitator" if facilitator else "phone",
-        author_label=None if facilitator else attendee["name"],
-    )
-    return jsonify(note), 201 if created else 200
-
-
-def take_note_allowance(code: str, aid: str | None) -> None:
-    """One note from this phone against the workshop's rate limit (429 when spent)."""
-    settings = workshops.workshop_row(services().store.db, code)["settings"]
-    services().limiter.take(
-        f"{code}/{aid}",
-        per_minute=settings["notes_per_minute"],
-        burst=settings["note_burst"],
-    )
-
-
-@bp.get("/workshops/<code>/notes")
-def list_notes(code: str) -> Response:
-    db = services().store.db
-    return jsonify(notes.list_notes(db, code, include_hidden=is_facilitator()))
-
-
-@bp.patch("/notes/<int:note_id>")
-def update_note(note_id: int) -> Response:
-    """The facilitator changes anything; an attendee may correct the text of their own note."""
-    data = body()
-    store = services().store
-    if is_facilitator():
-        return jsonify(noteedits.update_note(store, note_id, data))
-    if set(data) - {"text"}:
-        raise NotAllowed("only the facilitator can move, group or hide notes")
-    return jsonify(noteedits.edit_own_note(store, note_id, attendee_id(), data.get("text")))
-
-
-@bp.delete("/notes/<int:note_id>")
-def delete_note(note_id: int) -> Response:
-    """An attendee withdraws their own note (the facilitator hides notes instead)."""
-    return jsonify(noteedits.delete_own_note(services().store, note_id, attendee_id()))

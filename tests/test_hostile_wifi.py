@@ -1,0 +1,124 @@
+"""One address on the venue Wi-Fi cannot take the server down: a real `workshop serve` with
+a low file limit, an attacker holding half-sent requests from one loopback address, and a
+board on another that keeps getting answers."""
+
+from __future__ import annotations
+
+import contextlib
+import resource
+import socket
+import time
+
+import pytest
+import requests
+
+from tests.liveserver import LiveServer
+
+pytestmark = pytest.mark.server
+
+ATTACKER = "127.0.0.2"
+PER_ADDRESS = 24
+HEADER_SECONDS = 3
+FILE_LIMIT = 160  # fewer than the attacker's connections: without the cap, none would be left
+
+
+@pytest.fixture
+def guarded(tmp_path):
+    server = LiveServer(
+        tmp_path / "data",
+        env={
+            "WORKSHOP_CONNECTIONS_PER_ADDRESS": str(PER_ADDRESS),
+            "WORKSHOP_HEADER_SECONDS": str(HEADER_SECONDS),
+        },
+    )
+    try:
+        server.start()
+        # The server raised its own soft limit at start; pin soft and hard below the attack.
+        resource.prlimit(server.process.pid, resource.RLIMIT_NOFILE, (FILE_LIMIT, FILE_LIMIT))
+        yield server
+    finally:
+        server.stop()
+
+
+def half_sent_requests(port: int, count: int) -> list[socket.socket]:
+    """Connections from one address that start a request and never finish its headers."""
+    held = []
+    for _ in range(count):
+        sock = socket.socket()
+        sock.settimeout(10)
+        sock.bind((ATTACKER, 0))
+        try:
+            sock.connect(("127.0.0.1", port))
+            sock.sendall(b"GET /api/workshops HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        except OSError:
+            sock.close()
+            continue
+        held.append(sock)
+    return held
+
+
+def answer_of(sock: socket.socket) -> bytes:
+    """What the server sent before closing (b"" for a plain close); None while still open."""
+    sock.settimeout(0.2)
+    try:
+        data = sock.recv(4096)
+    except TimeoutError:
+        return None
+    except OSError:
+        return b""
+    return data
+
+
+def test_one_address_holding_half_sent_requests_leaves_the_room_served(guarded):
+    code = guarded.create_workshop()["code"]
+    held = half_sent_requests(guarded.port, 300)
+    try:
+        # The board, on its own address, is answered while the attacker holds on.
+        board = requests.get(f"{guarded.base_url}/api/workshops/{code}/state", timeout=30)
+        assert 200 == board.status_code
+        assert code == board.json()["workshop"]["code"]
+
+        # Past its share, the attacker was told why at once, not left hanging.
+        answers = [answer_of(sock) for sock in held]
+        refused = [a for a in answers if a and a.startswith(b"HTTP/1.1 503")]
+        assert len(refused) >= len(held) - PER_ADDRESS
+        assert b"too many connections from this address" in refused[0]
+
+        # The ones it was allowed are closed once the header deadline passes.
+        deadline = time.monotonic() + 60
+        still_open = [s for s, a in zip(held, answers, strict=True) if a is None]
+        while still_open and time.monotonic() < deadline:
+            still_open = [s for s in still_open if answer_of(s) is None]
+        assert [] == still_open
+    finally:
+        for sock in held:
+            with contextlib.suppress(OSError):
+                sock.close()
+
+    # Once it stops, the attacker's address is served again straight away.
+    again = socket.create_connection(
+        ("127.0.0.1", guarded.port), timeout=30, source_address=(ATTACKER, 0)
+    )
+    with again:
+        again.sendall(
+            f"GET /api/workshops/{code} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".encode()
+        )
+        reply = b""
+        while chunk := again.recv(65536):
+            reply += chunk
+    assert reply.startswith(b"HTTP/1.1 200")
+
+
+def test_an_idle_keep_alive_connection_is_closed_after_the_header_deadline(guarded):
+    code = guarded.create_workshop()["code"]
+    with socket.create_connection(("127.0.0.1", guarded.port), timeout=30) as sock:
+        sock.sendall(f"GET /api/workshops/{code} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        first = sock.recv(65536)
+        assert first.startswith(b"HTTP/1.1 200")
+        deadline = time.monotonic() + 60
+        closed = False
+        while not closed and time.monotonic() < deadline:
+            sock.settimeout(1)
+            with contextlib.suppress(TimeoutError):
+                closed = sock.recv(4096) == b""
+        assert closed

@@ -1,0 +1,65 @@
+"""Notes over HTTP: post one, list them, and the edits and withdrawals allowed to each role."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify
+
+from workshop.core.errors import NotAllowed
+from workshop.notes import edits, notes
+from workshop.web.bodies import body, require_json_body
+from workshop.web.context import (
+    attendee_id,
+    is_facilitator,
+    note_allowance,
+    require_joined,
+    services,
+)
+
+bp = Blueprint("notes_api", __name__, url_prefix="/api")
+bp.before_request(require_json_body)
+
+
+@bp.post("/workshops/<code>/notes")
+def post_note(code: str) -> tuple[Response, int]:
+    """A phone's note (joined first, against its rate limit) or the facilitator's own."""
+    data = body()
+    facilitator = is_facilitator()
+    attendee = None if facilitator else require_joined(code)
+    note, created = notes.post_note(
+        services().store,
+        code,
+        allowance=None if attendee is None else note_allowance(code, attendee["attendee_id"]),
+        text=data.get("text"),
+        client_id=data.get("client_id"),
+        attendee_id=None if attendee is None else attendee["attendee_id"],
+        prompt_id=data.get("prompt_id"),
+        section_id=data.get("section_id"),
+        color=data.get("color"),
+        source="facilitator" if attendee is None else "phone",
+        author_label=None if attendee is None else attendee["name"],
+    )
+    return jsonify(note), 201 if created else 200
+
+
+@bp.get("/workshops/<code>/notes")
+def list_notes(code: str) -> Response:
+    db = services().store.db
+    return jsonify(notes.list_notes(db, code, include_hidden=is_facilitator()))
+
+
+@bp.patch("/notes/<int:note_id>")
+def update_note(note_id: int) -> Response:
+    """The facilitator changes anything; an attendee may correct the text of their own note."""
+    data = body()
+    store = services().store
+    if is_facilitator():
+        return jsonify(edits.update_note(store, note_id, data))
+    if set(data) - {"text"}:
+        raise NotAllowed("only the facilitator can move, group or hide notes")
+    return jsonify(edits.edit_own_note(store, note_id, attendee_id(), data.get("text")))
+
+
+@bp.delete("/notes/<int:note_id>")
+def delete_note(note_id: int) -> Response:
+    """An attendee withdraws their own note (the facilitator hides notes instead)."""
+    return jsonify(edits.delete_own_note(services().store, note_id, attendee_id()))

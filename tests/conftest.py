@@ -118,3 +118,24 @@ def contexts(browser):
     finally:
         for context in opened:
             context.close()
+
+
+# The fixtures that start something, and the marker a test using one gets whether or not its
+# module says so: `make test-fast` (-m "not browser and not server and not redis") never
+# starts a process.
+STARTS = {"live_server": "server", "browser": "browser", "contexts": "browser"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (--dist loadgroup)
+def pytest_collection_modifyitems(config, items):
+    """Marks the tests that start a process (STARTS). Under pytest-xdist, the tests of a
+    module that share a module-scoped fixture (a server for the module, Redis and a pair of
+    processes) go to one worker, which starts it once; every other test goes wherever a
+    worker is free."""
+    for item in items:
+        for fixture in sorted(STARTS.keys() & set(getattr(item, "fixturenames", ()))):
+            item.add_marker(STARTS[fixture])
+        info = getattr(item, "_fixtureinfo", None)
+        defs = info.name2fixturedefs.values() if info else ()
+        if any(fixturedef[-1].scope == "module" for fixturedef in defs):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))

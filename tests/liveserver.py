@@ -9,6 +9,7 @@ to start is stopped before the error (with its log) is raised.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import random
@@ -89,11 +90,32 @@ def log_tail(path: Path, chars: int = 6_000) -> str:
     return text if len(text) <= chars else "…" + text[-chars:]
 
 
+_running: set[subprocess.Popen] = set()  # every process started here and not yet stopped
+
+
+@atexit.register
+def _stop_leftovers() -> None:
+    """A test process that exits with servers still running (interrupted between a start and
+    its fixture's teardown) stops them on the way out: they have sessions of their own, so no
+    Ctrl+C reaches them."""
+    for process in list(_running):
+        stop_process_group(process, timeout=5)
+
+
+def track(process: subprocess.Popen) -> subprocess.Popen:
+    """Remember ``process`` for _stop_leftovers; stop_process_group forgets it."""
+    _running.add(process)
+    return process
+
+
 def stop_process_group(process: subprocess.Popen | None, timeout: float = STOP_TIMEOUT) -> None:
     """SIGTERM the process's group (it was started with ``start_new_session``), then SIGKILL
     it if it is still there after ``timeout``; reap the process. Safe to call twice: a process
     already reaped is left alone (its id may belong to someone else by now)."""
-    if process is None or process.poll() is not None:
+    if process is None:
+        return
+    _running.discard(process)
+    if process.poll() is not None:
         return
     for sig in (signal.SIGTERM, signal.SIGKILL):
         with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -178,13 +200,15 @@ class LiveServer:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         logged_before = self.log.stat().st_size if self.log.exists() else 0
         with open(self.log, "ab") as log:  # the child keeps its own copy of the descriptor
-            self.process = subprocess.Popen(
-                command,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,  # its own process group: stop() ends all of it
+            self.process = track(
+                subprocess.Popen(
+                    command,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                    start_new_session=True,  # its own process group: stop() ends all of it
+                )
             )
         try:
             self._wait_until_up(logged_before)
@@ -202,7 +226,10 @@ class LiveServer:
                 with open(self.log, "rb") as log:
                     log.seek(logged_before)
                     if b"Address already in use" in log.read():  # this attempt's lines only
-                        raise _PortTaken(self.port)
+                        raise _PortTaken(
+                            f"port {self.port} was taken before `workshop serve` bound it; "
+                            f"its log ({self.log}):\n{log_tail(self.log)}"
+                        )
                 raise RuntimeError(
                     f"`workshop serve` exited with {self.process.returncode} before answering "
                     f"on {self.base_url}; its log ({self.log}):\n{log_tail(self.log)}"

@@ -6,11 +6,14 @@ live over the socket, with generous caps on each wait so that a busy machine is 
 """
 
 import queue
+import socket
 import time
 
 import pytest
 import requests
 import socketio
+
+from tests.liveserver import LiveServer
 
 pytestmark = pytest.mark.server
 
@@ -147,3 +150,17 @@ def test_serve_prints_the_join_url_and_the_facilitator_link(live_server):
     log = live_server.log.read_text()
     assert f"attendees join: {live_server.base_url}/j/{code}" in log
     assert f"Facilitator link (keep it private): {live_server.base_url}/facilitator?token=" in log
+
+
+def test_a_server_that_cannot_start_is_reaped_and_its_log_is_in_the_error(tmp_path):
+    """The fixtures' promise: a server that fails to come up is not left behind, and the
+    error says why. Its port, chosen by the caller, is held by another program."""
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        server = LiveServer(tmp_path / "data", port=holder.getsockname()[1])
+        with pytest.raises(RuntimeError) as failed:
+            server.start()
+    assert "Address already in use" in str(failed.value)
+    assert server.process.returncode is not None  # exited and reaped, not left running
+    server.stop()  # and stopping it again is harmless

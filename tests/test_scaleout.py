@@ -26,7 +26,7 @@ import pytest
 import requests
 import socketio
 
-from tests.liveserver import LiveServer, free_port, log_tail, stop_process_group
+from tests.liveserver import LiveServer, free_port, log_tail, stop_process_group, track
 
 pytestmark = [pytest.mark.redis, pytest.mark.server]
 
@@ -46,7 +46,7 @@ class RedisServer:
         self.workdir = workdir
         self.log = workdir / "redis.log"
         self.process: subprocess.Popen | None = None
-        for _attempt in range(5):  # a port taken between free_port() and the bind: another
+        for _attempt in range(5):  # a port taken between free_port() and the bind: try another
             self.port = free_port()
             self.url = f"redis://127.0.0.1:{self.port}/0"
             if self._start():
@@ -56,24 +56,26 @@ class RedisServer:
     def _start(self) -> bool:
         logged_before = self.log.stat().st_size if self.log.exists() else 0
         with open(self.log, "ab") as log:
-            self.process = subprocess.Popen(
-                [
-                    REDIS_SERVER,
-                    "--save",
-                    "",
-                    "--appendonly",
-                    "no",
-                    "--bind",
-                    "127.0.0.1",
-                    "--port",
-                    str(self.port),
-                    "--dir",
-                    str(self.workdir),
-                ],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
+            self.process = track(
+                subprocess.Popen(
+                    [
+                        REDIS_SERVER,
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "no",
+                        "--bind",
+                        "127.0.0.1",
+                        "--port",
+                        str(self.port),
+                        "--dir",
+                        str(self.workdir),
+                    ],
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
             )
         try:
             return self._wait_until_up(logged_before)

@@ -299,6 +299,10 @@ def test_blind_writing_shows_only_the_count_until_the_facilitator_reveals(
     own_board = facilitator_board(live_server, contexts, code)
     board = public_board(live_server, contexts, code)
     (phone,) = phones(live_server, contexts, code, 1)
+    # Every live event redraws the room controls from the last settings the board knows, so
+    # one arriving between the click and the server's answer would untick the box: wait until
+    # the board has heard the phone arrive (the last event these steps cause) before clicking.
+    expect(own_board.locator("#count-phones")).to_have_text("1", timeout=LIVE_MS)
     own_board.get_by_text("Room settings").click()
     own_board.get_by_label("Blind writing").check()
     expect(board.locator("#blind-count")).to_have_text("0 notes so far", timeout=LIVE_MS)

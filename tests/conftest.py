@@ -123,7 +123,12 @@ def contexts(browser):
 # The fixtures that start something, and the marker a test using one gets whether or not its
 # module says so: `make test-fast` (-m "not browser and not server and not redis") never
 # starts a process.
-STARTS = {"live_server": "server", "browser": "browser", "contexts": "browser"}
+STARTS = {
+    "live_server": "server",
+    "redis_server": "redis",
+    "browser": "browser",
+    "contexts": "browser",
+}
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (--dist loadgroup)

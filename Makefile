@@ -1,12 +1,13 @@
 # Two commands do everything on a fresh machine:
 #   make demo   - set up, then run the product with a ready demo workshop
 #   make test   - set up (Python packages, npm assets, Chromium, redis-server), then run every test
+#   make test-fast - the domain and HTTP tests only (no browser, no server process, no Redis)
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTHON ?= python3
 
-.PHONY: demo serve test setup system-deps vendor lint format screenshots bench clean messages typecheck-js
+.PHONY: demo serve test test-fast setup system-deps vendor lint format screenshots bench clean messages
 
 demo: setup
 	$(VENV)/bin/workshop demo $(ARGS)
@@ -41,12 +42,24 @@ system-deps:
 	  fi; \
 	fi
 
+# pytest-xdist workers: each has its own loopback ports, data dirs, Redis and Chromium
+# (tests/liveserver.py, tests/conftest.py); tests sharing a module's server stay on one worker
+# (--dist loadgroup). WORKERS=0 runs everything in one process.
+WORKERS ?= 2
+PYTEST := $(VENV)/bin/pytest -q -n $(WORKERS) --dist loadgroup
+FAST := not browser and not server and not redis
+
 test: setup system-deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(MAKE) --no-print-directory typecheck
 	$(MAKE) --no-print-directory typecheck-js
-	$(VENV)/bin/pytest -q $(ARGS)
+	$(PYTEST) $(ARGS)
+
+test-fast: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PYTEST) -m "$(FAST)" $(ARGS)
 
 # The server side's types (settings: [tool.mypy] in pyproject.toml).
 .PHONY: typecheck typecheck-js

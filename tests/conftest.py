@@ -6,7 +6,8 @@ import shutil
 
 import pytest
 
-from tests.liveserver import TOKEN, LiveServer
+from tests.liveserver import TOKEN, LiveServer, running
+from tests.pages import STEP_TIMEOUT_MS
 from tests.world import world  # noqa: F401 - a shared fixture
 from workshop.core import db as database
 from workshop.web.app import create_app
@@ -14,9 +15,7 @@ from workshop.workshops import workshops
 
 CHROMIUM = "/usr/bin/chromium"
 PROJECTOR = {"width": 1920, "height": 1080}
-STEP_TIMEOUT_MS = (
-    5_000  # any single page action or wait in a browser test, unless it says otherwise
-)
+LAUNCH_TIMEOUT_MS = 120_000  # Chromium's start on a busy machine
 
 
 @pytest.fixture
@@ -70,20 +69,24 @@ def attendee(client, workshop):
 
 @pytest.fixture
 def live_server(tmp_path):
-    server = LiveServer(tmp_path / "data").start()
-    yield server
-    server.stop()
+    """A `workshop serve` on a loopback port; stopped (its whole process group) after the
+    test, and already stopped again if it never answered (LiveServer.start)."""
+    with running(LiveServer(tmp_path / "data")) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: run `make system-deps` (Debian package chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=STEP_TIMEOUT_MS)  # every expect() without its own timeout
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
+            timeout=LAUNCH_TIMEOUT_MS,
             args=[
                 "--no-sandbox",
                 "--disable-gpu",
@@ -93,8 +96,10 @@ def browser():
                 "--host-resolver-rules=MAP workshop.test 127.0.0.1",
             ],
         )
-        yield browser
-        browser.close()
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 @pytest.fixture
@@ -108,6 +113,34 @@ def contexts(browser):
         opened.append(context)
         return context
 
-    yield open_context
-    for context in opened:
-        context.close()
+    try:
+        yield open_context
+    finally:
+        for context in opened:
+            context.close()
+
+
+# The fixtures that start something, and the marker a test using one gets whether or not its
+# module says so: `make test-fast` (-m "not browser and not server and not redis") never
+# starts a process.
+STARTS = {
+    "live_server": "server",
+    "redis_server": "redis",
+    "browser": "browser",
+    "contexts": "browser",
+}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups (--dist loadgroup)
+def pytest_collection_modifyitems(config, items):
+    """Marks the tests that start a process (STARTS). Under pytest-xdist, the tests of a
+    module that share a module-scoped fixture (a server for the module, Redis and a pair of
+    processes) go to one worker, which starts it once; every other test goes wherever a
+    worker is free."""
+    for item in items:
+        for fixture in sorted(STARTS.keys() & set(getattr(item, "fixturenames", ()))):
+            item.add_marker(STARTS[fixture])
+        info = getattr(item, "_fixtureinfo", None)
+        defs = info.name2fixturedefs.values() if info else ()
+        if any(fixturedef[-1].scope == "module" for fixturedef in defs):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))

@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from playwright.sync_api import BrowserContext, Page, expect
 
+# Caps, not expectations: on a quiet machine each of these takes milliseconds, on a busy one
+# seconds. A test asserts what happens (the change is drawn, live, without a reload), never how
+# fast; how fast is measured in bench/ (bench/realtime.py: post -> board and post -> phone
+# latency; bench/pages.py: page loads and drawing).
+STEP_TIMEOUT_MS = 30_000  # any single page action or wait, unless a test says otherwise
+LIVE_MS = 30_000  # a change drawn on a board from its socket event
+PHONE_MS = 30_000  # a change drawn on a phone from the next 0.5 s batch
+
 
 def watch(page: Page, problems: list[str]) -> Page:
     """Record console errors (CSP violations included) and uncaught exceptions."""
@@ -23,3 +31,15 @@ def open_page(context: BrowserContext, path: str, problems: list[str] | None = N
     expect(body).to_have_attribute("data-live", "online")
     expect(body).to_have_attribute("data-sync", "done")
     return page
+
+
+def fetches(page: Page) -> list[str]:
+    """The API requests and page loads ``page`` makes from now on (recorded as they start)."""
+    made: list[str] = []
+
+    def record(request) -> None:
+        if "/api/" in request.url or request.is_navigation_request():
+            made.append(f"{request.method} {request.url}")
+
+    page.on("request", record)
+    return made

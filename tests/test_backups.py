@@ -8,7 +8,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from tests.liveserver import TOKEN
+from tests.liveserver import TOKEN, wait_until
 from workshop.cli.commands import cli
 from workshop.core import db as database
 from workshop.core.errors import Conflict, Invalid
@@ -73,19 +73,19 @@ def test_a_backup_waits_for_a_transaction_to_commit(live_store, data):
                 }
             )
             inside.set()
-            release.wait(5)
+            release.wait(30)
 
     writer = threading.Thread(target=slow_write)
     writer.start()
-    inside.wait(5)
+    assert inside.wait(30)
     taken = []
     backup = threading.Thread(target=lambda: taken.append(backups.backup(live_store, data / "b")))
     backup.start()
-    time.sleep(0.2)
+    time.sleep(0.2)  # a window in which a backup that did not wait would be taken; not a wait
     assert [] == taken  # blocked on the store's lock, not copying half a transaction
     release.set()
-    writer.join(5)
-    backup.join(5)
+    writer.join(30)
+    backup.join(30)
     assert ["committed whole"] == texts_in(taken[0])
     assert code
 
@@ -171,9 +171,7 @@ def test_the_server_backs_up_on_its_own_while_notes_arrive(data):
         store = app.extensions["workshop"].store
         code = workshops.create_workshop(store, title="Routes")["code"]
         add_notes(store, code, ["a"])
-        deadline = time.monotonic() + 5
-        while not backups.list_backups(data / "backups") and time.monotonic() < deadline:
-            time.sleep(0.05)
+        wait_until(lambda: backups.list_backups(data / "backups"), "a backup taken on its own")
         assert ["a"] == texts_in(backups.list_backups(data / "backups")[0].path)
     finally:
         keeper.stop()

@@ -13,7 +13,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.axe import AXE, axe_violations, describe
-from tests.liveserver import LiveServer
+from tests.liveserver import LiveServer, running
+from tests.pages import STEP_TIMEOUT_MS
 from workshop.notes.notes import COLORS
 
 pytestmark = pytest.mark.browser
@@ -21,15 +22,13 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 800}
 PROJECTOR = {"width": 1920, "height": 1080}
-STEP_TIMEOUT_MS = 5_000
 NOTE = "Benches by the bus stop, please"
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    server = LiveServer(tmp_path_factory.mktemp("a11y") / "data").start()
-    yield server
-    server.stop()
+    with running(LiveServer(tmp_path_factory.mktemp("a11y") / "data")) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

@@ -8,21 +8,19 @@ from __future__ import annotations
 
 import json
 import re
-import time
 
 import pytest
 import requests
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.pages import open_page, watch
+from tests.liveserver import wait_until
+from tests.pages import LIVE_MS, STEP_TIMEOUT_MS, fetches, open_page, watch
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 PHONE_OPTIONS = {"has_touch": True, "is_mobile": True}
 PROJECTOR = {"width": 1920, "height": 1080}
-STEP_TIMEOUT_MS = 5_000  # any single page action or wait, unless a test says otherwise
-LIVE_MS = 1_000  # a posted note must be on every board within a second
 XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 
 
@@ -56,24 +54,29 @@ def board_notes(board: Page, text: str):
 
 
 def stored_texts(live_server, code: str) -> list[str]:
-    response = requests.get(f"{live_server.base_url}/api/workshops/{code}/notes", timeout=5)
+    response = requests.get(f"{live_server.base_url}/api/workshops/{code}/notes", timeout=30)
     response.raise_for_status()
     return [note["text"] for note in response.json()]
 
 
-def test_a_note_posted_on_a_phone_is_on_the_board_within_a_second(live_server, workshop, contexts):
+def test_a_note_posted_on_a_phone_reaches_the_board_live_without_a_reload(
+    live_server, workshop, contexts
+):
+    """The note is drawn from the socket event alone: the board neither reloads nor fetches
+    the state again. How fast (post -> drawn on the boards, p50/p95/p99) is measured by
+    bench/realtime.py (docs/performance.md), not asserted here: on a busy machine the cap
+    below is a cap, on a quiet one the note is there within milliseconds."""
     code = workshop["code"]
     board = open_page(contexts(live_server.base_url, PROJECTOR), f"/w/{code}/board")
     phone = open_page(contexts(live_server.base_url, PHONE, **PHONE_OPTIONS), f"/j/{code}")
+    board_fetches = fetches(board)
 
-    started = time.monotonic()
     send_note(phone, "Sidewalks are not cleared in winter")
 
     expect(board_notes(board, "Sidewalks are not cleared in winter")).to_have_count(
         1, timeout=LIVE_MS
     )
-    elapsed = time.monotonic() - started  # from typing and tapping Send to drawn on the board
-    assert elapsed < LIVE_MS / 1000, f"the note took {elapsed:.2f} s to reach the board"
+    assert [] == board_fetches  # drawn from the live event: no reload, no refetch of the state
     expect(my_note(phone, "Sidewalks are not cleared in winter").locator(".status")).to_have_text(
         "received ✓", timeout=LIVE_MS
     )
@@ -99,10 +102,12 @@ def test_b_notes_written_offline_are_kept_and_sent_exactly_once(live_server, wor
     phone_context.set_offline(False)
 
     for text in texts:
-        expect(my_note(phone, text).locator(".status")).to_have_text("received ✓", timeout=10_000)
+        expect(my_note(phone, text).locator(".status")).to_have_text("received ✓", timeout=LIVE_MS)
         expect(board_notes(board, text)).to_have_count(1, timeout=LIVE_MS)
     assert "[]" == phone.evaluate(f"localStorage.getItem('workshop:{code}:outbox')")
-    phone.wait_for_timeout(1_500)  # any late resend would have landed by now
+    # Not a wait for something: a window in which a late resend would show up (nothing
+    # should happen in it; a busy machine only makes the check weaker, never fail).
+    phone.wait_for_timeout(1_500)
     for text in texts:
         expect(board_notes(board, text)).to_have_count(1)
     assert sorted(texts) == sorted(stored_texts(live_server, code))
@@ -194,7 +199,7 @@ def test_f_a_note_the_facilitator_hides_leaves_public_boards(live_server, worksh
         attendee.post(
             f"{live_server.base_url}/api/workshops/{code}/notes",
             json={"text": text, "client_id": f"f-{text}"},
-            timeout=5,
+            timeout=30,
         ).raise_for_status()
     expect(board_notes(public_board, "Buy my crypto course")).to_have_count(1, timeout=LIVE_MS)
     spam = board_notes(own_board, "Buy my crypto course")
@@ -232,12 +237,12 @@ def test_g_a_board_that_lost_its_server_catches_up_without_a_reload(
     live_server.facilitator().post(
         f"{live_server.base_url}/api/workshops/{code}/notes",
         json={"text": "Posted while the board was away", "client_id": "g-1"},
-        timeout=5,
+        timeout=30,
     ).raise_for_status()
     board_context.set_offline(False)
 
     # socket.io-client retries with a back-off of up to 5 s; then the board refetches by seq.
-    expect(board_notes(board, "Posted while the board was away")).to_have_count(1, timeout=15_000)
+    expect(board_notes(board, "Posted while the board was away")).to_have_count(1, timeout=LIVE_MS)
     expect(board.locator("body")).to_have_attribute("data-live", "online")
     expect(board.locator("#connection")).to_have_text("")
     assert 1 <= len(fetched)
@@ -245,7 +250,7 @@ def test_g_a_board_that_lost_its_server_catches_up_without_a_reload(
     live_server.facilitator().post(
         f"{live_server.base_url}/api/workshops/{code}/notes",
         json={"text": "And one after it came back", "client_id": "g-2"},
-        timeout=5,
+        timeout=30,
     ).raise_for_status()
     expect(board_notes(board, "And one after it came back")).to_have_count(1, timeout=LIVE_MS)
     expect(board.locator("#count-notes")).to_have_text("2")
@@ -292,6 +297,20 @@ def test_h_pages_are_friendly_strict_and_free_of_console_errors(live_server, wor
     assert [] == problems
 
 
+ARRIVAL_PROBE = """(text) => {
+  window.__arrival = null;
+  document.addEventListener("live:event", (event) => {
+    if (event.detail.name !== "note.created" || event.detail.payload.text !== text) return;
+    requestAnimationFrame(() => requestAnimationFrame(() => {
+      window.__arrival = {
+        choosing: document.activeElement instanceof HTMLSelectElement,
+        drawn: [...document.querySelectorAll(".note-text")].some((n) => n.textContent === text),
+      };
+    }));
+  });
+}"""
+
+
 def test_i_the_facilitator_moves_a_note_into_a_section_while_notes_keep_arriving(
     live_server, workshop, contexts
 ):
@@ -307,7 +326,7 @@ def test_i_the_facilitator_moves_a_note_into_a_section_while_notes_keep_arriving
         attendee.post(
             f"{live_server.base_url}/api/workshops/{code}/notes",
             json={"text": text, "client_id": f"i-{text}"},
-            timeout=5,
+            timeout=30,
         ).raise_for_status()
 
     post("March is too early")
@@ -315,13 +334,21 @@ def test_i_the_facilitator_moves_a_note_into_a_section_while_notes_keep_arriving
     note.hover()
     move = note.get_by_role("combobox")
     move.focus()
+    # What the facilitator's board did with the note the moment its event arrived, seen in the
+    # page itself (two frames later, when a redraw would have happened): a busy machine may
+    # delay this test past the board's hold (HOLD_MS, 4 s), after which it draws the note.
+    own_board.evaluate(ARRIVAL_PROBE, "Arrives while the facilitator is choosing")
     post("Arrives while the facilitator is choosing")  # must not redraw the list being used
     expect(board_notes(public_board, "Arrives while the facilitator is choosing")).to_have_count(
         1, timeout=LIVE_MS
     )
-    own_board.wait_for_timeout(300)  # it has reached the facilitator's board too
+    arrival = wait_until(
+        lambda: own_board.evaluate("() => window.__arrival"),
+        "the note's event reached the facilitator's board",
+        timeout=LIVE_MS / 1000,
+    )
+    assert {"choosing": True, "drawn": False} == arrival  # held: the open list stays as it is
     assert move.evaluate("select => select === document.activeElement")
-    expect(board_notes(own_board, "Arrives while the facilitator is choosing")).to_have_count(0)
 
     move.select_option(label="4. Timeline")
 

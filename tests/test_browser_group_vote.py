@@ -25,7 +25,7 @@ def test_a_phone_puts_one_dot_on_a_group(contexts, live_server):
     phone = contexts(live_server.base_url, PHONE).new_page()
     phone.goto(f"/j/{code}")
     group = phone.locator(".vote-group")
-    expect(group).to_have_count(1, timeout=5_000)
+    expect(group).to_have_count(1)
     expect(group.locator(".group-label")).to_have_text("Winter")
     expect(group.locator(".group-texts li")).to_have_text(["Snow on sidewalks", "Icy crossings"])
     group.get_by_role("button", name="Put a dot on the group: Winter").click()

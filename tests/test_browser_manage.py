@@ -25,7 +25,6 @@ PHONE = {"width": 390, "height": 844}
 PHONE_OPTIONS = {"has_touch": True, "is_mobile": True}
 LAPTOP = {"width": 1280, "height": 900}
 PROJECTOR = {"width": 1920, "height": 1080}
-STEP_TIMEOUT_MS = 5_000
 PROMPTS = ["What is missing from the plan?", "Who should run it?"]
 HANDWRITTEN = "Benches on the long hill, for grandparents who walk the kids"
 CORRECTED = "Benches on the long hill, for the grandparents who walk the kids"
@@ -80,7 +79,7 @@ def photo_of_a_card() -> dict:
 
 def stored_notes(live_server, code: str) -> dict[str, dict]:
     response = live_server.facilitator().get(
-        f"{live_server.base_url}/api/workshops/{code}/notes", timeout=5
+        f"{live_server.base_url}/api/workshops/{code}/notes", timeout=30
     )
     response.raise_for_status()
     return {note["text"]: note for note in response.json()}
@@ -180,7 +179,7 @@ def test_a_scribe_and_a_phone_enter_cards_and_a_next_step_answers_both(
     expect(step.locator(".step-meta")).to_contain_text("Parks department")
     expect(manage.locator("#missing-count")).to_have_text("Every note has an outcome ✓")
     expect(adder.get_by_label("What will be done")).to_have_value("")  # ready for the next
-    steps = requests.get(f"{live_server.base_url}/api/workshops/{code}/next-steps", timeout=5)
+    steps = requests.get(f"{live_server.base_url}/api/workshops/{code}/next-steps", timeout=30)
     assert [sorted([stored[CORRECTED]["id"], stored[PHONE_NOTE]["id"]])] == [
         sorted(s["note_ids"]) for s in steps.json()
     ]
@@ -221,7 +220,7 @@ def test_the_facilitator_answers_notes_keeps_photos_and_changes_settings(
     for text in ("Crossing guard at Elm", "Fix the potholes on the county road", "Thanks!"):
         body = {"text": text, "client_id": text[:20]}
         visitor.post(
-            f"{live_server.base_url}/api/workshops/{code}/notes", json=body, timeout=5
+            f"{live_server.base_url}/api/workshops/{code}/notes", json=body, timeout=30
         ).raise_for_status()
     manage = open_page(facilitator_context(contexts, live_server), f"/w/{code}/manage", problems)
 
@@ -272,7 +271,7 @@ def test_the_facilitator_answers_notes_keeps_photos_and_changes_settings(
     photo.get_by_label("Caption").fill("Group 2's timeline, redrawn")
     photo.get_by_role("button", name="Save caption").click()
     expect(photo.get_by_role("status")).to_have_text("Saved.")
-    summary = requests.get(f"{live_server.base_url}/w/{code}/summary", timeout=5).text
+    summary = requests.get(f"{live_server.base_url}/w/{code}/summary", timeout=30).text
     assert "Group 2&#39;s timeline, redrawn" in summary
     photo.get_by_role("button", name="Remove").click()
     photo.get_by_role("button", name="Yes, remove").click()
@@ -286,7 +285,7 @@ def test_the_facilitator_answers_notes_keeps_photos_and_changes_settings(
     manage.get_by_label("Hide vote counts from the room").check()
     manage.get_by_role("button", name="Save settings").click()
     expect(manage.locator("#settings-status")).to_have_text("Saved.")
-    settings = requests.get(f"{live_server.base_url}/api/workshops/{code}", timeout=5).json()
+    settings = requests.get(f"{live_server.base_url}/api/workshops/{code}", timeout=30).json()
     assert (5, True) == (
         settings["settings"]["votes_per_attendee"],
         settings["settings"]["hide_tallies"],

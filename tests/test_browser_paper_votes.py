@@ -44,21 +44,21 @@ def post_notes(live_server, code: str, texts: list[str]) -> None:
         response = attendee.post(
             f"{live_server.base_url}/api/workshops/{code}/notes",
             json={"text": text, "client_id": f"paper-votes-{text}"},
-            timeout=5,
+            timeout=30,
         )
         response.raise_for_status()
 
 
 def set_phase(live_server, code: str, phase: str) -> None:
     response = live_server.facilitator().put(
-        f"{live_server.base_url}/api/workshops/{code}/phase", json={"phase": phase}, timeout=5
+        f"{live_server.base_url}/api/workshops/{code}/phase", json={"phase": phase}, timeout=30
     )
     response.raise_for_status()
 
 
 def tallies(live_server, code: str) -> dict[str, int]:
     response = live_server.facilitator().get(
-        f"{live_server.base_url}/api/workshops/{code}/notes", timeout=5
+        f"{live_server.base_url}/api/workshops/{code}/notes", timeout=30
     )
     response.raise_for_status()
     return {note["text"]: note["votes"] for note in response.json()}
@@ -138,7 +138,7 @@ def test_a_scribe_records_a_card_holders_dots(live_server, workshop, contexts):
     card = print_card(live_server, code)
 
     response = live_server.facilitator().post(
-        f"{live_server.base_url}/api/workshops/{code}/scribe-links", json={}, timeout=5
+        f"{live_server.base_url}/api/workshops/{code}/scribe-links", json={}, timeout=30
     )
     response.raise_for_status()
     scribe = watch(contexts(live_server.base_url, PHONE, **PHONE_OPTIONS).new_page(), problems)

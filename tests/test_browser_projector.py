@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.axe import axe_violations, describe
-from tests.liveserver import LiveServer
+from tests.liveserver import LiveServer, running
 from workshop.notes.notes import COLORS
 
 pytestmark = pytest.mark.browser
@@ -29,9 +29,8 @@ FONT_SIZE = "() => parseFloat(getComputedStyle(document.querySelector('.note')).
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    server = LiveServer(tmp_path_factory.mktemp("projector") / "data").start()
-    yield server
-    server.stop()
+    with running(LiveServer(tmp_path_factory.mktemp("projector") / "data")) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

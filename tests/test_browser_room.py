@@ -14,9 +14,9 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect
 
-from tests.pages import open_page
+from tests.liveserver import wait_until
+from tests.pages import LIVE_MS, PHONE_MS, open_page
 from tests.test_browser_core_loop import (
-    LIVE_MS,
     PHONE,
     PHONE_OPTIONS,
     PROJECTOR,
@@ -26,7 +26,6 @@ from tests.test_browser_core_loop import (
 
 pytestmark = pytest.mark.browser
 
-PHONE_MS = 2_500  # a batch to the phones, then a fetch
 OUT_OF_DOTS = "You have used all 3 of your dots. Take one back to place it elsewhere."
 
 
@@ -47,7 +46,7 @@ def post_notes(live_server, code: str, texts: list[str]) -> list[int]:
         response = attendee.post(
             f"{live_server.base_url}/api/workshops/{code}/notes",
             json={"text": text, "client_id": f"room-{text}"},
-            timeout=5,
+            timeout=30,
         )
         response.raise_for_status()
         ids.append(response.json()["id"])
@@ -257,23 +256,24 @@ def test_the_timer_runs_on_the_board_and_the_phones(
     own_board.get_by_role("button", name="5 min").click()
 
     clock = board.locator("#room-timer .timer-clock")
-    expect(clock).to_have_text(re.compile(r"^(5:00|4:5\d)$"), timeout=LIVE_MS)
+    # Counting down from 5:00, within its first minute (however busy the machine).
+    expect(clock).to_have_text(re.compile(r"^(5:00|4:[0-5]\d)$"), timeout=LIVE_MS)
     expect(board.locator("#room-timer .timer-label")).to_have_text("Writing notes")
     expect(phone.locator("#phone-timer")).to_have_text(
-        re.compile(r"Writing notes: (5:00|4:5\d) left$"), timeout=PHONE_MS
+        re.compile(r"Writing notes: (5:00|4:[0-5]\d) left$"), timeout=PHONE_MS
     )
 
     own_board.get_by_role("button", name="Pause").click()
     expect(board.locator("#room-timer")).to_have_attribute("data-state", "paused", timeout=LIVE_MS)
     expect(board.locator("#room-timer .timer-state")).to_have_text("Paused")
     paused_at = clock.inner_text()
-    board.wait_for_timeout(1_200)
+    board.wait_for_timeout(1_200)  # a window in which a running clock would tick, not a wait
     assert paused_at == clock.inner_text()
     expect(phone.locator("#phone-timer")).to_contain_text("(paused)", timeout=PHONE_MS)
 
     own_board.get_by_role("button", name="Resume").click()
     own_board.get_by_role("button", name="+1 min").click()
-    expect(clock).to_have_text(re.compile(r"^(6:00|5:5\d)$"), timeout=LIVE_MS)
+    expect(clock).to_have_text(re.compile(r"^(6:00|5:[0-5]\d)$"), timeout=LIVE_MS)
     expect(board.locator("#room-timer")).to_have_attribute("data-state", "running")
 
     own_board.get_by_role("button", name="Stop").click()
@@ -283,7 +283,7 @@ def test_the_timer_runs_on_the_board_and_the_phones(
     own_board.get_by_label("Chime").check()  # Web Audio: plays once now, again at the end
     own_board.get_by_label("Minutes").fill("0.05")  # three seconds: watch it run out
     own_board.get_by_role("button", name="Start", exact=True).click()
-    expect(board.locator("#room-timer")).to_have_attribute("data-state", "ended", timeout=5_000)
+    expect(board.locator("#room-timer")).to_have_attribute("data-state", "ended", timeout=LIVE_MS)
     expect(board.locator("#room-timer .timer-state")).to_have_text("Time's up")
     expect(clock).to_have_text("0:00")
     expect(phone.locator("#phone-timer")).to_contain_text("time's up", timeout=PHONE_MS)
@@ -299,6 +299,10 @@ def test_blind_writing_shows_only_the_count_until_the_facilitator_reveals(
     own_board = facilitator_board(live_server, contexts, code)
     board = public_board(live_server, contexts, code)
     (phone,) = phones(live_server, contexts, code, 1)
+    # Every live event redraws the room controls from the last settings the board knows, so
+    # one arriving between the click and the server's answer would untick the box: wait until
+    # the board has heard the phone arrive (the last event these steps cause) before clicking.
+    expect(own_board.locator("#count-phones")).to_have_text("1", timeout=LIVE_MS)
     own_board.get_by_text("Room settings").click()
     own_board.get_by_label("Blind writing").check()
     expect(board.locator("#blind-count")).to_have_text("0 notes so far", timeout=LIVE_MS)
@@ -333,7 +337,7 @@ def test_next_steps_then_the_closing_screen_with_the_summary_link(
     live_server.facilitator().post(
         f"{live_server.base_url}/api/workshops/{code}/next-steps",
         json={"text": "Publish the crossing data", "owner": "Open data team", "due": "2025-03-01"},
-        timeout=5,
+        timeout=30,
     ).raise_for_status()
     own_board = facilitator_board(live_server, contexts, code)
     board = public_board(live_server, contexts, code)
@@ -355,11 +359,11 @@ def test_next_steps_then_the_closing_screen_with_the_summary_link(
     expect(board.locator("#summary-link")).to_have_text(summary)
     expect(board.locator(".closed-qr")).to_be_visible()
     qr = board.locator(".closed-qr")
-    for _ in range(50):  # (wait_for_function evaluates a string, which the page's CSP forbids)
-        if qr.evaluate("img => img.complete && img.naturalWidth > 0"):
-            break
-        board.wait_for_timeout(100)
-    assert qr.evaluate("img => img.naturalWidth > 0")
+    wait_until(  # (wait_for_function evaluates a string, which the page's CSP forbids)
+        lambda: qr.evaluate("img => img.complete && img.naturalWidth > 0"),
+        "the closing screen's QR code is loaded",
+        timeout=LIVE_MS / 1000,
+    )
     expect(board.locator("#board")).to_be_hidden()
     board.reload()  # a board opened after the end shows the closing screen too
     expect(board.locator("#summary-link")).to_have_text(summary)
@@ -369,4 +373,4 @@ def test_next_steps_then_the_closing_screen_with_the_summary_link(
     link.click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Safer routes")
     assert phone.url == summary
-    assert 200 == requests.get(summary, timeout=5).status_code
+    assert 200 == requests.get(summary, timeout=30).status_code

@@ -14,14 +14,12 @@ import pytest
 import requests
 from playwright.sync_api import BrowserContext, Locator, Page, expect
 
-from tests.pages import open_page
+from tests.pages import LIVE_MS, STEP_TIMEOUT_MS, fetches, open_page
 
 pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 PROJECTOR = {"width": 1920, "height": 1080}
-STEP_TIMEOUT_MS = 5_000  # any single page action or wait, unless a test says otherwise
-LIVE_MS = 1_000  # a move must be on every other board within a second
 SORTABLE_TICK_MS = 120  # sortablejs looks under the pointer every 50 ms while dragging
 
 
@@ -45,7 +43,7 @@ def post_notes(live_server, code: str, texts: list[str]) -> list[dict]:
         response = session.post(
             f"{live_server.base_url}/api/workshops/{code}/notes",
             json={"text": text, "client_id": f"sort-{text}"},
-            timeout=5,
+            timeout=30,
         )
         response.raise_for_status()
         notes.append(response.json())
@@ -54,7 +52,7 @@ def post_notes(live_server, code: str, texts: list[str]) -> list[dict]:
 
 def server_state(live_server, code: str) -> dict:
     response = live_server.facilitator().get(
-        f"{live_server.base_url}/api/workshops/{code}/state", timeout=5
+        f"{live_server.base_url}/api/workshops/{code}/state", timeout=30
     )
     response.raise_for_status()
     return response.json()
@@ -136,13 +134,16 @@ def test_a_a_note_dragged_into_timeline_is_there_on_the_second_board(
     expect(card(public, "Add a session in June")).to_have_count(1, timeout=LIVE_MS)
     expect(own.locator(".note .drag-handle")).to_have_count(2)
 
+    public_fetches, second_fetches = fetches(public), fetches(second_screen)
     drag(own, card(own, "March is too early"), center(column(own, timeline).locator("ol.notes")))
-    started = time.monotonic()
 
+    # The move reaches the other boards live, from its event: no reload, no refetch of the
+    # state. How fast is bench/realtime.py's to measure (board latency), not this test's.
     expect(column_texts(public, timeline)).to_have_text(["March is too early"], timeout=LIVE_MS)
-    elapsed = time.monotonic() - started
-    assert elapsed < LIVE_MS / 1000, f"the move took {elapsed:.2f} s to reach the second board"
-    expect(column_texts(second_screen, timeline)).to_have_text(["March is too early"])
+    expect(column_texts(second_screen, timeline)).to_have_text(
+        ["March is too early"], timeout=LIVE_MS
+    )
+    assert ([], []) == (public_fetches, second_fetches)
     expect(column_texts(own, timeline)).to_have_text(["March is too early"])
     expect(status(own)).to_have_text("Moved to Timeline, position 1")
     expect(column_texts(public, None)).to_have_text(["Add a session in June"])
@@ -298,7 +299,7 @@ def test_e_a_section_edited_on_the_board_shows_on_the_phone_after_a_reload(
     revisions = requests.get(
         f"{live_server.base_url}/api/sections/{timeline['id']}/revisions",
         headers={"Authorization": f"Bearer {live_server.token}"},
-        timeout=5,
+        timeout=30,
     ).json()
     assert [note["id"]] == revisions[-1]["note_ids"]
 
@@ -313,7 +314,7 @@ def test_f_a_public_board_has_no_handles_and_cannot_move_anything(live_server, w
     expect(public.locator(".note[tabindex], .note-controls, .sort-tools")).to_have_count(0)
 
     drag(public, card(public, "Read only, please"), center(column(public, timeline)))
-    public.wait_for_timeout(300)
+    public.wait_for_timeout(300)  # a window for a move that must not happen, not a wait
     expect(column_texts(public, None)).to_have_text(["Read only, please"])
     assert [None] == [n["section_id"] for n in server_state(live_server, code)["notes"]]
 
@@ -373,11 +374,11 @@ def test_h_a_board_of_500_notes_renders_and_a_drag_still_works(live_server, work
                 "client_id": f"big-{number}",
                 "section_id": None if number % 3 == 0 else sections[number % len(sections)],
             },
-            timeout=5,
+            timeout=30,
         ).raise_for_status()
     own, public = boards(live_server, code, contexts)
     for board in (own, public):
-        expect(board.locator(".note")).to_have_count(500, timeout=10_000)
+        expect(board.locator(".note")).to_have_count(500, timeout=LIVE_MS)
     expect(own.locator(".column").first.locator(".column-notes")).to_have_css("overflow-y", "auto")
 
     # A new note does not redraw the 500 others: the cards on screen stay the same elements.

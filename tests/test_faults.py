@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import queue
 import sqlite3
 import subprocess
 import sys
@@ -24,6 +25,7 @@ import requests
 
 from tests.liveserver import LiveServer
 from tests.test_live_server import Listener
+from workshop.core.db import WRITE_WAIT_SECONDS
 from workshop.records import backups
 from workshop.web.errors import BUSY, CANNOT_SAVE
 
@@ -46,7 +48,7 @@ class Phone:
     def __init__(self, server: LiveServer, code: str) -> None:
         self.server, self.code = server, code
         self.session = requests.Session()
-        self.session.post(f"{server.base_url}/api/workshops/{code}/join", json={}, timeout=5)
+        self.session.post(f"{server.base_url}/api/workshops/{code}/join", json={}, timeout=30)
         self.outbox: list[dict] = []
         self.answers: list[tuple[str, int]] = []
 
@@ -55,7 +57,7 @@ class Phone:
         self.outbox.append(item)
         return item
 
-    def send(self, item: dict, timeout: float = 10) -> int | None:
+    def send(self, item: dict, timeout: float = 30) -> int | None:
         try:
             response = self.session.post(
                 f"{self.server.base_url}/api/workshops/{self.code}/notes",
@@ -80,22 +82,24 @@ class Phone:
 
     def mine(self) -> list[str]:
         url = f"{self.server.base_url}/api/workshops/{self.code}/me"
-        return [note["text"] for note in self.session.get(url, timeout=5).json()["notes"]]
+        return [note["text"] for note in self.session.get(url, timeout=30).json()["notes"]]
 
 
 def stored_texts(server: LiveServer, code: str) -> list[str]:
     url = f"{server.base_url}/api/workshops/{code}/notes"
-    return [note["text"] for note in server.facilitator().get(url, timeout=10).json()]
+    return [note["text"] for note in server.facilitator().get(url, timeout=30).json()]
 
 
-def resend(phone: Phone, item: dict) -> int:
-    """Send until the server takes it (waiting out a 429), as phone.js does."""
-    for _ in range(20):
-        status = phone.send(item)
+def resend(phone: Phone, item: dict, cap: float = 60) -> int:
+    """Send until the server takes it (waiting out a 429 or a timeout), as phone.js does."""
+    deadline = time.monotonic() + cap
+    while True:
+        status = phone.send(item, timeout=30)
         if status in (200, 201):
             return status
-        time.sleep(0.5)
-    raise AssertionError(f"{item['client_id']} was never taken (last: {status})")
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{item['client_id']} was never taken (last: {status})")
+        time.sleep(0.5)  # phone.js's pace between tries
 
 
 def integrity(db_path: Path) -> str:
@@ -129,22 +133,25 @@ class Burst:
             item = {"client_id": f"{name}-{i}", "text": f"{name}-{i}"}
             with self.lock:
                 self.attempted[item["client_id"]] = (phone, item)
-            status = phone.send(item, timeout=10)
+            status = phone.send(item, timeout=30)
             if status is None:
                 return  # the server is gone: the phone keeps the note queued
             if status in (200, 201):
                 with self.lock:
                     self.acknowledged.append(item["client_id"])
 
-    def wait_for(self, count: int, timeout: float = 10) -> None:
+    def wait_for(self, count: int, timeout: float = 60) -> None:
+        """Until ``count`` notes are acknowledged (polled; ``timeout`` is a cap)."""
         deadline = time.monotonic() + timeout
-        while len(self.acknowledged) < count and time.monotonic() < deadline:
+        while len(self.acknowledged) < count:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{len(self.acknowledged)} of {count} notes acknowledged")
             time.sleep(0.005)
 
     def finish(self) -> None:
         self.stop.set()
         for thread in self.threads:
-            thread.join(15)
+            thread.join(60)
 
 
 def test_kill_9_mid_burst_loses_no_acknowledged_note_and_resends_make_no_duplicate(live_server):
@@ -192,37 +199,60 @@ def Watcher(server: LiveServer, code: str, view: str) -> Listener:  # noqa: N802
     return Listener(server, code, view, back_off=(0.5, 3))
 
 
+def back_in_room(watcher: Listener, seq: int, timeout: float = 60) -> tuple[str, object]:
+    """("note.created", the event) when the watcher hears the event of ``seq``, or
+    ("welcome", its seq) when it reconnected again first and was told a seq >= ``seq``."""
+    deadline = time.monotonic() + timeout
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            name, data, _ = watcher.events.get(timeout=left)
+        except queue.Empty:
+            break
+        if name == "note.created" and data["seq"] == seq:
+            return name, data
+        if name == "welcome" and data["seq"] >= seq:
+            return name, data["seq"]
+    raise AssertionError(f"neither the note of seq {seq} nor a welcome at it in {timeout} s")
+
+
 def test_fifty_clients_reconnect_on_their_own_after_a_restart_and_resync(live_server):
     code = live_server.create_workshop()["code"]
     phone = Phone(live_server, code)
     for text in ("first", "second"):
         phone.write(text)
-    phone.drain()
+    assert 2 == phone.drain()
     watchers = [Watcher(live_server, code, ("board", "phone")[n % 2]) for n in range(CLIENTS)]
     try:
-        assert [2] * CLIENTS == [w.next("welcome", 10)[0]["seq"] for w in watchers]
+        assert [2] * CLIENTS == [w.next("welcome", 60)[0]["seq"] for w in watchers]
         live_server.kill()
         killed = time.monotonic()
         live_server.start()
-        welcomes = [w.next("welcome", 30) for w in watchers]  # each reconnects by itself
+        welcomes = [w.next("welcome", 90) for w in watchers]  # each reconnects by itself
         assert [2] * CLIENTS == [data["seq"] for data, _ in welcomes]
         slowest = max(at for _, at in welcomes) - killed
 
         phone.write("after the restart")
-        phone.drain()
-        created = [w.next("note.created", 5)[0] for w in watchers]  # back in their rooms
-        assert [("after the restart", 3)] * CLIENTS == [(n["text"], n["seq"]) for n in created]
+        assert 1 == phone.drain()
+        # Back in their rooms: each hears the note. One that lost its connection again in the
+        # meantime (a busy machine can delay a pong past the server's ping timeout) hears
+        # instead, on its next welcome, that the seq is 3: what the pages refetch on.
+        heard = [back_in_room(w, 3) for w in watchers]
+        live = [data for how, data in heard if how == "note.created"]
+        assert [("after the restart", 3)] * len(live) == [(n["text"], n["seq"]) for n in live]
+        resynced = len(heard) - len(live)
     finally:  # together: each client waits up to 3 s for the close handshake
         closers = [threading.Thread(target=w.client.disconnect) for w in watchers]
         for closer in closers:
             closer.start()
         for closer in closers:
-            closer.join(10)
+            closer.join(30)
     report(
         fault="restart-under-50-clients",
         clients=CLIENTS,
         reconnected=CLIENTS,
         slowest_reconnect_s=round(slowest, 1),
+        heard_live=CLIENTS - resynced,
+        resynced_by_welcome=resynced,
         lost=0,
     )
 
@@ -267,37 +297,54 @@ def test_a_locked_database_gives_the_phone_a_clear_503_and_nothing_is_lost(live_
     phone.write("before the lock")
     assert 1 == phone.drain()
     board = Watcher(live_server, code, "board")
-    board.next("welcome", 10)
+    board.next("welcome", 30)
     db_path = live_server.data_dir / "workshop.db"
     locker = sqlite3.connect(db_path, isolation_level=None)
     locker.execute("BEGIN EXCLUSIVE")  # held past the server's busy_timeout (5 s)
     try:
         item = phone.write("while locked")
-        started = time.monotonic()
-        reader = {}
+        answered = threading.Event()
+        write: dict = {}
 
-        def read_meanwhile() -> None:
-            time.sleep(1)
-            begun = time.monotonic()
-            requests.get(f"{live_server.base_url}/api/workshops/{code}", timeout=20)
-            reader["seconds"] = time.monotonic() - begun
+        def write_while_locked() -> None:
+            started = time.monotonic()
+            try:
+                write["response"] = phone.session.post(
+                    f"{live_server.base_url}/api/workshops/{code}/notes", json=item, timeout=60
+                )
+            finally:
+                write["waited"] = time.monotonic() - started
+                answered.set()
 
-        other = threading.Thread(target=read_meanwhile)
-        other.start()
-        response = phone.session.post(
-            f"{live_server.base_url}/api/workshops/{code}/notes", json=item, timeout=20
-        )
-        waited = time.monotonic() - started
-        other.join(20)
+        writer = threading.Thread(target=write_while_locked)
+        writer.start()
+        # Meanwhile the rest of the room is served: reads, one after the other, for as long as
+        # the write waits. A read that begins a second into the wait (the write has reached the
+        # server by then on any machine but a stalled one) and is answered before the write is,
+        # was served while the write waited. Ordering, not a time limit: a busy machine makes
+        # every read slower, and the write's wait longer too.
+        reads_during_wait = 0
+        wait_began = time.monotonic()
+        while not answered.is_set() and time.monotonic() - wait_began < 90:
+            began = time.monotonic()
+            read = requests.get(f"{live_server.base_url}/api/workshops/{code}", timeout=60)
+            assert 200 == read.status_code
+            if began - wait_began >= 1 and not answered.is_set():
+                reads_during_wait += 1
+            time.sleep(0.05)
+        writer.join(60)
     finally:
         locker.execute("ROLLBACK")
         locker.close()
+    assert "response" in write, f"the write was never answered ({write})"
+    response, waited = write["response"], write["waited"]
     assert (503, {"error": BUSY}) == (response.status_code, response.json())
-    assert 4.5 < waited < 8  # the write waited for the lock, about WRITE_WAIT_SECONDS
-    assert reader["seconds"] < 1  # meanwhile the rest of the room was served
+    # It waited for the lock rather than refusing at once (a lower bound: load only adds).
+    assert waited >= WRITE_WAIT_SECONDS
+    assert reads_during_wait >= 1  # meanwhile the rest of the room was served
     assert "5" == response.headers["Retry-After"]
     assert 1 == phone.drain()  # sent again once the lock is gone
-    assert "while locked" == board.next("note.created", 5)[0]["text"]  # events still flow
+    assert "while locked" == board.next("note.created", 30)[0]["text"]  # events still flow
     board.client.disconnect()
     assert ["before the lock", "while locked"] == phone.mine()
     assert "ok" == integrity(db_path)
@@ -307,7 +354,7 @@ def test_a_locked_database_gives_the_phone_a_clear_503_and_nothing_is_lost(live_
         answer=503,
         lost=0,
         duplicates=0,
-        read_during_lock_s=round(reader["seconds"], 1),
+        reads_during_wait=reads_during_wait,
     )
 
 
@@ -341,7 +388,7 @@ def test_a_file_size_limit_gives_a_clear_503_and_the_note_arrives_once_there_is_
         server.rlimit(psutil.RLIMIT_FSIZE, (hard, hard))
 
     board = Watcher(live_server, code, "board")
-    board.next("welcome", 10)
+    board.next("welcome", 30)
     acknowledged, refused = fill_until_refused(phone)
     assert (503, {"error": CANNOT_SAVE}) == (refused.status_code, refused.json())
     phone.write("queued while full")
@@ -351,7 +398,7 @@ def test_a_file_size_limit_gives_a_clear_503_and_the_note_arrives_once_there_is_
     stored = stored_texts(live_server, code)
     assert len(stored) == len(set(stored)) == len(acknowledged) + 2
     assert {item["text"] for item in acknowledged} <= set(stored)
-    heard = [board.next("note.created", 5)[0]["text"] for _ in stored]
+    heard = [board.next("note.created", 30)[0]["text"] for _ in stored]
     assert stored == heard  # the board heard every note, before and after the fault
     board.client.disconnect()
     assert "ok" == integrity(live_server.data_dir / "workshop.db")
@@ -384,8 +431,9 @@ def small_disk(tmp_path):
 
 
 def test_a_full_disk_gives_a_clear_503_and_the_note_arrives_once_there_is_room(small_disk):
-    server = LiveServer(small_disk / "data").start()
+    server = LiveServer(small_disk / "data")
     try:
+        server.start()
         code = server.create_workshop(settings=FAST)["code"]
         phone = Phone(server, code)
         status = os.statvfs(small_disk)
@@ -460,10 +508,10 @@ def test_backups_taken_while_notes_arrive_are_consistent_and_restore_exactly(liv
         assert "gather" == phase
 
     closed = live_server.facilitator().put(
-        f"{live_server.base_url}/api/workshops/{code}/phase", json={"phase": "closed"}, timeout=5
+        f"{live_server.base_url}/api/workshops/{code}/phase", json={"phase": "closed"}, timeout=30
     )
     assert 200 == closed.status_code
-    deadline = time.monotonic() + 10
+    deadline = time.monotonic() + 60  # a cap: the server backs up at once
     while time.monotonic() < deadline:
         newest = backups.list_backups(data / "backups")[0].path
         if backup_content(newest)[2] == "closed":
@@ -479,7 +527,7 @@ def test_backups_taken_while_notes_arrive_are_consistent_and_restore_exactly(liv
     assert 0 == restored.returncode, restored.stderr
     live_server.start()
     url = f"{live_server.base_url}/api/workshops/{code}/notes"
-    served = [(n["id"], n["text"]) for n in live_server.facilitator().get(url, timeout=5).json()]
+    served = [(n["id"], n["text"]) for n in live_server.facilitator().get(url, timeout=30).json()]
     assert sorted(backup_content(taken[1][0])[1]) == sorted(served)
     report(
         fault="backup-under-load",

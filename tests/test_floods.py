@@ -32,20 +32,21 @@ def test_a_thousand_connection_attempts_in_a_burst_do_not_stop_the_board(live_se
                     failures.append(error)
 
     threads = [threading.Thread(target=knock, args=(ATTEMPTS // 20,)) for _ in range(20)]
-    started = time.monotonic()
     for thread in threads:
         thread.start()
-    # While the flood runs, a phone posts and the board still hears it at once.
-    sent = time.monotonic()
+    # While the flood runs, a phone posts and the board still hears it. "While" is checked,
+    # not assumed: the note's event must arrive before the last knock is done (how fast the
+    # board hears a note is bench/realtime.py's to measure, not this test's).
     assert (
         201 == post(live_server.attendee(code), live_server, code, "still here", "s1").status_code
     )
-    note, arrived = board.next("note.created", timeout=5)
+    note, _ = board.next("note.created")
+    flooding = any(thread.is_alive() for thread in threads)
     for thread in threads:
-        thread.join(timeout=60)
+        thread.join(timeout=300)  # a cap: on a quiet machine the flood is over in seconds
     assert ("still here", []) == (note["text"], failures)
-    assert arrived - sent < 1.0
-    assert time.monotonic() - started < 60
+    assert not any(thread.is_alive() for thread in threads), "the flood never ended"
+    assert flooding, "the flood was over before the note was heard: nothing was tested"
     board.close()
 
 
@@ -54,7 +55,7 @@ def test_an_oversized_socket_message_is_refused_and_the_board_carries_on(live_se
     board = Listener(live_server, code, "board")
     board.next("welcome")
     raw = websocket.create_connection(
-        f"ws://127.0.0.1:{live_server.port}/socket.io/?EIO=4&transport=websocket", timeout=5
+        f"ws://127.0.0.1:{live_server.port}/socket.io/?EIO=4&transport=websocket", timeout=30
     )
     raw.recv()  # the Engine.IO open packet
     raw.send("40" + json.dumps({"code": code, "view": "phone"}))
@@ -62,7 +63,7 @@ def test_an_oversized_socket_message_is_refused_and_the_board_carries_on(live_se
     try:
         raw.send('42["note.created", "' + "x" * (200 * 1024) + '"]')  # over the 64 KB limit
         closed = False
-        deadline = time.monotonic() + 5
+        deadline = time.monotonic() + 30  # a cap: the server closes it at once
         while time.monotonic() < deadline:
             try:
                 frame = raw.recv()

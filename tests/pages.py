@@ -43,3 +43,19 @@ def fetches(page: Page) -> list[str]:
 
     page.on("request", record)
     return made
+
+
+# The page's own bus (static/js/core/bus.js), for a probe that follows what the page applied.
+# Modules are instances per URL: the probe imports the very URL the page loaded.
+WITH_BUS = """async (probe) => {
+  const url = performance.getEntriesByType("resource").map((entry) => entry.name)
+    .find((name) => new URL(name).pathname.endsWith("/js/core/bus.js"));
+  const { bus, TOPIC } = await import(url);
+  new Function("bus", "TOPIC", probe)(bus, TOPIC);
+}"""
+
+
+def on_bus(page: Page, probe: str) -> None:
+    """Run ``probe`` (a script body with ``bus`` and ``TOPIC`` in scope) in the page; the
+    page's context must bypass the CSP (``new Function``)."""
+    page.evaluate(WITH_BUS, probe)

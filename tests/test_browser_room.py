@@ -374,3 +374,29 @@ def test_next_steps_then_the_closing_screen_with_the_summary_link(
     expect(phone.get_by_role("heading", level=1)).to_have_text("Safer routes")
     assert phone.url == summary
     assert 200 == requests.get(summary, timeout=30).status_code
+
+
+def test_a_live_event_between_a_settings_click_and_its_answer_keeps_the_box_ticked(
+    live_server, workshop, contexts
+):
+    """The facilitator ticks "Blind writing"; before the server answers, a note arrives and
+    the room is redrawn from the settings the board knew: the box must stay as clicked."""
+    code = workshop["code"]
+    own_board = facilitator_board(live_server, contexts, code)
+    held = []
+    # Hold the settings answer until the note has been drawn (the browser waits on it).
+    own_board.route("**/settings", lambda route: held.append(route))
+    own_board.get_by_text("Room settings").click()
+    box = own_board.get_by_label("Blind writing")
+    box.check()
+    wait_until(lambda: held, "the settings change reached the network", timeout=30)
+    post_notes(live_server, code, ["Arrives while the click is in flight"])
+    expect(board_notes(own_board, "Arrives while the click is in flight")).to_have_count(
+        1, timeout=LIVE_MS
+    )
+    expect(box).to_be_checked()  # the redraw kept it as clicked
+    held[0].continue_()
+    expect(own_board.locator("body")).to_have_attribute("data-sync", re.compile("."))
+    expect(box).to_be_checked()
+    settings = requests.get(f"{live_server.base_url}/api/workshops/{code}", timeout=30).json()
+    assert settings["settings"]["blind_writing"] is True

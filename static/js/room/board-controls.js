@@ -48,16 +48,24 @@ export function settingsControls(room) {
   box.append(el("summary", {}, _("Room settings")));
   const form = el("div", { class: "room-settings-body" });
   const inputs = {};
+  // Settings sent and not answered yet: a redraw in between (any live event redraws the room)
+  // keeps them as the facilitator set them, instead of unticking a box just clicked.
+  const pending = new Set();
+  const change = (fields) => {
+    const names = Object.keys(fields);
+    names.forEach((name) => pending.add(name));
+    changeSettings(room, fields).finally(() => names.forEach((name) => pending.delete(name)));
+  };
   for (const [name, label] of TOGGLES) {
     const input = el("input", { type: "checkbox", id: `setting-${name}` });
-    input.addEventListener("change", () => changeSettings(room, { [name]: input.checked }));
+    input.addEventListener("change", () => change({ [name]: input.checked }));
     const row = el("label", { for: input.id, class: "room-check" });
     row.append(input, document.createTextNode(label));
     form.append(row);
     inputs[name] = input;
   }
   const dots = el("input", { type: "number", id: "setting-votes", min: "0", max: "50", class: "small-number" });
-  dots.addEventListener("change", () => changeSettings(room, { votes_per_attendee: Number(dots.value) }));
+  dots.addEventListener("change", () => change({ votes_per_attendee: Number(dots.value) }));
   const dotsRow = el("label", { for: dots.id, class: "room-check" });
   dotsRow.append(document.createTextNode(_("Dots each")), dots);
   const phases = el("fieldset", { class: "writing-phases" });
@@ -68,7 +76,7 @@ export function settingsControls(room) {
     const input = el("input", { type: "checkbox", id: `writing-${phase}`, value: phase });
     input.addEventListener("change", () => {
       const chosen = Object.values(phaseInputs).filter((i) => i.checked).map((i) => i.value);
-      changeSettings(room, { writing_phases: chosen.join(",") });
+      change({ writing_phases: chosen.join(",") });
     });
     const row = el("label", { for: input.id, class: "room-check" });
     row.append(input, document.createTextNode(label));
@@ -79,8 +87,9 @@ export function settingsControls(room) {
   box.append(form);
   bus.on(TOPIC.roomDrawn, () => {
     const settings = room.workshop.settings;
-    for (const [name] of TOGGLES) inputs[name].checked = Boolean(settings[name]);
-    if (document.activeElement !== dots) dots.value = settings.votes_per_attendee;
+    for (const [name] of TOGGLES) if (!pending.has(name)) inputs[name].checked = Boolean(settings[name]);
+    if (document.activeElement !== dots && !pending.has("votes_per_attendee")) dots.value = settings.votes_per_attendee;
+    if (pending.has("writing_phases")) return;
     const writing = String(settings.writing_phases).split(",");
     for (const [phase, input] of Object.entries(phaseInputs)) input.checked = writing.includes(phase);
   });

@@ -161,6 +161,6 @@ def test_a_server_that_cannot_start_is_reaped_and_its_log_is_in_the_error(tmp_pa
         server = LiveServer(tmp_path / "data", port=holder.getsockname()[1])
         with pytest.raises(RuntimeError) as failed:
             server.start()
-    assert "Address already in use" in str(failed.value)
+    assert f"Port {server.port} is already in use" in str(failed.value)  # the server's words
     assert server.process.returncode is not None  # exited and reaped, not left running
     server.stop()  # and stopping it again is harmless

@@ -92,6 +92,9 @@ def test_after_close_no_edit_button_works(live_server, contexts):
 
     stale(author)
     set_phase(live_server, code, "closed")
+    # The phone has heard the room close (its next batch) before the author taps: a redraw
+    # arriving mid-edit on a busy machine would otherwise replace the editor being used.
+    expect(author.locator("#phase")).to_have_attribute("data-phase", "closed")
     try_to_edit(author, "Light the underpass", "Light the whole underpass")
     expect(note.locator(".edit-error")).to_have_text(CLOSED)
     note.get_by_role("button", name="Cancel").click()

@@ -10,11 +10,10 @@ from flask import Blueprint, Response, jsonify
 
 from workshop.activities import cardsort, plancheck
 from workshop.core.i18n import N_
-from workshop.web.bodies import body, require_json_body
+from workshop.web.bodies import body
 from workshop.web.context import attendee_id, require_facilitator, require_joined, services
 
 bp = Blueprint("activities_api", __name__, url_prefix="/api")
-bp.before_request(require_json_body)
 
 
 joined_attendee = require_joined

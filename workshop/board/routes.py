@@ -11,13 +11,12 @@ from workshop.board import moderation, sections, sorting, undo
 from workshop.core.errors import NotFound
 from workshop.core.i18n import N_
 from workshop.notes import notes
-from workshop.web.bodies import body, require_json_body
+from workshop.web.bodies import body
 from workshop.web.context import require_facilitator, services
 from workshop.web.i18n import request_language
 from workshop.workshops import workshops
 
 bp = Blueprint("board_api", __name__, url_prefix="/api")
-bp.before_request(require_json_body)
 
 
 @bp.before_request

@@ -14,7 +14,7 @@ from workshop.core.images import MAX_UPLOAD_BYTES, save_photo
 from workshop.followup import nextsteps, reportdata, roomphotos, summary
 from workshop.records import exports
 from workshop.room import room
-from workshop.web.bodies import body, require_json_body
+from workshop.web.bodies import body
 from workshop.web.context import (
     attendee_id,
     join_url,
@@ -28,7 +28,6 @@ from workshop.web.offload import run_blocking
 from workshop.workshops import workshops
 
 api = Blueprint("followup_api", __name__, url_prefix="/api")
-api.before_request(require_json_body)
 pages = Blueprint("followup_pages", __name__)
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, jsonify
 
 from workshop.core.errors import NotAllowed
 from workshop.notes import edits, notes
-from workshop.web.bodies import body, require_json_body
+from workshop.web.bodies import body
 from workshop.web.context import (
     attendee_id,
     is_facilitator,
@@ -16,7 +16,6 @@ from workshop.web.context import (
 )
 
 bp = Blueprint("notes_api", __name__, url_prefix="/api")
-bp.before_request(require_json_body)
 
 
 @bp.post("/workshops/<code>/notes")

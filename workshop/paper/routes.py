@@ -24,7 +24,7 @@ from workshop.core.images import MAX_UPLOAD_BYTES, save_photo
 from workshop.notes import edits as noteedits
 from workshop.notes import notes
 from workshop.paper import cards, printing, scribes
-from workshop.web.bodies import body, require_json_body
+from workshop.web.bodies import body
 from workshop.web.context import (
     is_facilitator,
     is_scribe,
@@ -43,7 +43,6 @@ from workshop.web.qrsvg import qr_svg
 from workshop.workshops import workshops
 
 api = Blueprint("paper_api", __name__, url_prefix="/api")
-api.before_request(require_json_body)
 pages = Blueprint("paper_pages", __name__)
 
 # The text of a card entered as a photo only, in the workshop's language (the room reads it).

@@ -11,11 +11,10 @@ from flask import Blueprint, Response, jsonify
 
 from workshop.core.i18n import N_
 from workshop.records import backups, privacy
-from workshop.web.bodies import body, require_json_body
+from workshop.web.bodies import body
 from workshop.web.context import data_dir, photos_dir, require_facilitator, services
 
 bp = Blueprint("privacy_api", __name__, url_prefix="/api")
-bp.before_request(require_json_body)
 
 
 def backups_dir() -> Path | None:

@@ -19,7 +19,7 @@ from workshop.notes import notes
 from workshop.paper import cards
 from workshop.room import room
 from workshop.voting import ballots, votes
-from workshop.web.bodies import body, require_json_body
+from workshop.web.bodies import body
 from workshop.web.context import (
     is_facilitator,
     is_scribe,
@@ -30,7 +30,6 @@ from workshop.web.context import (
 from workshop.workshops import workshops
 
 bp = Blueprint("room_api", __name__, url_prefix="/api")
-bp.before_request(require_json_body)
 
 
 def _ballot_allowance(code: str) -> Callable[[], None]:

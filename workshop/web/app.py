@@ -25,7 +25,7 @@ from workshop.realtime import upkeep
 from workshop.records import backups
 from workshop.records import routes as privacy_api
 from workshop.room import routes as room_api
-from workshop.web import compress, errors, i18n, pages
+from workshop.web import compress, errors, forgery, i18n, pages
 from workshop.web.bodies import LARGEST
 from workshop.web.context import Services
 from workshop.workshops import routes as workshops_api
@@ -120,6 +120,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         limiter=_rate_limiter(app.config["MESSAGE_QUEUE"]),
     )
     errors.register(app)
+    app.before_request(forgery.check_request)
     i18n.init_app(app)
     compress.init_app(app)
     app.register_blueprint(workshops_api.bp)

@@ -4,7 +4,6 @@ facilitator's console."""
 from __future__ import annotations
 
 import hashlib
-import hmac
 import secrets
 from collections.abc import Mapping
 from dataclasses import replace
@@ -43,6 +42,7 @@ from workshop.web.context import (
     sign_in_facilitator,
 )
 from workshop.web.errors import status_of
+from workshop.web.forgery import form_route, form_token
 from workshop.web.i18n import error_message, gettext, use_language
 from workshop.web.modules import module_graph
 from workshop.web.qrsvg import qr_svg
@@ -50,6 +50,7 @@ from workshop.workshops import allowed, workshops
 from workshop.workshops.routes import join_phone
 
 bp = Blueprint("pages", __name__)
+bp.app_template_global("form_token")(form_token)
 
 
 @lru_cache(maxsize=64)
@@ -119,6 +120,7 @@ def facilitator_sign_in() -> BaseResponse:
 
 
 @bp.post("/sign-out")
+@form_route
 def sign_out() -> BaseResponse:
     session.clear()
     return redirect(url_for("pages.home"))
@@ -156,25 +158,11 @@ def _phone_page(
     )
 
 
-def form_token() -> str:
-    """This browser's token for the plain HTML forms: a cross-site page cannot read it."""
-    if not isinstance(session.get("csrf"), str):
-        session["csrf"] = secrets.token_urlsafe(32)
-    return session["csrf"]
-
-
-def check_form_token() -> None:
-    expected = session.get("csrf")
-    given = request.form.get("csrf_token", "")
-    if not isinstance(expected, str) or not hmac.compare_digest(given.encode(), expected.encode()):
-        raise Invalid("This form has expired. Go back, reload the page and send your note again.")
-
-
 @bp.post("/j/<code>/note")
+@form_route
 def post_note_form(code: str) -> BaseResponse | tuple[str, int]:
     """The phone's note form when JavaScript is off: the same domain calls as the JSON API
     (join, then the one post-a-note flow with the form's client_id), then back to the phone page."""
-    check_form_token()
     store = services().store
     workshop = workshops.get_workshop(store.db, code)
     form = request.form

@@ -13,7 +13,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from workshop.board import sorting
 from workshop.core.i18n import N_
 from workshop.notes import edits, notes
-from workshop.web.bodies import body, require_json_body
+from workshop.web.bodies import body
 from workshop.web.context import (
     attendee_id,
     ensure_attendee_id,
@@ -26,7 +26,6 @@ from workshop.web.i18n import error_message
 from workshop.workshops import allowed, attendees, workshops
 
 bp = Blueprint("api", __name__, url_prefix="/api")
-bp.before_request(require_json_body)
 
 
 def workshop_json(code: str) -> dict:

@@ -7,7 +7,10 @@ import re
 import pytest
 from PIL import Image
 
+from tests.liveserver import TOKEN
 from tests.pdfcheck import decode_qr_codes, page_sizes, pdf_text
+
+BEARER = {"Authorization": f"Bearer {TOKEN}"}  # a script's call: prints new cards by GET
 
 
 @pytest.fixture
@@ -20,7 +23,7 @@ def scribe(app, facilitator, workshop):
 
 
 def deck(client, workshop, query="count=6"):
-    return client.get(f"/api/workshops/{workshop['code']}/cards.pdf?{query}")
+    return client.get(f"/api/workshops/{workshop['code']}/cards.pdf?{query}", headers=BEARER)
 
 
 def test_a_deck_has_one_scannable_qr_per_card_each_opening_its_card(facilitator, client, workshop):
@@ -247,3 +250,60 @@ def test_a_mistyped_card_code_is_asked_again(client):
     assert 404 == response.status_code
     html = response.get_data(as_text=True)
     assert "No card has the code k7pqxz" in html and 'value="k7pqxz"' in html
+
+
+def codes_in(pdf: bytes) -> list[str]:
+    return sorted(url.rsplit("/", 1)[1] for page in decode_qr_codes(pdf, dpi=100) for url in page)
+
+
+def test_printing_new_cards_is_a_post_and_the_pdf_reprints_the_deck(app, facilitator, workshop):
+    code = workshop["code"]
+    made = facilitator.post(f"/api/workshops/{code}/decks", json={"count": 3, "layout": "letter"})
+    assert 201 == made.status_code
+    deck = made.json
+    assert {"id", "layout", "count", "pdf_url"} <= deck.keys() and 3 == deck["count"]
+    first = facilitator.get(deck["pdf_url"])
+    again = facilitator.get(deck["pdf_url"])
+    assert (200, "application/pdf") == (first.status_code, first.mimetype)
+    assert 3 == len(codes_in(first.data))
+    assert codes_in(first.data) == codes_in(again.data)  # a reprint registers nothing
+    assert 3 == app.extensions["workshop"].store.db["cards"].count
+
+
+def test_a_get_from_a_browser_registers_no_card(app, facilitator, workshop):
+    """A cross-site link or image (a GET, carrying the facilitator's cookie) prints nothing new."""
+    response = facilitator.get(f"/api/workshops/{workshop['code']}/cards.pdf?count=1000")
+    assert 400 == response.status_code
+    assert "Print on the manage page" in response.json["error"]
+    assert 0 == app.extensions["workshop"].store.db["cards"].count
+
+
+def test_the_manage_page_print_form_registers_then_opens_the_deck(app, facilitator, workshop):
+    code = workshop["code"]
+    page = facilitator.get(f"/w/{code}/manage").get_data(as_text=True)
+    assert f'action="/w/{code}/decks" method="post"' in page
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    prompt = workshop["prompts"][1]["id"]
+    form = {"csrf_token": token, "layout": "letter", "count": "2", "prompt_id": str(prompt)}
+    response = facilitator.post(f"/w/{code}/decks", data=form)
+    assert 303 == response.status_code
+    pdf = facilitator.get(response.headers["Location"])
+    assert 2 == len(codes_in(pdf.data))
+    assert "Is the timeline right?" in " ".join(pdf_text(pdf.data))
+    assert 2 == app.extensions["workshop"].store.db["cards"].count
+
+
+def test_the_print_form_needs_its_token_and_the_facilitator(app, facilitator, attendee, workshop):
+    code = workshop["code"]
+    assert 400 == facilitator.post(f"/w/{code}/decks", data={"count": "2"}).status_code
+    assert 403 == attendee.post(f"/w/{code}/decks", data={"count": "2"}).status_code
+    for bad in ({"count": 0}, {"count": "2"}, {"layout": "poster"}, {"prompt_id": 99999}):
+        assert facilitator.post(f"/api/workshops/{code}/decks", json=bad).status_code in (400, 404)
+    assert 0 == app.extensions["workshop"].store.db["cards"].count
+
+
+def test_a_deck_of_another_workshop_is_not_found(app, facilitator, workshop):
+    other = facilitator.post("/api/workshops", json={"title": "Other"}).json
+    deck = facilitator.post(f"/api/workshops/{other['code']}/decks", json={"count": 1}).json
+    response = facilitator.get(f"/api/workshops/{workshop['code']}/cards.pdf?deck={deck['id']}")
+    assert 404 == response.status_code

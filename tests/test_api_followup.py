@@ -5,7 +5,10 @@ import io
 
 import pytest
 
+from tests.liveserver import TOKEN
 from tests.test_api_cards import UPLOAD, jpeg_with_location
+
+BEARER = {"Authorization": f"Bearer {TOKEN}"}  # a script's call: prints new cards by GET
 
 
 @pytest.fixture
@@ -50,7 +53,7 @@ def test_the_summary_works_without_javascript_and_hides_hidden_notes(
 
 
 def test_a_paper_participant_types_their_card_code(client, facilitator, app, workshop):
-    facilitator.get(f"/api/workshops/{workshop['code']}/cards.pdf?count=1")
+    facilitator.get(f"/api/workshops/{workshop['code']}/cards.pdf?count=1", headers=BEARER)
     card = app.extensions["workshop"].store.db.execute("SELECT code FROM cards").fetchone()[0]
     facilitator.post(f"/api/cards/{card}/note", json={"text": "More benches", "client_id": "p"})
     html = client.get(f"/w/{workshop['code']}/summary?card={card.lower()}").get_data(as_text=True)

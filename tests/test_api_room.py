@@ -2,7 +2,10 @@
 
 import pytest
 
+from tests.liveserver import TOKEN
 from tests.test_realtime import connect, received
+
+BEARER = {"Authorization": f"Bearer {TOKEN}"}  # a script's call: prints new cards by GET
 
 
 def vote_url(note_id):
@@ -46,7 +49,7 @@ def test_a_phone_cannot_vote_without_joining_or_as_a_card(app, voting):
 
 
 def test_a_scribe_records_dots_for_a_paper_participant(app, facilitator, workshop, voting):
-    deck = facilitator.get(f"/api/workshops/{workshop['code']}/cards.pdf?count=1")
+    deck = facilitator.get(f"/api/workshops/{workshop['code']}/cards.pdf?count=1", headers=BEARER)
     assert 200 == deck.status_code
     card = app.extensions["workshop"].store.db.execute("SELECT code FROM cards").fetchone()[0]
     link = facilitator.post(f"/api/workshops/{workshop['code']}/scribe-links").json["url"]

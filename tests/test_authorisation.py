@@ -87,6 +87,8 @@ FACILITATOR_ONLY = [
     ("GET", "/api/sections/<int:section_id>/revisions"),
     ("POST", "/api/workshops/<code>/sections"),
     ("GET", "/api/workshops/<code>/cards.pdf"),
+    ("POST", "/api/workshops/<code>/decks"),
+    ("POST", "/w/<code>/decks"),
     ("GET", "/api/workshops/<code>/poster.pdf"),
     ("GET", "/api/workshops/<code>/signs.pdf"),
     ("GET", "/api/workshops/<code>/report.pdf"),

@@ -12,7 +12,10 @@ import re
 
 import pytest
 
+from tests.liveserver import TOKEN
 from workshop.core import catalogues
+
+BEARER = {"Authorization": f"Bearer {TOKEN}"}  # a script's call: prints new cards by GET
 
 SPANISH = {"Accept-Language": "es-MX,es;q=0.9,en;q=0.5"}
 PHONE_SCRIPTS = {
@@ -142,7 +145,7 @@ def test_the_other_attendee_pages_have_the_switcher(client, workshop, path):
 def test_the_card_page_has_the_switcher_and_its_scripts_messages(
     app, client, facilitator, workshop
 ):
-    facilitator.get(f"/api/workshops/{workshop['code']}/cards.pdf?count=1")
+    facilitator.get(f"/api/workshops/{workshop['code']}/cards.pdf?count=1", headers=BEARER)
     card = app.extensions["workshop"].store.db.execute("SELECT code FROM cards").fetchone()[0]
     html = page(client, f"/c/{card}", SPANISH)
     assert "es" == html_lang(html)

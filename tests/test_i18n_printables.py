@@ -12,10 +12,13 @@ import pytest
 
 from printables import build_card_deck, build_poster, build_report, build_section_signs
 from printables.words import Words
+from tests.liveserver import TOKEN
 from tests.pdfcheck import char_boxes, page_sizes, pdf_text, words
 from workshop.followup import reportdata
 from workshop.paper import printing
 from workshop.workshops import workshops
+
+BEARER = {"Authorization": f"Bearer {TOKEN}"}  # a script's call: prints new cards by GET
 
 URL = "http://lan:5000"
 SPANISH = {"language": "es"}
@@ -246,7 +249,7 @@ def test_the_server_prints_a_spanish_workshops_deck_poster_and_report_in_spanish
 ):
     api = f"/api/workshops/{spanish_workshop['code']}"
 
-    cards = text_of(facilitator.get(f"{api}/cards.pdf?count=2").data)
+    cards = text_of(facilitator.get(f"{api}/cards.pdf?count=2", headers=BEARER).data)
     poster_text = text_of(facilitator.get(f"{api}/poster.pdf").data)
     report_text = text_of(facilitator.get(f"{api}/report.pdf").data)
 
@@ -261,6 +264,8 @@ def test_the_server_prints_a_spanish_workshops_deck_poster_and_report_in_spanish
 def test_the_server_prints_an_english_workshop_in_english(facilitator, workshop):
     api = f"/api/workshops/{workshop['code']}"
 
-    assert "scan, or type" in text_of(facilitator.get(f"{api}/cards.pdf?count=2").data)
+    assert "scan, or type" in text_of(
+        facilitator.get(f"{api}/cards.pdf?count=2", headers=BEARER).data
+    )
     assert "Join the workshop" in text_of(facilitator.get(f"{api}/poster.pdf").data)
     assert "Post-session report" in text_of(facilitator.get(f"{api}/report.pdf").data)

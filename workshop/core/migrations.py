@@ -311,6 +311,36 @@ def _ballots(db: Database) -> None:
     )
 
 
+def _decks_and_sign_in(db: Database) -> None:
+    """Printed decks (``card_decks``: registering cards is a POST, and the PDF reprints a
+    deck), one-time facilitator sign-in tickets and the facilitator's browser sessions, each
+    one revocable (workshop.core.signin)."""
+    _add_column(db, "cards", "deck_id", "INTEGER")
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS card_decks (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id),
+            layout TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS cards_deck ON cards(deck_id) WHERE deck_id IS NOT NULL;
+        CREATE TABLE IF NOT EXISTS sign_in_tickets (
+            hash TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_at TEXT
+        );
+        CREATE TABLE IF NOT EXISTS facilitator_sessions (
+            hash TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            device TEXT NOT NULL DEFAULT '',
+            signed_out_at TEXT
+        );
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _initial,
     _paper_cards,
@@ -323,6 +353,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _log_params,
     _notes_record,
     _ballots,
+    _decks_and_sign_in,
 ]
 
 

@@ -21,7 +21,44 @@ from workshop.workshops.workshops import now, workshop_row
 MAX_CARDS_PER_DECK = 1000
 
 
-def issue_cards(store: Store, code: Any, count: Any, prompt_ids: Any = None) -> list[dict]:
+def issue_deck(
+    store: Store, code: Any, count: Any, prompt_ids: Any = None, *, layout: str = "letter"
+) -> dict:
+    """Register a deck of ``count`` new cards to print on ``layout`` (see :func:`issue_cards`):
+    ``{id, layout, count}``. Printing it again (:func:`deck_cards`) registers nothing."""
+    with store.transaction() as db:
+        workshop = workshop_row(db, code)
+        deck_id = (
+            db.table("card_decks")
+            .insert({"workshop_id": workshop["id"], "layout": layout, "created_at": now()})
+            .last_pk
+        )
+        issue_cards(store, code, count, prompt_ids, deck_id=deck_id)
+    return {"id": deck_id, "layout": layout, "count": count}
+
+
+def deck_cards(db: Database, code: Any, deck_id: Any) -> tuple[dict, list[dict]]:
+    """A registered deck of the workshop ``code`` and its cards, in print order."""
+    workshop = workshop_row(db, code)
+    deck_id = optional_id(deck_id, field="deck")
+    rows = list(
+        db.query(
+            "SELECT id, layout FROM card_decks WHERE id = ? AND workshop_id = ?",
+            [deck_id, workshop["id"]],
+        )
+    )
+    if not rows:
+        raise NotFound("no deck %(id)s in this workshop", id=deck_id)
+    codes_in_order = [
+        row[0]
+        for row in db.execute("SELECT code FROM cards WHERE deck_id = ? ORDER BY rowid", [deck_id])
+    ]
+    return rows[0], [get_card(db, card_code) for card_code in codes_in_order]
+
+
+def issue_cards(
+    store: Store, code: Any, count: Any, prompt_ids: Any = None, *, deck_id: int | None = None
+) -> list[dict]:
     """Register ``count`` new cards, dealt in turn across ``prompt_ids`` (default: every
     prompt, or none when the workshop has no prompts). Returns them in print order."""
     if isinstance(count, bool) or not isinstance(count, int):
@@ -56,6 +93,7 @@ def issue_cards(store: Store, code: Any, count: Any, prompt_ids: Any = None) -> 
                     "workshop_id": workshop["id"],
                     "prompt_id": prompt_id,
                     "created_at": stamp,
+                    "deck_id": deck_id,
                 }
                 db.table("cards").insert(card)
                 cards.append(card)

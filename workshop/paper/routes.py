@@ -36,6 +36,7 @@ from workshop.web.context import (
     services,
     sign_in_scribe,
 )
+from workshop.web.forgery import form_route
 from workshop.web.i18n import gettext
 from workshop.web.offload import run_blocking
 from workshop.web.pages import page_data
@@ -60,6 +61,10 @@ def int_arg(name: str, default: int) -> int:
     value = request.args.get(name)
     if value is None or value == "":
         return default
+    return int_value(value, name)
+
+
+def int_value(value: str, name: str) -> int:
     try:
         return int(value)
     except ValueError:
@@ -67,18 +72,63 @@ def int_arg(name: str, default: int) -> int:
 
 
 # -- printed material (facilitator) -----------------------------------------------------
+@api.post("/workshops/<code>/decks")
+def new_deck(code: str) -> tuple[dict, int]:
+    """Register a deck of new cards; its PDF is ``cards.pdf?deck=<id>`` (reprints add none)."""
+    require_facilitator(N_("print note cards"))
+    data = body()
+    deck = _issue_deck(
+        code, data.get("count", 20), data.get("layout", "letter"), data.get("prompt_id")
+    )
+    return {**deck, "pdf_url": url_for(".card_deck", code=code, deck=deck["id"])}, 201
+
+
+@pages.post("/w/<code>/decks")
+@form_route(role=lambda: require_facilitator(N_("print note cards")))
+def new_deck_form(code: str) -> BaseResponse:
+    """The manage page's Print button: register the deck, then open its PDF."""
+    form = request.form
+    count = form.get("count", "20")
+    if not count.strip().isdigit():
+        raise Invalid("%(field)s must be a whole number", field="count")
+    deck = _issue_deck(
+        code, int(count), form.get("layout", "letter"), form.get("prompt_id") or None
+    )
+    return redirect(url_for("paper_api.card_deck", code=code, deck=deck["id"]), code=303)
+
+
+def _issue_deck(code: str, count: object, layout: object, prompt_id: object) -> dict:
+    if not isinstance(layout, str):
+        raise Invalid("layout must be text")
+    printing.deck_data(services().store.db, code, [], public_url(), layout)  # a known layout
+    if isinstance(prompt_id, str):
+        prompt_id = int_value(prompt_id, "prompt_id")
+    prompt_ids = None if prompt_id is None else [prompt_id]
+    return cards.issue_deck(services().store, code, count, prompt_ids, layout=layout)
+
+
 @api.get("/workshops/<code>/cards.pdf")
 def card_deck(code: str) -> Response:
-    """A new deck: registers `count` cards (dealt across the prompts, or `prompt_id`)."""
+    """A deck's PDF: ``deck=<id>`` reprints a registered deck. Without it, ``count`` new
+    cards are registered first (dealt across the prompts, or ``prompt_id``) — only for a
+    call carrying the token (``Authorization: Bearer``), which no other site's page can make:
+    from a browser, printing new cards is a POST (the manage page's Print button)."""
     require_facilitator(N_("print note cards"))
-    layout = request.args.get("layout", "letter")
-    prompt_id = request.args.get("prompt_id")
-    prompt_ids = None if not prompt_id else [int_arg("prompt_id", 0)]
     db = services().store.db
-    printing.deck_data(db, code, [], public_url(), layout)  # check the layout before issuing
-    issued = cards.issue_cards(services().store, code, int_arg("count", 20), prompt_ids)
-    deck = printing.deck_data(db, code, issued, public_url(), layout)
-    pdf = run_blocking(printables.build_card_deck, deck)
+    if request.args.get("deck"):
+        deck, issued = cards.deck_cards(db, code, int_arg("deck", 0))
+        layout = deck["layout"]
+    else:
+        if not request.headers.get("Authorization", "").startswith("Bearer "):
+            raise Invalid(
+                "to print new cards, use Print on the manage page (registering cards is a POST)"
+            )
+        layout = request.args.get("layout", "letter")
+        prompt_id = request.args.get("prompt_id")
+        deck = _issue_deck(code, int_arg("count", 20), layout, prompt_id or None)
+        issued = cards.deck_cards(db, code, deck["id"])[1]
+    data = printing.deck_data(db, code, issued, public_url(), layout)
+    pdf = run_blocking(printables.build_card_deck, data)
     return pdf_response(pdf, f"cards-{workshops.workshop_row(db, code)['code']}-{layout}.pdf")
 
 

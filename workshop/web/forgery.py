@@ -21,10 +21,11 @@ No GET changes anything on the server (printing new cards is a POST; see paper.r
 
 from __future__ import annotations
 
+import functools
 import hmac
 import secrets
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from flask import current_app, request, session
@@ -36,10 +37,22 @@ from workshop.web.context import services
 View = TypeVar("View", bound=Callable[..., Any])
 
 
-def form_route(view: View) -> View:
-    """Mark a view that takes a plain HTML form: it needs the form token, not JSON."""
-    view.takes_form = True  # type: ignore[attr-defined]  # read by check_request
-    return view
+def form_route(*, role: Callable[[], None] | None = None) -> Callable[[View], View]:
+    """A view that takes a plain HTML form: it needs this browser's form token, not JSON.
+    ``role`` (e.g. the facilitator check) comes first, so a stranger is told 403, not 400."""
+
+    def mark(view: View) -> View:
+        @functools.wraps(view)
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            if role is not None:
+                role()
+            check_form_token()
+            return view(*args, **kwargs)
+
+        checked.takes_form = True  # type: ignore[attr-defined]  # read by check_request
+        return cast(View, checked)
+
+    return mark
 
 
 def form_token() -> str:
@@ -83,7 +96,5 @@ def check_request() -> None:
     if request.endpoint is None:  # no such route: the 404 or 405 says so
         return
     view = current_app.view_functions.get(request.endpoint)
-    if getattr(view, "takes_form", False):
-        check_form_token()
-    else:
+    if not getattr(view, "takes_form", False):  # a form route checks its token itself
         require_json_body()

@@ -120,7 +120,7 @@ def facilitator_sign_in() -> BaseResponse:
 
 
 @bp.post("/sign-out")
-@form_route
+@form_route()
 def sign_out() -> BaseResponse:
     session.clear()
     return redirect(url_for("pages.home"))
@@ -159,7 +159,7 @@ def _phone_page(
 
 
 @bp.post("/j/<code>/note")
-@form_route
+@form_route()
 def post_note_form(code: str) -> BaseResponse | tuple[str, int]:
     """The phone's note form when JavaScript is off: the same domain calls as the JSON API
     (join, then the one post-a-note flow with the form's client_id), then back to the phone page."""

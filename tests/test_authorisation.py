@@ -21,6 +21,8 @@ ALLOWED = {
     ("GET", "/facilitator"): NOBODY,  # only with the token in the link
     ("GET", "/scribe"): NOBODY,  # only with a scribe token in the link
     ("POST", "/sign-out"): EVERYONE,
+    # The printed link's page posts its one-time ticket; the route asks for its form token.
+    ("POST", "/facilitator"): EVERYONE,
     ("GET", "/static/<path:filename>"): EVERYONE,
     ("GET", "/j/<code>"): EVERYONE,
     # Any browser may post the phone form; the route itself asks for its CSRF token (400).
@@ -89,6 +91,9 @@ FACILITATOR_ONLY = [
     ("GET", "/api/workshops/<code>/cards.pdf"),
     ("POST", "/api/workshops/<code>/decks"),
     ("POST", "/w/<code>/decks"),
+    ("POST", "/api/facilitator/tickets"),
+    ("GET", "/api/facilitator/sessions"),
+    ("POST", "/api/facilitator/sessions/sign-out-others"),
     ("GET", "/api/workshops/<code>/poster.pdf"),
     ("GET", "/api/workshops/<code>/signs.pdf"),
     ("GET", "/api/workshops/<code>/report.pdf"),

@@ -116,7 +116,7 @@ def test_signing_out_needs_the_form_token(facilitator):
     assert facilitator.post("/api/workshops", json={"title": "Still in"}).status_code == 201
     home = facilitator.get("/").get_data(as_text=True)
     token = home.split('name="csrf_token" value="')[1].split('"')[0]
-    assert 302 == facilitator.post("/sign-out", data={"csrf_token": token}).status_code
+    assert 303 == facilitator.post("/sign-out", data={"csrf_token": token}).status_code
     assert 403 == facilitator.post("/api/workshops", json={"title": "Out"}).status_code
 
 

@@ -89,7 +89,9 @@ def test_the_vendored_socket_client_is_served_locally(client):
 
 
 def test_sign_out_forgets_the_facilitator(facilitator):
-    facilitator.post("/sign-out")
+    home = facilitator.get("/").get_data(as_text=True)
+    token = home.split('name="csrf_token" value="')[1].split('"')[0]
+    assert 303 == facilitator.post("/sign-out", data={"csrf_token": token}).status_code
     assert 403 == facilitator.get("/api/workshops").status_code
 
 

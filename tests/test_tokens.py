@@ -77,14 +77,15 @@ def test_the_token_command_rotates_and_prints_the_new_link(data, monkeypatch):
         cli, ["token", "--rotate", "--data", str(data), "--public-url", "http://lan:5000"]
     )
     assert 0 == rotated.exit_code, rotated.output
-    token = re.search(r"http://lan:5000/facilitator\?token=(\S+)", rotated.output)[1]
+    assert re.search(r"http://lan:5000/facilitator\?token=(\S+)", rotated.output)
+    token = re.search(r"Authorization: Bearer\): (\S+)", rotated.output)[1]
     assert tokens.hash_token(token) == tokens.stored_token_hash(data)
     assert "rotated 1 time(s)" in runner.invoke(cli, ["token", "--data", str(data)]).output
 
 
 # -- a real server ---------------------------------------------------------------------------
 def printed_token(server):
-    return re.findall(r"facilitator\?token=(\S+)", server.log.read_text())[-1]
+    return re.findall(r"Authorization: Bearer\): (\S+)", server.log.read_text())[-1]
 
 
 @pytest.mark.server
@@ -125,7 +126,7 @@ def test_a_rotation_reaches_a_running_server_and_its_facilitator_sockets(tmp_pat
             timeout=30,
             check=True,
         )
-        new_token = re.search(r"token=(\S+)", rotated.stdout)[1]
+        new_token = re.search(r"Authorization: Bearer\): (\S+)", rotated.stdout)[1]
         assert 403 == browser.get(f"{server.base_url}/api/workshops", timeout=30).status_code
         # The running server notices the rotation by itself and drops the facilitator's socket
         # (polled here with a generous cap; on a quiet machine it is a matter of a second).

@@ -20,7 +20,7 @@ import printables
 from workshop.cli.demo import seed_demo
 from workshop.cli.network import lan_addresses, public_base_url
 from workshop.core import db as database
-from workshop.core import tokens
+from workshop.core import signin, tokens
 from workshop.core.errors import WorkshopError
 from workshop.core.settings import ENVIRONMENT
 from workshop.followup import reportdata, summary
@@ -173,6 +173,7 @@ def _serve_on(
     if demo and not workshops.list_workshops(store.db):
         seed_demo(store)
     existing = workshops.list_workshops(store.db)
+    ticket = signin.new_ticket(store)
     store.close()
 
     app = create_app(
@@ -198,7 +199,12 @@ def _serve_on(
         click.echo(f"    board:          {base}/w/{workshop['code']}/board")
     if not existing:
         click.echo(f"  attendees join:  {base}/  (no workshop yet)")
-    click.echo(f"Facilitator link (keep it private): {base}/facilitator?token={token}")
+    click.echo(f"Facilitator link (keep it private): {base}/facilitator?token={ticket}")
+    click.echo(
+        f"  it signs one browser in, once, within {signin.TICKET_HOURS} hours;"
+        " `workshop token --link` makes another"
+    )
+    click.echo(f"Facilitator token for scripts (Authorization: Bearer): {token}")
     click.echo("Press Ctrl+C to stop.")
     try:
         run_server(
@@ -468,27 +474,42 @@ def restore(backup_name: str, data: str | None, yes: bool) -> None:
         click.echo(f"The database it replaced is kept as {kept}")
 
 
-@cli.command(help="The facilitator token: --rotate makes a new one and signs out every browser.")
-@click.option("--rotate", is_flag=True, help="Make a new token now.")
+@cli.command(
+    help="The facilitator token: --link signs one more browser in; --rotate signs all out."
+)
+@click.option("--rotate", is_flag=True, help="Make a new token now and sign every browser out.")
+@click.option("--link", is_flag=True, help="Print a new one-time sign-in link.")
 @click.option("--data", "data", default=None, help=f"Data directory [{DEFAULT_DATA}].")
 @click.option(
     "--public-url",
     default=None,
     help="Base URL of the printed link [WORKSHOP_PUBLIC_URL, else the LAN address, port 5000].",
 )
-def token(rotate: bool, data: str | None, public_url: str | None) -> None:
+def token(rotate: bool, link: bool, data: str | None, public_url: str | None) -> None:
     folder = data_dir(data)
-    if not rotate:
+    if not rotate and not link:
         state = "set" if tokens.stored_token_hash(folder) else "not made yet (serve makes one)"
         rotations = tokens.token_generation(folder)
         click.echo(f"The facilitator token is {state}; rotated {rotations} time(s).")
-        click.echo("Use --rotate to make a new one and sign out every facilitator browser.")
+        if (folder / "workshop.db").exists():
+            with contextlib.closing(database.connect(folder / "workshop.db")) as store:
+                signed_in = len(signin.open_sessions(store.db))
+            click.echo(f"Browsers signed in as the facilitator: {signed_in}.")
+        click.echo("Use --link for a new sign-in link, --rotate to sign every browser out.")
         return
-    new_token, _ = tokens.rotate_facilitator_token(folder)
+    with contextlib.closing(database.connect(folder / "workshop.db")) as store:
+        if rotate:
+            new_token, _ = tokens.rotate_facilitator_token(folder)
+            closed = signin.close_sessions(store)
+        ticket = signin.new_ticket(store)
     click.echo(
-        f"Facilitator link (keep it private): {_base(public_url)}/facilitator?token={new_token}"
+        f"Facilitator link (keep it private): {_base(public_url)}/facilitator?token={ticket}"
     )
-    click.echo("Every browser signed in with an earlier link is signed out, at once if serving.")
+    click.echo(f"  it signs one browser in, once, within {signin.TICKET_HOURS} hours")
+    if not rotate:
+        return
+    click.echo(f"Facilitator token for scripts (Authorization: Bearer): {new_token}")
+    click.echo(f"Every browser signed in before ({closed}) is signed out, at once if serving.")
     if os.environ.get("WORKSHOP_FACILITATOR_TOKEN"):
         click.echo(
             "WORKSHOP_FACILITATOR_TOKEN is set: the next `workshop serve` would bring that token"

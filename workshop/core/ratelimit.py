@@ -36,11 +36,13 @@ class RateLimiter:
         burst: int,
         what: str = N_("notes"),
         per: str = N_("one phone"),
+        spend: bool = True,
     ) -> None:
         """Spend one token from ``key``'s bucket, or raise :class:`RateLimited`. ``what`` and
-        ``per`` are words of its message (marked with ``N_``, translated when shown)."""
+        ``per`` are words of its message (marked with ``N_``, translated when shown). With
+        ``spend=False`` only ask: raise if the bucket is empty, spend nothing."""
         rate = per_minute / 60.0
-        allowed, tokens = self._spend(key, rate, float(burst))
+        allowed, tokens = self._spend(key, rate, float(burst), 1.0 if spend else 0.0)
         if not allowed:
             wait = (1.0 - tokens) / rate
             raise RateLimited(
@@ -53,14 +55,14 @@ class RateLimiter:
                 seconds=max(1, round(wait)),
             )
 
-    def _spend(self, key: str, rate: float, burst: float) -> tuple[bool, float]:
-        """Refill ``key``'s bucket, take a token if there is one: (taken, tokens left)."""
+    def _spend(self, key: str, rate: float, burst: float, cost: float) -> tuple[bool, float]:
+        """Refill ``key``'s bucket, take ``cost`` tokens if there is one: (there was, tokens)."""
         with self._lock:
             now = self._clock()
             tokens, last = self._buckets.get(key, (burst, now))
             tokens = min(burst, tokens + (now - last) * rate)
             allowed = tokens >= 1.0
-            self._buckets[key] = (tokens - 1.0 if allowed else tokens, now)
+            self._buckets[key] = (tokens - cost if allowed else tokens, now)
             if len(self._buckets) > 100_000:  # forget idle phones; a full bucket is the default
                 self._buckets = {
                     k: v for k, v in self._buckets.items() if now - v[1] < 3600 / max(rate, 1e-9)
@@ -72,14 +74,14 @@ class RateLimiter:
 _SPEND = """
 local now = redis.call('TIME')
 now = tonumber(now[1]) + tonumber(now[2]) / 1000000
-local rate, burst = tonumber(ARGV[1]), tonumber(ARGV[2])
+local rate, burst, cost = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local held = redis.call('HMGET', KEYS[1], 'tokens', 'last')
 local tokens = tonumber(held[1]) or burst
 local last = tonumber(held[2]) or now
 tokens = math.min(burst, tokens + math.max(0, now - last) * rate)
 local allowed = 0
 if tokens >= 1 then allowed = 1 end
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens - allowed), 'last', tostring(now))
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens - allowed * cost), 'last', tostring(now))
 redis.call('EXPIRE', KEYS[1], math.ceil(burst / rate) + 60)
 return {allowed, tostring(tokens)}
 """
@@ -98,13 +100,13 @@ class SharedRateLimiter(RateLimiter):
         self._script = self._redis.register_script(_SPEND)
         self._warned = False
 
-    def _spend(self, key: str, rate: float, burst: float) -> tuple[bool, float]:
+    def _spend(self, key: str, rate: float, burst: float, cost: float) -> tuple[bool, float]:
         try:
-            allowed, tokens = self._script(keys=[self.PREFIX + key], args=[rate, burst])
+            allowed, tokens = self._script(keys=[self.PREFIX + key], args=[rate, burst, cost])
         except redis.RedisError as error:
             if not self._warned:
                 log.warning("rate limits kept per process while Redis is unreachable: %s", error)
                 self._warned = True
-            return super()._spend(key, rate, burst)
+            return super()._spend(key, rate, burst, cost)
         self._warned = False
         return bool(allowed), float(tokens)

@@ -20,12 +20,12 @@ from typing import Any
 from flask import Flask, current_app, request
 from flask_socketio import SocketIO, join_room
 
-from workshop.core import protocol
+from workshop.core import protocol, signin
 from workshop.core.db import Event
 from workshop.core.errors import WorkshopError
 from workshop.core.protocol import room
 from workshop.realtime import presence
-from workshop.web.context import is_facilitator, services
+from workshop.web.context import facilitator_session, is_facilitator, services
 from workshop.web.i18n import error_message
 from workshop.workshops import workshops
 
@@ -80,9 +80,23 @@ class Fanout:
         return sent
 
     # -- presence ---------------------------------------------------------------------
-    def connected(self, sid: str, code: str, view: str, *, facilitator: bool = False) -> None:
+    def connected(
+        self,
+        sid: str,
+        code: str,
+        view: str,
+        *,
+        facilitator: bool = False,
+        session: str | None = None,
+    ) -> None:
+        """``session``: the hash of the facilitator's browser session (core.signin), if any."""
         with self._lock:
-            self._connections[sid] = {"code": code, "view": view, "facilitator": facilitator}
+            self._connections[sid] = {
+                "code": code,
+                "view": view,
+                "facilitator": facilitator,
+                "session": session,
+            }
             self._presence_dirty.add(code)
 
     def disconnected(self, sid: str) -> None:
@@ -91,11 +105,15 @@ class Fanout:
             if connection:
                 self._presence_dirty.add(connection["code"])
 
-    def sign_out_facilitators(self) -> int:
+    def sign_out_facilitators(self, sessions: set[str] | None = None) -> int:
         """Disconnect every facilitator socket of this process (the token was rotated: they
-        must sign in again); return how many."""
+        must sign in again), or those of the browser ``sessions`` signed out; how many."""
         with self._lock:
-            sids = [sid for sid, c in self._connections.items() if c["facilitator"]]
+            sids = [
+                sid
+                for sid, c in self._connections.items()
+                if c["facilitator"] and (sessions is None or c["session"] in sessions)
+            ]
         for sid in sids:
             self.socketio.server.disconnect(sid, namespace="/")  # type: ignore[attr-defined]  # missing from the stubs
         return len(sids)
@@ -180,7 +198,14 @@ def on_connect(auth: Any) -> None:
         join_room(room(code, "phone-batch" if auth.get("batch") is True else "phone"))
     feed = fanout()
     feed.start(current_app._get_current_object())  # type: ignore[attr-defined]  # a LocalProxy, typed as Flask
-    feed.connected(_sid(), code, view, facilitator=facilitator)
+    browser = facilitator_session() if facilitator else None
+    feed.connected(
+        _sid(),
+        code,
+        view,
+        facilitator=facilitator,
+        session=signin.session_hash(browser) if browser else None,
+    )
     socketio.emit(
         protocol.WELCOME,
         {"role": "facilitator" if facilitator else view, "seq": workshop["seq"]},

@@ -7,11 +7,12 @@ no backup, so the kept ones reach further back. With several processes on one da
 one takes the timed backups: the holder of ``<data>/backups.lock`` (a non-blocking flock the
 others try again each tick, so another takes over when it stops).
 
-A token rotation (``workshop token --rotate``, run in another process) signs facilitator
-browsers out: HTTP checks the token's generation on every request (web.context), but a
-socket already in a facilitator room would go on receiving hidden notes, so it is
-disconnected here within a second. (A disconnect by the server is final for a Socket.IO
-client: the screen must be reloaded, and then gets the public view.)
+A token rotation (``workshop token --rotate``, run in another process) or a sign-out
+(core.signin) signs facilitator browsers out: HTTP checks the token's generation and the
+browser's session on every request (web.context), but a socket already in a facilitator
+room would go on receiving hidden notes, so it is disconnected here within a second. (A
+disconnect by the server is final for a Socket.IO client: the screen must be reloaded, and
+then gets the public view.)
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import IO
 
 from flask_socketio import SocketIO
 
-from workshop.core import protocol
+from workshop.core import protocol, signin
 from workshop.core.db import Event, Store
 from workshop.core.tokens import FacilitatorKey
 from workshop.records import backups
@@ -49,7 +50,7 @@ class Upkeep:
         *,
         minutes: float = backups.DEFAULT_MINUTES,
         keep: int = backups.DEFAULT_KEEP,
-        sign_out: Callable[[], int] | None = None,
+        sign_out: Callable[[set[str] | None], int] | None = None,
     ) -> None:
         self.store = store
         self.folder = data_dir / backups.FOLDER
@@ -65,6 +66,7 @@ class Upkeep:
         self._last_backup = time.monotonic()
         self._changes_at_backup = self._changes()
         self._generation = key.generation
+        self._sessions_checked = signin.now_stamp()
 
     def on_event(self, event: Event) -> None:
         """Store listener: a workshop was closed, so back up at the next tick (not inside
@@ -107,6 +109,7 @@ class Upkeep:
                 return
             try:
                 self.sign_out_rotated_sockets()
+                self.sign_out_closed_sessions()
                 self.backup_if_due()
             except sqlite3.ProgrammingError:  # the store was closed: its app is gone
                 self.stop()
@@ -136,6 +139,15 @@ class Upkeep:
         if generation == self._generation:
             return 0
         self._generation = generation
-        count = self.sign_out() if self.sign_out is not None else 0
+        count = self.sign_out(None) if self.sign_out is not None else 0
         log.warning("facilitator token rotated: %d facilitator socket(s) disconnected", count)
         return count
+
+    def sign_out_closed_sessions(self) -> int:
+        """Disconnect the sockets of facilitator browsers signed out since the last tick (by
+        any process: a sign-out, "sign out every other browser", a rotation)."""
+        since, self._sessions_checked = self._sessions_checked, signin.now_stamp()
+        closed = set(signin.closed_since(self.store.db, since))
+        if not closed or self.sign_out is None:
+            return 0
+        return self.sign_out(closed)

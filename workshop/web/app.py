@@ -25,7 +25,7 @@ from workshop.realtime import upkeep
 from workshop.records import backups
 from workshop.records import routes as privacy_api
 from workshop.room import routes as room_api
-from workshop.web import compress, errors, forgery, i18n, pages
+from workshop.web import compress, errors, forgery, i18n, pages, signin
 from workshop.web.bodies import LARGEST
 from workshop.web.context import Services
 from workshop.workshops import routes as workshops_api
@@ -131,6 +131,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(followup.api)
     app.register_blueprint(followup.pages)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(signin.bp)
     app.register_blueprint(paper.api)
     app.register_blueprint(paper.pages)
     app.register_blueprint(privacy_api.bp)
@@ -139,7 +140,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     def security_headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        # No address of ours goes to another site; our own forms still name their origin
+        # (under "no-referrer" a browser sends `Origin: null`, which web.forgery refuses).
+        response.headers.setdefault("Referrer-Policy", "same-origin")
         if response.mimetype == "application/json":
             response.headers.setdefault("Cache-Control", "no-store")
         return response

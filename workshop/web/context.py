@@ -10,9 +10,10 @@ from typing import Any
 
 from flask import current_app, request, session
 
-from workshop.core import tokens
+from workshop.core import signin, tokens
 from workshop.core.db import Store
 from workshop.core.errors import NotAllowed, Phrase, WorkshopError
+from workshop.core.i18n import N_
 from workshop.core.ratelimit import RateLimiter
 from workshop.workshops.attendees import get_attendee, new_attendee_id
 from workshop.workshops.workshops import workshop_row
@@ -54,13 +55,46 @@ def is_facilitator(token: Any = None) -> bool:
     if token is None and header.startswith("Bearer "):
         token = header[len("Bearer ") :].strip()
     if token is not None:
+        check_guesses()
         if tokens.token_matches(token, services().token_hash):
             return True
+        wrong_guess()
         raise Unauthenticated("the facilitator token is not recognised")
-    if session.get("facilitator") is not True:
+    session_id = session.get("fsid")
+    if not isinstance(session_id, str):
         return False
     # Signed in before the last `workshop token --rotate`: signed out.
-    return session.get("facilitator_generation", 0) == services().facilitator_key.generation
+    if session.get("facilitator_generation", 0) != services().facilitator_key.generation:
+        return False
+    return signin.session_open(services().store.db, session_id)  # closed by a sign-out?
+
+
+# Wrong tokens and sign-in tickets, per address: a script guessing them gets 429 for a while,
+# its right guesses included (or a 429 would tell it which guesses were wrong).
+GUESS_BURST, GUESSES_PER_MINUTE = 20, 10
+
+
+def check_guesses() -> None:
+    """429 while this address has used up its wrong guesses."""
+    services().limiter.take(
+        f"guess/{request.remote_addr}",
+        per_minute=GUESSES_PER_MINUTE,
+        burst=GUESS_BURST,
+        what=N_("wrong sign-in attempts"),
+        per=N_("one address"),
+        spend=False,
+    )
+
+
+def wrong_guess() -> None:
+    """Count a wrong token or ticket from this address (429 once there were too many)."""
+    services().limiter.take(
+        f"guess/{request.remote_addr}",
+        per_minute=GUESSES_PER_MINUTE,
+        burst=GUESS_BURST,
+        what=N_("wrong sign-in attempts"),
+        per=N_("one address"),
+    )
 
 
 def require_facilitator(action: str) -> None:
@@ -130,6 +164,23 @@ def note_allowance(code: str, aid: str) -> Callable[[], None]:
 
 
 def sign_in_facilitator() -> None:
-    session["facilitator"] = True
+    """Open a server-side session for this browser (docs/security.md: signing in and out)."""
+    device = request.headers.get("User-Agent", "")
+    session["fsid"] = signin.open_session(services().store, device)
     session["facilitator_generation"] = services().facilitator_key.generation
+    session.pop("facilitator", None)  # the old, stateless mark
     session.permanent = True
+
+
+def facilitator_session() -> str | None:
+    """This browser's facilitator session id, if it holds one."""
+    value = session.get("fsid")
+    return value if isinstance(value, str) else None
+
+
+def sign_out_facilitator() -> None:
+    """Close this browser's session on the server (a copy of the cookie stops working too)."""
+    session_id = facilitator_session()
+    if session_id:
+        signin.close_sessions(services().store, only=session_id)
+    session.clear()

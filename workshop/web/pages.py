@@ -17,13 +17,12 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from werkzeug.wrappers import Response as BaseResponse  # what redirect() returns
 
 import printables
-from workshop.core import codes, protocol, tokens
+from workshop.core import codes, protocol, signin
 from workshop.core.errors import Conflict, Invalid, RateLimited
 from workshop.core.i18n import N_
 from workshop.core.settings import WORKSHOP_SETTINGS, Setting
@@ -32,14 +31,12 @@ from workshop.notes import notes
 from workshop.notes.notes import COLORS
 from workshop.paper.printing import PAGE_SIZES
 from workshop.web.context import (
-    Unauthenticated,
     is_facilitator,
     join_url,
     note_allowance,
     public_url,
     require_facilitator,
     services,
-    sign_in_facilitator,
 )
 from workshop.web.errors import status_of
 from workshop.web.forgery import form_route, form_token
@@ -96,6 +93,8 @@ def home() -> str:
         "home.html",
         workshops=workshops.list_workshops(db),
         defaults=workshops.DEFAULT_SECTIONS,
+        signed_in=len(signin.open_sessions(db)),
+        ticket_minutes=signin.DEVICE_TICKET_MINUTES,
         data=page_data(settings=[s.__dict__ for s in translated_settings()]),
     )
 
@@ -104,26 +103,6 @@ def home() -> str:
 def join_by_code() -> BaseResponse:
     code = codes.normalise(request.args.get("code", ""))
     return redirect(url_for("pages.phone", code=code) if code else url_for("pages.home"))
-
-
-@bp.get("/facilitator")
-def facilitator_sign_in() -> BaseResponse:
-    """The link `workshop serve` prints: signs this browser in, then drops the token from
-    the address bar."""
-    token = request.args.get("token", "")
-    if not tokens.token_matches(token, services().token_hash):
-        raise Unauthenticated(
-            "That facilitator link is not valid (the server may have restarted with a new one)."
-        )
-    sign_in_facilitator()
-    return redirect(url_for("pages.home"))
-
-
-@bp.post("/sign-out")
-@form_route()
-def sign_out() -> BaseResponse:
-    session.clear()
-    return redirect(url_for("pages.home"))
 
 
 @bp.get("/j/<code>")

@@ -2,6 +2,7 @@
 // The facilitator's home: create a workshop from the form.
 import { api, ApiError } from "../core/common.js";
 import { _ } from "../core/i18n.js";
+import "./devices.js";
 
 const form = /** @type {HTMLFormElement} */ (document.getElementById("new-workshop"));
 /** @param {string} name */

@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw
 from playwright.sync_api import BrowserContext, Page, expect
 
 from tests.pages import open_page, watch
+from tests.pdfcheck import decode_qr_codes
 
 pytestmark = pytest.mark.browser
 
@@ -302,7 +303,10 @@ def test_the_facilitator_answers_notes_keeps_photos_and_changes_settings(
         form.get_by_role("button", name="Print cards").click()
     assert 200 == deck.value.status
     assert "application/pdf" == deck.value.headers["content-type"]
-    assert "layout=sticky-3x3&count=6" in deck.value.url
+    # The form registered a deck by POST; the tab shows that deck's PDF (a reprint adds none).
+    assert re.search(r"/cards\.pdf\?deck=\d+$", deck.value.url), deck.value.url
+    reprint = live_server.facilitator().get(deck.value.url, timeout=30).content
+    assert 6 == len({url for page in decode_qr_codes(reprint, dpi=100) for url in page})
     with manage.context.expect_event(
         "response", lambda r: "/poster.pdf" in r.url, timeout=30_000
     ) as poster:

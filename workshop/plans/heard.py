@@ -29,7 +29,7 @@ _COMMON = frozenset(
     """that this with from have there their they them then than what when where which would
     should could about into more most some such very also just only over your were been being
     does will para como pero esta este estos estas porque cuando donde tiene tienen hay muy
-    más mas sobre todo todos todas desde hasta entre nuestra nuestro también tambien""".split()
+    más mas sobre todo todos todas desde hasta entre nuestra nuestro también tambien""".split()  # noqa: SIM905
 )
 
 

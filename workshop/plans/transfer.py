@@ -20,7 +20,7 @@ from workshop.core.db import new_id
 from workshop.core.errors import Invalid
 from workshop.core.i18n import N_
 from workshop.core.text import clean_text
-from workshop.plans.plans import PLAN_CODE_LENGTH, unused_plan_code, add_plan_section
+from workshop.plans.plans import PLAN_CODE_LENGTH, add_plan_section, unused_plan_code
 from workshop.plans.sessions import check_session
 from workshop.workshops.workshops import (
     DESCRIPTION_MAX,

@@ -128,7 +128,12 @@ def export_json(db: Database, code: Any, photos_dir: Path | None) -> dict:
 
 
 def import_json(store: Store, data: Any, photos_dir: Path | None) -> str:
-    """Restore an exported workshop; return its join code (a new one if the old is taken).
+    """Restore an exported workshop; return its join code (a new one if the old is taken)."""
+    return import_export(store, data, photos_dir)[0]
+
+
+def import_export(store: Store, data: Any, photos_dir: Path | None) -> tuple[str, bool]:
+    """:func:`import_json`, also saying whether anything was added.
 
     A session of a plan joins that plan here (workshop.plans.transfer); a session already
     here is not imported again: its code is returned and nothing changes."""
@@ -140,7 +145,7 @@ def import_json(store: Store, data: Any, photos_dir: Path | None) -> str:
     plan = transfer.check_block(data["plan"]) if data.get("plan") is not None else None
     with store.transaction() as db:
         if plan is not None and (known := transfer.imported_already(db, plan)):
-            return known
+            return known, False
         remap: dict[str, dict[Any, Any]] = {table: {} for table in TABLES}
         for table, (_, id_column, references) in TABLES.items():
             deferred = []  # references within the table (a note merged into a later note)
@@ -193,7 +198,7 @@ def import_json(store: Store, data: Any, photos_dir: Path | None) -> str:
             if "/" in name or "\\" in name or name.startswith("."):
                 continue  # only plain file names, never a path out of the folder
             (photos_dir / name).write_bytes(base64.b64decode(content))
-    return code
+    return code, True
 
 
 def _free_code(db: Database, code: str) -> str:

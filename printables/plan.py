@@ -77,7 +77,7 @@ def build_plan(plan: Plan) -> bytes:
     changes: [{plan_version, title, body, previous_title, previous_body, reason,
     revised_by, revised_at, notes: [{text, kind, venue, held_on, channel, session_title}]}]}],
     steps: [{text, owner, due, status, reason, notes, updates: [{status, note, on_date}]}],
-    not_taken_up: [{kind: "note" | "step", text, reason, ...where}], counts: {notes,
+    not_taken_up: [{type: "note" | "step", text, reason, ...where}], counts: {notes,
     revisions, steps, done}}``."""
     words = Words(plan.get("language"))
     styles = report_styles(fonts(), words)
@@ -131,8 +131,7 @@ def _cover(plan: Plan, styles: Styles) -> list[Flowable]:
     if sessions:
         story.append(styles.para(words.gettext("Where we heard it"), styles.section))
         for session in sessions:
-            line = session_label(words, session) or session.get("title")
-            story.append(styles.para(f"• {session.get('title')} — {line}", styles.body))
+            story.append(styles.para(f"• {session_label(words, session)}", styles.body))
     if plan.get("public_url"):
         story += [
             Spacer(1, 16),
@@ -234,7 +233,7 @@ def _not_taken_up(items: Sequence[Mapping[str, Any]], styles: Styles) -> list[Fl
     if not items:
         story.append(styles.para(words.gettext("Everything we heard was taken up."), styles.body))
     for item in items:
-        if item.get("kind") == "note":
+        if item.get("type") == "note":
             story.append(_quote(item, styles))
         else:
             story.append(styles.para(item.get("text"), styles.minor))

@@ -79,8 +79,9 @@ def build_plan_poster(plan: Mapping[str, Any]) -> bytes:
     bottom = MARGIN + QR_SIZE + GAP
     items = poster_items(plan)
     room = (top - bottom) / max(len(items), 1) - GAP
+    size = 20 if len(items) <= 2 else 14  # few items: read from the back of the room
     for item in items:
-        top = _item(canvas, font, words, item, MARGIN, top, inner, room) - GAP
+        top = _item(canvas, font, words, item, MARGIN, top, inner, room, size) - GAP
     if not items:
         canvas.setFillColorRGB(*MUTED)
         fit_line(words.gettext("The plan has not changed yet."), font.sans, inner, 16, 10).draw(
@@ -112,6 +113,7 @@ def _item(
     top: float,
     width: float,
     room: float,
+    size: float,
 ) -> float:
     """One "you said" / "we did" pair in a shaded box at most ``room`` high; its bottom."""
     pad = 10
@@ -121,11 +123,11 @@ def _item(
         said += " " + words.ngettext("(and %(num)s more)", "(and %(num)s more)", item["more"])
     heading = 13
     text_room = room - 2 * pad - heading * 1.6 - 12
-    said_block = fit_block(said, font.sans, half, text_room, 14, 8)
+    said_block = fit_block(said, font.sans, half, text_room, size, 8)
     did_text = str(item.get("did") or "")
     if item.get("status") in STATUSES:
         did_text += f" ({words.gettext(STATUSES[item['status']])})"
-    did_block = fit_block(did_text, font.sans_bold, half, text_room, 14, 8)
+    did_block = fit_block(did_text, font.sans_bold, half, text_room, size, 8)
     where = fit_line(session_label(words, item["said"]), font.sans, half, 9, 7)
     box = max(said_block.height + where.height + 4, did_block.height) + 2 * pad + heading * 1.6
     canvas.setFillColorRGB(*SHADE)

@@ -58,12 +58,13 @@ def not_taken_up(db: Database, code: Any, steps: list[dict]) -> list[dict]:
     plan = plan_row(db, code)
     notes = [
         {
-            "kind": "note",
+            "type": "note",
             "text": row["text"],
             "reason": row["outcome_reason"] or "",
             "channel": channel_of(row, row["kind"]),
             "session": row["session"],
             "session_title": row["session_title"],
+            "kind": row["kind"],
             "venue": row["venue"],
             "held_on": row["held_on"],
         }
@@ -79,7 +80,7 @@ def not_taken_up(db: Database, code: Any, steps: list[dict]) -> list[dict]:
         )
     ]
     declined = [
-        {"kind": "step", "text": step["text"], "reason": step["reason"]}
+        {"type": "step", "text": step["text"], "reason": step["reason"]}
         for step in steps
         if step["status"] == "declined"
     ]

@@ -6,6 +6,7 @@ import pytest
 from workshop.core.errors import Conflict, Invalid, NotFound
 from workshop.notes import notes
 from workshop.plans import commitments, heard, plans, sessions
+from workshop.records import privacy
 from workshop.workshops import workshops
 
 SECTIONS = [
@@ -287,3 +288,27 @@ def test_a_bad_update_is_refused_and_nothing_changes(store, plan, update, messag
     with pytest.raises(Invalid, match=message):
         commitments.add_update(store, step["id"], update)
     assert step == commitments.get_step(store.db, step["id"])
+
+
+def test_deleting_a_session_for_good_leaves_the_plan_and_its_revisions(store, programme):
+    made = programme["notes"]
+    one, two, _ = programme["sessions"]
+    timeline = programme["plan"]["sections"][1]
+    plans.revise_section(
+        store,
+        timeline["id"],
+        {"body": "May", "reason": "Parents", "note_ids": [made["a"]["id"], made["b"]["id"]]},
+    )
+    privacy.delete_note_forever(store, made["b"]["id"])
+    privacy.delete_workshop(store, one["code"], confirm=one["code"])
+    [revision] = plans.section_revisions(store.db, timeline["id"])
+    assert ("May", []) == (revision["body"], revision["notes"])
+    plan = plans.get_plan(store.db, programme["plan"]["code"])
+    assert [two["code"]] == [s["code"] for s in plan["sessions"]][:1]
+    assert 2 == len(plan["sessions"])
+    left = store.db.execute(
+        "SELECT count(*) FROM plan_revision_notes UNION ALL SELECT count(*) FROM"
+        " plan_session_sections WHERE workshop_id = ?",
+        [workshops.workshop_row(store.db, two["code"])["id"]],
+    ).fetchall()
+    assert [(0,), (2,)] == left

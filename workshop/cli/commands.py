@@ -35,7 +35,7 @@ from workshop.workshops import workshops
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 
-DEFAULT_DATA = next(s.default for s in ENVIRONMENT if s.name == "WORKSHOP_DATA")
+DEFAULT_DATA: str = next(s.default for s in ENVIRONMENT if s.name == "WORKSHOP_DATA")
 # redis-py's default pool of 100 lost broadcasts in a burst (docs/measurements.md).
 REDIS_POOL = "2000"
 

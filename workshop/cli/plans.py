@@ -13,6 +13,7 @@ import click
 import printables
 from workshop.cli.commands import (
     DEFAULT_DATA,
+    Command,
     _base,
     _toml,
     _write,
@@ -61,7 +62,7 @@ def list_plans(data: str | None) -> None:
                 click.echo(f"  {session['code']}  {session['kind']}  {where}")
 
 
-def _printing(command: click.Command) -> click.Command:
+def _printing(command: Command) -> Command:
     options = [
         click.argument("code"),
         click.option("-o", "--output", required=True, type=click.Path(dir_okay=False)),

@@ -296,7 +296,7 @@ def cited_notes(db: Database, plan_id: int, note_ids: Any) -> list[tuple[int, in
 
 
 def revision_json(db: Database, revision_id: int) -> dict:
-    row = dict(db["plan_revisions"].get(revision_id))
+    row = dict(db.table("plan_revisions").get(revision_id))
     row["notes"] = quoted_notes(db, "plan_revision_notes", "revision_id", revision_id)
     return row
 

@@ -151,7 +151,9 @@ def plan_page(code: str) -> str:
         "plan.html",
         h=data,
         steps=steps,
-        names={s["code"]: s["venue"] or s["title"] for s in data["sessions"]},
+        names={
+            s["code"]: s["venue"] or gettext(plans.KIND_LABELS[s["kind"]]) for s in data["sessions"]
+        },
         public_url=public_plan_url(data["plan"]["code"]),
         data={"plan": {"code": data["plan"]["code"]}},
     )

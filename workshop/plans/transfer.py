@@ -37,7 +37,7 @@ def export_block(db: Database, workshop_id: int) -> dict | None:
     session = next(db["plan_sessions"].rows_where("workshop_id = ?", [workshop_id]), None)
     if session is None:
         return None
-    plan = db["plans"].get(session["plan_id"])
+    plan = db.table("plans").get(session["plan_id"])
     sections = list(
         db.query(
             """SELECT id, uid, title, body, position FROM plan_sections

@@ -144,3 +144,27 @@ def test_the_public_plan_page_works_without_javascript(contexts, live_server, pr
     page.get_by_role("link", name="Español").click()
     expect(page.get_by_role("heading", name="Qué cambió y por qué")).to_be_visible()
     assert 0 == page.locator("script[src]").count()
+
+
+def test_a_plan_and_a_session_of_it_are_made_in_the_browser(contexts, live_server):
+    problems: list[str] = []
+    page = watch(signed_in(contexts, live_server).new_page(), problems)
+    page.goto("/")
+    page.get_by_text("New plan", exact=True).click()
+    page.locator("#p-title").fill("Parks data plan")
+    page.locator("#p-sections").fill("Roles | Who does what\nTimeline | By June")
+    page.get_by_role("button", name="Create plan").click()
+    expect(page.get_by_role("heading", name="Parks data plan")).to_be_visible()
+    expect(page.locator(".plan-section h3")).to_have_count(2)
+    page.get_by_text("New session of this plan").click()
+    page.locator("#s-kind").select_option("focus-group")
+    page.locator("#s-venue").fill("Community centre")
+    page.locator("#s-date").fill("2027-05-04")
+    page.get_by_role("button", name="Create session").click()
+    row = page.locator("#session-counts tbody tr[data-session]")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("Community centre · May 4, 2027")
+    expect(row).to_contain_text("focus group")
+    page.goto("/")
+    expect(page.locator(".plan-list")).to_contain_text("1 session")
+    assert [] == problems

@@ -147,13 +147,12 @@ def plan_page(code: str) -> str:
     args = request.args
     data = heard.plan_heard(services().store.db, code, args.get("session"), args.get("channel"))
     steps = commitments.list_steps(services().store.db, code)
+    kinds = _labels(plans.KIND_LABELS)
     return render_template(
         "plan.html",
         h=data,
         steps=steps,
-        names={
-            s["code"]: s["venue"] or gettext(plans.KIND_LABELS[s["kind"]]) for s in data["sessions"]
-        },
+        names={s["code"]: s["venue"] or kinds[s["kind"]] for s in data["sessions"]},
         public_url=public_plan_url(data["plan"]["code"]),
         data={"plan": {"code": data["plan"]["code"]}},
     )

@@ -32,6 +32,7 @@ from workshop.followup import roomphotos
 from workshop.notes import notes
 from workshop.notes.notes import COLORS
 from workshop.paper.printing import PAGE_SIZES
+from workshop.plans import plans
 from workshop.web.context import (
     Unauthenticated,
     is_facilitator,
@@ -94,6 +95,7 @@ def home() -> str:
     return render_template(
         "home.html",
         workshops=workshops.list_workshops(db),
+        plans=plans.list_plans(db),
         defaults=workshops.DEFAULT_SECTIONS,
         data=page_data(settings=[s.__dict__ for s in translated_settings()]),
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import BrowserContext, expect
 
+from tests.axe import axe_violations, describe
 from tests.pages import watch
 
 pytestmark = pytest.mark.browser
@@ -168,3 +169,15 @@ def test_a_plan_and_a_session_of_it_are_made_in_the_browser(contexts, live_serve
     page.goto("/")
     expect(page.locator(".plan-list")).to_contain_text("1 session")
     assert [] == problems
+
+
+def test_the_plan_pages_pass_wcag_aa(contexts, live_server, programme):
+    code = programme["plan"]["code"]
+    context = contexts(live_server.base_url, LAPTOP, bypass_csp=True)  # to inject axe
+    page = context.new_page()
+    page.goto(f"/facilitator?token={live_server.token}")
+    for path in (f"/plans/{code}", f"/p/{code}"):
+        page.goto(path)
+        expect(page.locator("h1")).to_be_visible()
+        violations = axe_violations(page)
+        assert [] == violations, f"{path}: {describe(violations)}"

@@ -57,6 +57,11 @@ ALLOWED = {
     ("POST", "/api/workshops/<code>/plan-check/ratings"): PHONE,
     ("POST", "/api/cards/<card_code>/note"): {"attendee", "scribe", "facilitator"},
     ("PUT", "/api/cards/<card_code>/note"): {"scribe", "facilitator"},
+    ("GET", "/api/plans/<code>"): EVERYONE,
+    ("GET", "/api/plans/<code>/next-steps"): EVERYONE,
+    ("GET", "/api/plan-sections/<int:section_id>/revisions"): EVERYONE,
+    ("GET", "/api/plans/<code>/plan.pdf"): EVERYONE,  # the published plan
+    ("GET", "/p/<code>"): EVERYONE,
     # The note is a third phone's: only the facilitator may change it, nobody may withdraw it.
     ("PATCH", "/api/notes/<int:note_id>"): FACILITATOR,
     ("DELETE", "/api/notes/<int:note_id>"): NOBODY,
@@ -113,6 +118,16 @@ FACILITATOR_ONLY = [
     ("POST", "/api/workshops/<code>/undo"),
     ("DELETE", "/api/notes/<int:note_id>/forever"),
     ("DELETE", "/api/workshops/<code>"),
+    ("POST", "/api/plans"),
+    ("GET", "/api/plans"),
+    ("POST", "/api/plans/<code>/sessions"),
+    ("GET", "/api/plans/<code>/heard"),
+    ("POST", "/api/plan-sections/<int:section_id>/revisions"),
+    ("POST", "/api/plans/<code>/next-steps"),
+    ("POST", "/api/plan-steps/<int:step_id>/updates"),
+    ("POST", "/api/plans/import"),
+    ("GET", "/api/plans/<code>/poster.pdf"),
+    ("GET", "/plans/<code>"),
 ]
 ALLOWED.update({route: FACILITATOR for route in FACILITATOR_ONLY})
 

@@ -26,6 +26,7 @@ from workshop.core.settings import ENVIRONMENT
 from workshop.followup import reportdata, summary
 from workshop.paper import cards as card_domain
 from workshop.paper import printing
+from workshop.plans import plans, sessions
 from workshop.records import backups, exports, privacy
 from workshop.web.app import create_app
 from workshop.web.server import free_port_near, listen
@@ -34,7 +35,7 @@ from workshop.workshops import workshops
 
 Command = TypeVar("Command", bound=Callable[..., Any])
 
-DEFAULT_DATA = next(s.default for s in ENVIRONMENT if s.name == "WORKSHOP_DATA")
+DEFAULT_DATA: str = next(s.default for s in ENVIRONMENT if s.name == "WORKSHOP_DATA")
 # redis-py's default pool of 100 lost broadcasts in a burst (docs/measurements.md).
 REDIS_POOL = "2000"
 
@@ -378,31 +379,77 @@ def import_(file: Path, data: str | None) -> None:
 
 
 @cli.command(help="Create a workshop from a TOML file (title, sections, prompts, settings).")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.option("--data", "data", default=None, help=f"Data directory [{DEFAULT_DATA}].")
-def new(file: Path, data: str | None) -> None:
-    try:
-        plan = tomllib.loads(file.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise click.ClickException(f"{file} is not valid TOML: {error}") from None
-    unknown = sorted(set(plan) - {"title", "description", "sections", "prompts", "settings"})
-    if unknown:
-        raise click.ClickException(f"{file}: unknown keys: {', '.join(unknown)}")
+@click.option("--plan", "plan_code", default=None, help="Make it a session of this plan (code).")
+@click.option(
+    "--kind",
+    default=None,
+    type=click.Choice(plans.KINDS),
+    help="With --plan: workshop, focus-group or online [workshop].",
+)
+@click.option("--venue", default=None, help="With --plan: where the session is held.")
+@click.option("--date", "held_on", default=None, help="With --plan: when (YYYY-MM-DD).")
+def new(
+    file: Path | None,
+    data: str | None,
+    plan_code: str | None,
+    kind: str | None,
+    venue: str | None,
+    held_on: str | None,
+) -> None:
+    if file is None and plan_code is None:
+        raise click.UsageError("give a TOML file, or --plan CODE for a session of a plan")
+    keys = {"title", "description", "prompts", "settings"}
+    if plan_code is None:
+        keys.add("sections")
+        if kind or venue or held_on:
+            raise click.UsageError("--kind, --venue and --date describe a session: add --plan")
+    else:  # a session takes its sections from the plan; the file may say the rest
+        keys |= {"kind", "venue", "date"}
+    content = _toml(file, keys) if file else {}
     store = database.connect(data_dir(data) / "workshop.db")
     try:
-        workshop = workshops.create_workshop(
-            store,
-            title=plan.get("title"),
-            description=plan.get("description"),
-            sections=plan.get("sections"),
-            prompts=plan.get("prompts"),
-            settings=plan.get("settings"),
-        )
+        if plan_code is None:
+            workshop = workshops.create_workshop(
+                store,
+                title=content.get("title"),
+                description=content.get("description"),
+                sections=content.get("sections"),
+                prompts=content.get("prompts"),
+                settings=content.get("settings"),
+            )
+        else:
+            workshop = sessions.create_session(
+                store,
+                plan_code,
+                kind=kind or content.get("kind"),
+                venue=venue or content.get("venue"),
+                held_on=held_on or content.get("date"),
+                title=content.get("title"),
+                description=content.get("description"),
+                prompts=content.get("prompts"),
+                settings=content.get("settings"),
+            )
     except WorkshopError as error:
-        raise click.ClickException(f"{file}: {error.message}") from None
+        raise click.ClickException(f"{file or plan_code}: {error.message}") from None
     finally:
         store.close()
     click.echo(workshop["code"])
+
+
+def _toml(file: Path, keys: set[str]) -> dict:
+    """A TOML file's table, with only ``keys`` allowed at the top."""
+    try:
+        content = tomllib.loads(file.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"{file} is not valid TOML: {error}") from None
+    unknown = sorted(set(content) - keys)
+    if unknown:
+        raise click.ClickException(f"{file}: unknown keys: {', '.join(unknown)}")
+    return content
 
 
 # -- backups, restore, the facilitator token, retention (docs/cli.md) --------------------
@@ -548,3 +595,9 @@ def purge(days: float, data: str | None, yes: bool) -> None:
             )
             scrubbed = max(scrubbed, result["backups_scrubbed"])
     click.echo(f"Deleted {len(old)} workshop(s); {scrubbed} backup(s) scrubbed.")
+
+
+# The plan commands use this module's helpers, so they are added last (workshop/cli/plans.py).
+from workshop.cli.plans import plan  # noqa: E402
+
+cli.add_command(plan)

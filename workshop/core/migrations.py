@@ -341,6 +341,107 @@ def _decks_and_sign_in(db: Database) -> None:
     )
 
 
+def _plans(db: Database) -> None:
+    """One plan, many sessions (workshop.plans): a plan's versioned sections, the workshops
+    that are its sessions (kind, venue, date, the plan version they started from) and which
+    plan section each session section copies; revisions citing notes of any session; the
+    plan's next steps with their dated updates.
+
+    No foreign keys into the workshop tables: deleting a workshop or a note for good
+    (workshop.records.privacy) removes these rows by their ``workshop_id`` / ``note_id``
+    instead, in whatever order it deletes the rest."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS plans (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            code TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            language TEXT NOT NULL DEFAULT 'en',
+            version INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS plan_sections (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans(id),
+            uid TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS plan_sections_plan ON plan_sections(plan_id, position);
+        CREATE TABLE IF NOT EXISTS plan_revisions (
+            id INTEGER PRIMARY KEY,
+            plan_section_id INTEGER NOT NULL REFERENCES plan_sections(id),
+            plan_version INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            body TEXT NOT NULL,
+            previous_title TEXT,
+            previous_body TEXT,
+            reason TEXT NOT NULL DEFAULT '',
+            revised_by TEXT NOT NULL,
+            revised_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS plan_revisions_section ON plan_revisions(plan_section_id);
+        CREATE TABLE IF NOT EXISTS plan_revision_notes (
+            revision_id INTEGER NOT NULL REFERENCES plan_revisions(id),
+            note_id INTEGER NOT NULL,
+            workshop_id INTEGER NOT NULL,
+            PRIMARY KEY (revision_id, note_id)
+        );
+        CREATE INDEX IF NOT EXISTS plan_revision_notes_note ON plan_revision_notes(note_id);
+        CREATE TABLE IF NOT EXISTS plan_sessions (
+            workshop_id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans(id),
+            uid TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            venue TEXT NOT NULL DEFAULT '',
+            held_on TEXT NOT NULL DEFAULT '',
+            plan_version INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS plan_sessions_plan ON plan_sessions(plan_id);
+        CREATE TABLE IF NOT EXISTS plan_session_sections (
+            section_id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL,
+            plan_section_id INTEGER NOT NULL REFERENCES plan_sections(id)
+        );
+        CREATE INDEX IF NOT EXISTS plan_session_sections_workshop
+            ON plan_session_sections(workshop_id);
+        CREATE TABLE IF NOT EXISTS plan_steps (
+            id INTEGER PRIMARY KEY,
+            plan_id INTEGER NOT NULL REFERENCES plans(id),
+            text TEXT NOT NULL,
+            owner TEXT NOT NULL DEFAULT '',
+            due TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS plan_step_notes (
+            step_id INTEGER NOT NULL REFERENCES plan_steps(id),
+            note_id INTEGER NOT NULL,
+            workshop_id INTEGER NOT NULL,
+            PRIMARY KEY (step_id, note_id)
+        );
+        CREATE INDEX IF NOT EXISTS plan_step_notes_note ON plan_step_notes(note_id);
+        CREATE TABLE IF NOT EXISTS plan_step_updates (
+            id INTEGER PRIMARY KEY,
+            step_id INTEGER NOT NULL REFERENCES plan_steps(id),
+            status TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            on_date TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS plan_step_updates_step ON plan_step_updates(step_id, on_date);
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _initial,
     _paper_cards,
@@ -354,6 +455,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _notes_record,
     _ballots,
     _decks_and_sign_in,
+    _plans,
 ]
 
 

@@ -98,7 +98,7 @@ def _fields(db: Database, workshop_id: int, data: dict, partial: bool) -> dict:
         )
     if "due" in data:
         due = data["due"] or ""
-        if not isinstance(due, str) or (due and not _is_date(due)):
+        if not isinstance(due, str) or (due and not is_date(due)):
             raise Invalid("due must be a date like 2027-03-01")
         fields["due"] = due
     if "status" in data or not partial:
@@ -115,7 +115,7 @@ def _fields(db: Database, workshop_id: int, data: dict, partial: bool) -> dict:
     return fields
 
 
-def _is_date(value: str) -> bool:
+def is_date(value: str) -> bool:
     try:
         date.fromisoformat(value)
     except ValueError:

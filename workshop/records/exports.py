@@ -22,6 +22,7 @@ from workshop.core.db import Store
 from workshop.core.errors import Invalid
 from workshop.followup import nextsteps, reportdata
 from workshop.notes import notes
+from workshop.plans import transfer
 from workshop.voting import ballots
 from workshop.workshops.workshops import workshop_row
 
@@ -113,23 +114,38 @@ def export_json(db: Database, code: Any, photos_dir: Path | None) -> dict:
             files[name] = base64.b64encode(path.read_bytes()).decode("ascii")
     # Read by people, ignored by an import: the record's integrity and its ballots, the same
     # facts as the report (workshop.followup.reportdata, workshop.voting.ballots).
-    return {
+    exported = {
         "format": FORMAT,
         "tables": tables,
         "files": files,
         "integrity": reportdata.integrity(db, code),
         "ballots": ballots.ballot_report(db, code),
     }
+    plan = transfer.export_block(db, workshop["id"])
+    if plan is not None:  # a session of a plan: which plan, and which of its sections
+        exported["plan"] = plan
+    return exported
 
 
 def import_json(store: Store, data: Any, photos_dir: Path | None) -> str:
     """Restore an exported workshop; return its join code (a new one if the old is taken)."""
+    return import_export(store, data, photos_dir)[0]
+
+
+def import_export(store: Store, data: Any, photos_dir: Path | None) -> tuple[str, bool]:
+    """:func:`import_json`, also saying whether anything was added.
+
+    A session of a plan joins that plan here (workshop.plans.transfer); a session already
+    here is not imported again: its code is returned and nothing changes."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise Invalid("not a workshop export (expected format '%(format)s')", format=FORMAT)
     tables = data.get("tables")
     if not isinstance(tables, dict) or len(tables.get("workshops") or []) != 1:
         raise Invalid("the export must hold exactly one workshop")
+    plan = transfer.check_block(data["plan"]) if data.get("plan") is not None else None
     with store.transaction() as db:
+        if plan is not None and (known := transfer.imported_already(db, plan)):
+            return known, False
         remap: dict[str, dict[Any, Any]] = {table: {} for table in TABLES}
         for table, (_, id_column, references) in TABLES.items():
             deferred = []  # references within the table (a note merged into a later note)
@@ -172,17 +188,17 @@ def import_json(store: Store, data: Any, photos_dir: Path | None) -> str:
                 " WHERE workshop_id = ?",
                 [workshop_id],
             )
-        code = db.execute(
-            "SELECT code FROM workshops WHERE id = ?",
-            [remap["workshops"][tables["workshops"][0]["id"]]],
-        ).fetchone()[0]
+        workshop_id = remap["workshops"][tables["workshops"][0]["id"]]
+        if plan is not None:
+            transfer.attach(db, plan, workshop_id, remap["sections"])
+        code = db.execute("SELECT code FROM workshops WHERE id = ?", [workshop_id]).fetchone()[0]
     if photos_dir is not None:
         photos_dir.mkdir(parents=True, exist_ok=True)
         for name, content in (data.get("files") or {}).items():
             if "/" in name or "\\" in name or name.startswith("."):
                 continue  # only plain file names, never a path out of the folder
             (photos_dir / name).write_bytes(base64.b64decode(content))
-    return code
+    return code, True
 
 
 def _free_code(db: Database, code: str) -> str:

@@ -97,6 +97,8 @@ def _delete_note(store: Store, ref: NoteRef) -> str | None:
             "DELETE FROM next_step_links WHERE note_id = ?",
             "DELETE FROM card_sort_placements WHERE note_id = ?",
             "UPDATE plan_ratings SET note_id = NULL WHERE note_id = ?",
+            "DELETE FROM plan_revision_notes WHERE note_id = ?",  # the revision stays
+            "DELETE FROM plan_step_notes WHERE note_id = ?",
         ):
             db.execute(statement, [note_id])
         _drop_from_lists(db, workshop_id, note_id)

@@ -30,6 +30,7 @@ from workshop.followup import roomphotos
 from workshop.notes import notes
 from workshop.notes.notes import COLORS
 from workshop.paper.printing import PAGE_SIZES
+from workshop.plans import plans
 from workshop.web.context import (
     is_facilitator,
     join_url,
@@ -92,6 +93,7 @@ def home() -> str:
     return render_template(
         "home.html",
         workshops=workshops.list_workshops(db),
+        plans=plans.list_plans(db),
         defaults=workshops.DEFAULT_SECTIONS,
         signed_in=len(signin.open_sessions(db)),
         ticket_minutes=signin.DEVICE_TICKET_MINUTES,

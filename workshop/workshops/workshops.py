@@ -79,8 +79,8 @@ def create_workshop(
     defaults = sections is None
     if defaults:
         sections = [{"title": t, "body": b} for t, b in DEFAULT_SECTIONS]
-    section_rows = _check_sections(sections)
-    prompt_rows = _check_prompts(prompts or [], [row["title"] for row in section_rows])
+    section_rows = check_sections(sections)
+    prompt_rows = check_prompts(prompts or [], [row["title"] for row in section_rows])
     settings = validate_workshop_settings(settings)
     if defaults:  # the default plan in the workshop's language; prompts may name it in English
         words = translations(settings["language"]).gettext
@@ -125,7 +125,7 @@ def create_workshop(
     return get_workshop(store.db, code)
 
 
-def _check_sections(sections: Any) -> list[dict]:
+def check_sections(sections: Any) -> list[dict]:
     if not isinstance(sections, list):
         raise Invalid("sections must be a list")
     if len(sections) > MAX_SECTIONS:
@@ -152,7 +152,7 @@ def _check_sections(sections: Any) -> list[dict]:
     return rows
 
 
-def _check_prompts(prompts: Any, section_titles: list[str]) -> list[dict]:
+def check_prompts(prompts: Any, section_titles: list[str]) -> list[dict]:
     if not isinstance(prompts, list):
         raise Invalid("prompts must be a list")
     if len(prompts) > MAX_PROMPTS:

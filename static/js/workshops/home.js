@@ -1,5 +1,5 @@
 // @ts-check
-// The facilitator's home: create a workshop from the form.
+// The facilitator's home: create a workshop, or a plan, from its form.
 import { api, ApiError } from "../core/common.js";
 import { _ } from "../core/i18n.js";
 import "./devices.js";
@@ -42,5 +42,23 @@ form.addEventListener("submit", async (event) => {
   } catch (error) {
     errorLine.textContent = error instanceof ApiError ? error.message : _("No connection to the server.");
     errorLine.hidden = false;
+  }
+});
+
+const planForm = /** @type {HTMLFormElement | null} */ (document.getElementById("new-plan"));
+const planError = document.getElementById("plan-error");
+
+planForm?.addEventListener("submit", async (event) => {
+  event.preventDefault();
+  planError.hidden = true;
+  const input = (/** @type {string} */ name) =>
+    /** @type {HTMLInputElement | HTMLTextAreaElement} */ (planForm.elements.namedItem(name)).value;
+  const body = { title: input("title"), sections: parseSections(input("sections")) };
+  try {
+    const { data } = await api("POST", "/api/plans", body);
+    window.location.assign(`/plans/${data.code}`);
+  } catch (error) {
+    planError.textContent = error instanceof ApiError ? error.message : _("No connection to the server.");
+    planError.hidden = false;
   }
 });

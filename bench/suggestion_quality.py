@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
+import re
 import sys
 from itertools import combinations
 from pathlib import Path
@@ -28,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sklearn.metrics import adjusted_rand_score  # noqa: E402
 
-from workshop.suggestions import duplicates, placing, themes, vectors  # noqa: E402
+from workshop.suggestions import duplicates, placing, similar, themes, vectors  # noqa: E402
 from workshop.suggestions.words import note_words  # noqa: E402
 
 SET = Path(__file__).resolve().parent.parent / "tests" / "data" / "suggestions_set.json"
@@ -37,10 +39,17 @@ SET = Path(__file__).resolve().parent.parent / "tests" / "data" / "suggestions_s
 APPROACHES = {
     "words (TF-IDF over plain words)": ({"use_stems": False, "use_glossary": False}, 1.0),
     "character 3-grams only": ({"use_stems": False, "use_glossary": False}, 0.0),
-    "words + 3-grams": ({"use_stems": False, "use_glossary": False}, vectors.CONCEPT_WEIGHT),
-    "stems + 3-grams": ({"use_glossary": False}, vectors.CONCEPT_WEIGHT),
-    "stems + glossary (words only)": ({}, 1.0),
-    "stems + glossary + 3-grams (shipped)": ({}, vectors.CONCEPT_WEIGHT),
+    "words + 3-grams": ({"use_stems": False, "use_glossary": False}, 0.75),
+    "stems + 3-grams": ({"use_glossary": False}, 0.75),
+    "stems + glossary + 3-grams": ({}, 0.75),
+    "stems + glossary (shipped)": ({}, 1.0),
+}
+
+# what two notes' duplicate similarity is computed on
+DUPLICATE_APPROACHES = {
+    "stems + glossary": lambda v: v.concepts,
+    "stems + glossary + 3-grams": lambda v: v.matrix,
+    "character 3-grams (shipped)": lambda v: v.grams,
 }
 
 
@@ -53,6 +62,20 @@ def load(path: Path) -> dict:
     for number, note in enumerate(data["alone"]):
         notes.append({**note, "theme": f"alone-{number}", "section": None})
     return {"plan": data["plan"], "notes": notes}
+
+
+def with_typos(text: str, rng: random.Random) -> str:
+    """About one word in four of five letters or more with two neighbouring letters swapped,
+    as a hurried thumb does."""
+
+    def swap(match: re.Match) -> str:
+        word = match.group(0)
+        if len(word) < 5 or rng.random() > 0.25:
+            return word
+        at = rng.randrange(1, len(word) - 2)
+        return word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+
+    return re.sub(r"[^\W\d_]+", swap, text)
 
 
 def pairs(sets: list[list[int]]) -> set[tuple[int, int]]:
@@ -93,7 +116,8 @@ def hint_scores(data: dict, options: dict, weight: float) -> tuple[float, float,
     right = sum(titles[h.section] == notes[h.note]["section"] for h in hints)
     on_alone = sum(notes[h.note]["section"] is None for h in hints)
     coverage = sum(notes[h.note]["section"] is not None for h in hints) / len(placeable)
-    return coverage, (right / len(hints) if hints else 1.0), on_alone / (len(unsorted) - len(placeable))
+    strays = on_alone / (len(unsorted) - len(placeable))
+    return coverage, (right / len(hints) if hints else 1.0), strays
 
 
 def main() -> None:
@@ -115,13 +139,14 @@ def main() -> None:
         f"({sum(1 for t in set(truth) if t.startswith('alone'))} notes alone), "
         f"{len(tags)} duplicate sets ({len(true_pairs)} duplicate pairs).\n"
     )
+    rng = random.Random(16)
+    typed = [with_typos(note["text"], rng) for note in notes]
+    print("Themes, and section hints (coverage / precision / hints on notes that fit nowhere):\n")
     print(
         f"| approach | ARI at {themes.THEME_DISTANCE} | best ARI (distance) "
-        f"| duplicates P / R at {duplicates.DUPLICATE_SIMILARITY} "
-        "| best duplicate F1: P / R (similarity) "
-        "| hints: coverage / precision / on notes that fit nowhere |"
+        "| ARI with typos | hints |"
     )
-    print("| --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- |")
     for name, (options, weight) in APPROACHES.items():
         words = [note_words(note["text"], **options) for note in notes]
         vecs = vectors.note_vectors(words, weight)
@@ -131,21 +156,57 @@ def main() -> None:
             for d in range(40, 100, 5)
         }
         best_distance = max(sweep, key=sweep.__getitem__)
-        grams = vecs.grams
-        precision, recall = duplicate_scores(duplicates.duplicate_sets(grams), true_pairs)
-        best = None
-        for s in range(40, 100, 5):
-            p, r = duplicate_scores(duplicates.duplicate_sets(grams, s / 100), true_pairs)
-            f1 = 2 * p * r / (p + r) if p + r else 0.0
-            if best is None or f1 > best[0]:
-                best = (f1, p, r, s / 100)
-        assert best is not None
+        typo_words = [note_words(text, **options) for text in typed]
+        typo_ari = theme_ari(
+            themes.themes(typo_words, vectors.note_vectors(typo_words, weight)), truth
+        )
         coverage, hit, stray = hint_scores(data, options, weight)
         print(
             f"| {name} | {ari:.3f} | {sweep[best_distance]:.3f} ({best_distance:.2f}) "
-            f"| {precision:.2f} / {recall:.2f} | {best[1]:.2f} / {best[2]:.2f} ({best[3]:.2f}) "
-            f"| {coverage:.2f} / {hit:.2f} / {stray:.2f} |"
+            f"| {typo_ari:.3f} | {coverage:.2f} / {hit:.2f} / {stray:.2f} |"
         )
+    print("\nDuplicates (pairwise precision / recall), by what is compared:\n")
+    print(
+        f"| compared | at {duplicates.DUPLICATE_SIMILARITY} | with typos | best F1 (similarity) |"
+    )
+    print("| --- | --- | --- | --- |")
+    shipped = APPROACHES["stems + glossary (shipped)"][0]
+    for name, part in DUPLICATE_APPROACHES.items():
+        words = [note_words(note["text"], **shipped) for note in notes]
+        typo_words = [note_words(text, **shipped) for text in typed]
+        compared = part(vectors.note_vectors(words, 0.75))
+        p, r = duplicate_scores(duplicates.duplicate_sets(compared), true_pairs)
+        tp, tr = duplicate_scores(
+            duplicates.duplicate_sets(part(vectors.note_vectors(typo_words, 0.75))), true_pairs
+        )
+        best = None
+        for step in range(40, 100, 5):
+            found = duplicates.duplicate_sets(compared, step / 100)
+            bp, br = duplicate_scores(found, true_pairs)
+            f1 = 2 * bp * br / (bp + br) if bp + br else 0.0
+            if best is None or f1 > best[0]:
+                best = (f1, bp, br, step / 100)
+        assert best is not None
+        print(
+            f"| {name} | {p:.2f} / {r:.2f} | {tp:.2f} / {tr:.2f} "
+            f"| {best[1]:.2f} / {best[2]:.2f} ({best[3]:.2f}) |"
+        )
+
+    print("\nThe phone's lookup (workshop/suggestions/similar.py), each note typed again:\n")
+    print("| typed | offered a duplicate of it (recall) | offered notes of its theme (precision) |")
+    print("| --- | --- | --- |")
+    for label, texts in (("as written", [n["text"] for n in notes]), ("with typos", typed)):
+        found_dup = wanted = offered = on_theme = 0
+        for index, text in enumerate(texts):
+            others = [(i, n["text"]) for i, n in enumerate(notes) if i != index]
+            hits = [i for i, _ in similar.similar_notes(text, others)]
+            offered += len(hits)
+            on_theme += sum(truth[i] == truth[index] for i in hits)
+            partners = {i for i in tags.get(notes[index].get("dup") or "", []) if i != index}
+            if partners:
+                wanted += 1
+                found_dup += bool(partners & set(hits))
+        print(f"| {label} | {found_dup / wanted:.2f} | {on_theme / max(offered, 1):.2f} |")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-DUPLICATE_SIMILARITY = 0.7
+DUPLICATE_SIMILARITY = 0.6
 
 
 def duplicate_sets(grams: Any, similarity: float = DUPLICATE_SIMILARITY) -> list[list[int]]:

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from workshop.suggestions.vectors import Vectors
 from workshop.suggestions.words import NoteWords
 
-THEME_DISTANCE = 0.8  # cosine distance at which two clusters stop being joined
+THEME_DISTANCE = 0.85  # cosine distance at which two clusters stop being joined
+MEMBER_SIMILARITY = 0.2  # a member less like the rest of its cluster than this is left alone
 LABEL_WORDS = 3
 
 
@@ -52,7 +53,8 @@ def themes(
     for index, label in enumerate(labels):
         members.setdefault(label, []).append(index)
     found = []
-    for indices in members.values():
+    for clustered in members.values():
+        indices = _sure_members(vectors, clustered)
         if len(indices) < 2:
             continue
         rows = vectors.matrix[indices]
@@ -62,6 +64,26 @@ def themes(
         found.append(Theme(indices, label_for(words, vectors, indices), round(score, 3)))
     found.sort(key=lambda theme: (-theme.score * len(theme.members) ** 0.5, theme.members[0]))
     return found
+
+
+def _sure_members(vectors: Vectors, indices: list[int]) -> list[int]:
+    """Drop, one at a time, the member least like the others while it is unsure (below
+    MEMBER_SIMILARITY): average linkage lets a stray note ride in on a cluster's mean."""
+    import numpy as np
+
+    kept = list(indices)
+    while len(kept) >= 2:
+        rows = vectors.matrix[kept].toarray()
+        total = rows.sum(axis=0)
+        fits = []
+        for position in range(len(kept)):
+            others = total - rows[position]
+            fits.append(float(rows[position] @ others) / (float(np.linalg.norm(others)) or 1.0))
+        weakest = int(np.argmin(fits))
+        if fits[weakest] >= MEMBER_SIMILARITY:
+            break
+        kept.pop(weakest)
+    return kept
 
 
 def label_for(words: Sequence[NoteWords], vectors: Vectors, indices: list[int]) -> str:
@@ -76,9 +98,7 @@ def label_for(words: Sequence[NoteWords], vectors: Vectors, indices: list[int]) 
         concept = vectors.concept_names[column]
         if weights[column] <= 0 or not concept:
             break
-        spoken = Counter(
-            words[i].surface[concept] for i in indices if concept in words[i].surface
-        )
+        spoken = Counter(words[i].surface[concept] for i in indices if concept in words[i].surface)
         picked.append(spoken.most_common(1)[0][0])
         if len(picked) == LABEL_WORDS:
             break

@@ -13,7 +13,10 @@ from typing import Any
 
 from workshop.suggestions.words import NoteWords
 
-CONCEPT_WEIGHT = 0.75  # the rest is the character grams' share of a note's vector
+# The concepts' share of a note's vector, the rest being its character grams'. Measured
+# (docs/suggestions.md): themes came out best on concepts alone, typos included; the grams
+# find duplicates (workshop/suggestions/duplicates.py) and the phone's half-typed words.
+CONCEPT_WEIGHT = 1.0
 
 
 @dataclass(frozen=True)
@@ -42,5 +45,7 @@ def note_vectors(words: Sequence[NoteWords], concept_weight: float = CONCEPT_WEI
 
     concepts, names = _tfidf([w.concepts for w in words])
     grams, _ = _tfidf([w.grams for w in words])
+    if concept_weight >= 1.0:
+        return Vectors(normalize(concepts), concepts, names, grams)
     combined = hstack([concepts * concept_weight, grams * (1 - concept_weight)]).tocsr()
     return Vectors(normalize(combined), concepts, names, grams)

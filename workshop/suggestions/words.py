@@ -21,20 +21,28 @@ LANGUAGES = ("en", "es")
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _SPANISH_MARKS = set("ñáéíóú¿¡")
 
-# The commonest function words of each language: they decide the language and are dropped.
+
+# The commonest function words of each language, and the words of asking ("please", "need")
+# that join unrelated requests: they decide the language and are dropped.
+def _listed(words: str) -> set[str]:
+    return set(words.split())
+
+
 STOPWORDS = {
-    "en": set(
+    "en": _listed(
         """a about after all also am an and any are as at be been but by can could did do
         does don't dont for from had has have he her his how i if in into is it its just let
         me more my no not of on only or our out should so some than that the their them then
         there these they this those to too up us was we were what when where which who why
-        will with would you your""".split()
+        will with would you your
+        please need needs just really want like think get"""
     ),
-    "es": set(
+    "es": _listed(
         """a al algo algún como con cual cuando de del desde donde dónde el él en entre era es
         esa ese eso esta está están este esto ha hay la las le les lo los más me mi muy no nos
         o para pero por porque que qué se ser si sí sin sobre son su sus también te tiene
-        tienen un una unas uno unos y ya yo""".split()
+        tienen un una unas uno unos y ya yo
+        favor necesita necesitan necesitamos debería deberia debe puede pueden solo"""
     ),
 }
 

@@ -25,6 +25,7 @@ from workshop.realtime import upkeep
 from workshop.records import backups
 from workshop.records import routes as privacy_api
 from workshop.room import routes as room_api
+from workshop.suggestions import routes as suggestions_api
 from workshop.web import compress, errors, i18n, pages
 from workshop.web.bodies import LARGEST
 from workshop.web.context import Services
@@ -133,6 +134,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(paper.api)
     app.register_blueprint(paper.pages)
     app.register_blueprint(privacy_api.bp)
+    app.register_blueprint(suggestions_api.bp)
 
     @app.after_request
     def security_headers(response: Response) -> Response:

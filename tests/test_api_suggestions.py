@@ -111,3 +111,46 @@ def test_an_unknown_workshop_is_404(facilitator):
 def test_an_empty_board_has_no_suggestions(facilitator, workshop):
     found = facilitator.get(f"/api/workshops/{workshop['code']}/suggestions").json
     assert {"groups": [], "duplicates": [], "sections": []} == found
+
+
+def _post(client, code, text, client_id):
+    response = client.post(
+        f"/api/workshops/{code}/notes", json={"text": text, "client_id": client_id}
+    )
+    assert 201 == response.status_code
+    return response.json["id"]
+
+
+def test_a_phone_typing_a_near_duplicate_sees_the_note_but_never_a_hidden_one(
+    app, facilitator, workshop
+):
+    code = workshop["code"]
+    shown = _post(facilitator, code, "Maps in Spanish and Vietnamese, please.", "a")
+    hidden = _post(facilitator, code, "Maps in Spanish and Vietnamese please!", "b")
+    _post(facilitator, code, "Three sessions in April collide with spring break", "c")
+    assert 200 == facilitator.patch(f"/api/notes/{hidden}", json={"hidden": True}).status_code
+    phone = app.test_client()
+    assert 200 == phone.post(f"/api/workshops/{code}/join", json={}).status_code
+
+    found = phone.get(f"/api/workshops/{code}/similar?text=maps in spanish pls").json["notes"]
+
+    assert [shown] == [note["id"] for note in found]
+    assert "Maps in Spanish and Vietnamese, please." == found[0]["text"]
+    assert 0 < found[0]["score"] <= 1
+
+
+def test_blind_writing_offers_no_similar_notes(app, facilitator, workshop):
+    code = workshop["code"]
+    _post(facilitator, code, "Maps in Spanish and Vietnamese, please.", "a")
+    response = facilitator.patch(f"/api/workshops/{code}/settings", json={"blind_writing": True})
+    assert 200 == response.status_code, response.json
+    phone = app.test_client()
+    assert 200 == phone.post(f"/api/workshops/{code}/join", json={}).status_code
+    found = phone.get(f"/api/workshops/{code}/similar?text=maps in spanish").json
+    assert {"notes": []} == found
+
+
+def test_similar_notes_need_a_joined_phone(client, workshop):
+    response = client.get(f"/api/workshops/{workshop['code']}/similar?text=maps in spanish")
+    assert 403 == response.status_code
+    assert "error" in response.json

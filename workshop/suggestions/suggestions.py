@@ -15,7 +15,7 @@ from sqlite_utils import Database
 from workshop.core.errors import Invalid
 from workshop.notes.notes import get_note_json, public_json
 from workshop.suggestions import duplicates, placing, similar, themes, vectors
-from workshop.suggestions.words import note_words
+from workshop.suggestions.words import cached_words
 from workshop.workshops.allowed import blind
 from workshop.workshops.workshops import workshop_row
 
@@ -60,7 +60,7 @@ def suggest(board: Board) -> dict:
     notes, sections = board.notes, board.sections
     texts = [note["text"] for note in notes]
     texts += [f"{s['title']}. {s['body'] or ''}" for s in sections]
-    words = [note_words(text) for text in texts]
+    words = [cached_words(text) for text in texts]
     if not notes:
         return {"groups": [], "duplicates": [], "sections": []}
     space = vectors.note_vectors(words)
@@ -112,7 +112,8 @@ def similar_for_room(db: Database, code: Any, text: Any, *, asker: str | None = 
                  AND withdrawn_at IS NULL AND (? IS NULL OR attendee_id IS NOT ?)""",
         [workshop["id"], asker, asker],
     ).fetchall()
-    found = similar.similar_notes(text[:QUERY_MAX], [(row[0], row[1]) for row in rows])
+    visible = [(row[0], row[1]) for row in rows]
+    found = similar.similar_notes(text[:QUERY_MAX], visible, key=workshop["id"])
     offered = []
     for note_id, score in found:
         note = public_json(get_note_json(db, note_id), workshop)

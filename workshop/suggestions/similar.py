@@ -118,10 +118,10 @@ def similar_notes(
     asked = index.vector(_features(note_words(query)))
     total = sum(value * value for value in asked.values())
     visible = {note_id for note_id, _ in notes}
-    dots: Counter = Counter()
+    dots: dict[int, float] = {}
     for feature, weight in asked.items():
         for note_id, value in index.postings.get(feature, ()):
-            dots[note_id] += weight * value
+            dots[note_id] = dots.get(note_id, 0.0) + weight * value
     # Both vectors have norm sqrt(share_c² + share_g²) when both parts are present.
     found = []
     for note_id, dot in dots.items():

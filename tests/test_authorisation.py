@@ -39,6 +39,9 @@ ALLOWED = {
     ("GET", "/photos/<name>"): EVERYONE,
     ("GET", "/api/workshops/<code>"): EVERYONE,
     ("GET", "/api/workshops/<code>/state"): EVERYONE,
+    ("GET", "/api/workshops/<code>/suggestions"): FACILITATOR,
+    # A joined phone, this workshop's scribe, the facilitator: never another room's scribe.
+    ("GET", "/api/workshops/<code>/similar"): {"attendee", "scribe", "facilitator"},
     ("GET", "/api/workshops/<code>/notes"): EVERYONE,
     ("GET", "/api/workshops/<code>/me"): EVERYONE,
     ("POST", "/api/workshops/<code>/join"): EVERYONE,

@@ -16,6 +16,7 @@ import { setupKeys } from "./keys.js";
 import { morphChildren } from "./morph.js";
 import { setupModeration } from "./moderation.js";
 import { setupPlan } from "./plan.js";
+import { setupSuggestions } from "../suggestions/board-suggestions.js";
 import { setupTools } from "./tools.js";
 import { setupView } from "./view.js";
 import { _, formatNumber, ngettext } from "../core/i18n.js";
@@ -375,6 +376,7 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
   drag = setupDrag(ctx);
   setupKeys(ctx);
   setupModeration(ctx);
+  setupSuggestions(ctx);
   setupPlan(ctx);
   setupView(ctx);
   ctx.toolbar.append(ctx.selectionTools);

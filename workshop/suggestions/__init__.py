@@ -1,0 +1,1 @@
+"""Suggestions made on the laptop: themes, duplicates and where unsorted notes go."""

@@ -13,6 +13,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from workshop.core.errors import Invalid
+from workshop.core.files import private_dir, write_private
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a decompression bomb is refused before it is decoded
@@ -48,7 +49,7 @@ def clean_photo(data: bytes) -> bytes:
 def save_photo(folder: Path, data: bytes, prefix: str) -> str:
     """Clean and store a photo; return its file name (random, so it cannot be guessed)."""
     cleaned = clean_photo(data)
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     name = f"{prefix}-{secrets.token_urlsafe(9)}.jpg"
-    (folder / name).write_bytes(cleaned)
+    write_private(folder / name, cleaned)
     return name

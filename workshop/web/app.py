@@ -14,7 +14,7 @@ from werkzeug.routing import IntegerConverter, Map
 from workshop.activities import routes as activities_api
 from workshop.board import routes as board_api
 from workshop.core import db as database
-from workshop.core import tokens
+from workshop.core import files, tokens
 from workshop.core.protocol import PHONE_BATCH_SECONDS
 from workshop.core.ratelimit import RateLimiter, SharedRateLimiter
 from workshop.followup import routes as followup
@@ -104,6 +104,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         token = app.config["FACILITATOR_TOKEN"]
         token_hash = tokens.hash_token(token) if token else None
     else:
+        files.secure_data_dir(data_dir)  # modes an older version left world-readable
         store = database.connect(data_dir / "workshop.db")
         # Kept in the data dir, so phones stay joined when the laptop restarts the server.
         app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or tokens.secret_key(data_dir)

@@ -46,7 +46,7 @@ def clean_photo(data: bytes) -> bytes:
         with Image.open(io.BytesIO(data)) as opened:
             # A JPEG is decoded at 1/2, 1/4 or 1/8 scale when that still covers LONG_SIDE:
             # a 40-megapixel photo then costs a fraction of its full decode.
-            opened.draft(None, (LONG_SIDE, LONG_SIDE))
+            opened.draft(None, _draft_size(opened.size))
             image = ImageOps.exif_transpose(opened).convert("RGB")
             image.thumbnail((LONG_SIDE, LONG_SIDE))
             out = io.BytesIO()
@@ -54,6 +54,13 @@ def clean_photo(data: bytes) -> bytes:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise Invalid("that file is not a photo (JPEG, PNG or WebP)") from None
     return out.getvalue()
+
+
+def _draft_size(size: tuple[int, int]) -> tuple[int, int]:
+    """The smallest size whose long side is still LONG_SIDE, in the photo's proportions."""
+    width, height = size
+    scale = min(1.0, LONG_SIDE / max(width, height, 1))
+    return max(1, int(width * scale)), max(1, int(height * scale))
 
 
 def save_photo(folder: Path, cleaned: bytes, prefix: str) -> str:

@@ -25,7 +25,7 @@ from workshop.realtime import upkeep
 from workshop.records import backups
 from workshop.records import routes as privacy_api
 from workshop.room import routes as room_api
-from workshop.web import compress, errors, i18n, pages
+from workshop.web import compress, errors, i18n, pages, statecache
 from workshop.web.bodies import LARGEST
 from workshop.web.context import Services
 from workshop.workshops import routes as workshops_api
@@ -123,6 +123,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     i18n.init_app(app)
     compress.init_app(app)
+    statecache.init_app(app)
     app.register_blueprint(workshops_api.bp)
     app.register_blueprint(notes_api.bp)
     app.register_blueprint(board_api.bp)

@@ -7,11 +7,15 @@ Photos are also limited to :data:`PHOTO_SLOTS` decoding at once. Six 40-megapixe
 decoding in six pool threads at once held every other request ~3 s: the threads took both
 cores and the event loop queued for the interpreter lock behind them each time it woke.
 With two at a time the others wait their turn without a thread (a cooperative wait), and
-the loop keeps a core's share (docs/performance.md, bench/uploads.py).
+the decoding threads run at a lower priority than the loop: another workshop's request
+during six such uploads then waited at most ~90 ms, not ~1 s (docs/performance.md,
+bench/uploads.py).
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -22,6 +26,7 @@ from gevent.lock import BoundedSemaphore
 T = TypeVar("T")
 
 PHOTO_SLOTS = 2
+BACKGROUND_NICE = 10  # pool threads that decoded photos keep it: PDFs are background work too
 
 
 class Slots:
@@ -49,12 +54,25 @@ class Slots:
 photo_slots = Slots(PHOTO_SLOTS)
 
 
+def _at_low_priority(function: Callable[..., T], *args: Any) -> T:
+    """In a pool thread: run below the event loop's priority (on Linux nice is per thread),
+    so the loop takes a core whenever it has work and decoding gets the rest."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
+    return function(*args)
+
+
 def run_blocking(function: Callable[..., T], *args: Any, slots: Slots | None = None) -> T:
     """Call ``function(*args)`` in a real OS thread when serving under gevent; with
-    ``slots``, only when one of them is free (waiting for it cooperatively)."""
-    if slots is not None:
-        with slots.semaphore():
-            return run_blocking(function, *args)
+    ``slots``, only when one of them is free (waiting for it cooperatively), and at a low
+    priority."""
     if not monkey.is_module_patched("socket"):
-        return function(*args)
-    return get_hub().threadpool.apply(function, args)
+        if slots is None:
+            return function(*args)
+        with slots.semaphore():
+            return function(*args)
+    pool = get_hub().threadpool
+    if slots is None:
+        return pool.apply(function, args)
+    with slots.semaphore():
+        return pool.apply(_at_low_priority, (function, *args))

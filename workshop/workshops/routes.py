@@ -13,6 +13,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from workshop.board import sorting
 from workshop.core.i18n import N_
 from workshop.notes import edits, notes
+from workshop.web import statecache
 from workshop.web.bodies import body, require_json_body
 from workshop.web.context import (
     attendee_id,
@@ -65,16 +66,22 @@ def get_workshop(code: str) -> Response:
 @bp.get("/workshops/<code>/state")
 def state(code: str) -> Response:
     """Everything a board needs at once, and the seq it reflects (read first, so events
-    after it may already be included: applying them again changes nothing)."""
+    after it may already be included: applying them again changes nothing). The notes,
+    groups and participants are kept per seq and viewer kind (web/statecache.py)."""
     db = services().store.db
     row = workshops.workshop_row(db, code)
-    return jsonify(
-        seq=row["seq"],
-        participants=workshops.participants(db, row["id"]),
-        workshop=workshop_json(code),
-        notes=notes.list_notes(db, code, include_hidden=is_facilitator()),
-        groups=sorting.list_groups(db, row["id"], public=None if is_facilitator() else row),
-    )
+    facilitator = is_facilitator()
+
+    def board() -> dict:
+        return {
+            "participants": workshops.participants(db, row["id"]),
+            "notes": notes.list_notes(db, code, include_hidden=facilitator),
+            "groups": sorting.list_groups(db, row["id"], public=None if facilitator else row),
+        }
+
+    kind = "facilitator" if facilitator else "public"
+    kept = statecache.cache().get((row["id"], kind), (row["seq"], row["created_at"]), board)
+    return statecache.respond({"seq": row["seq"], "workshop": workshop_json(code)}, kept)
 
 
 @bp.put("/workshops/<code>/phase")

@@ -107,7 +107,8 @@ def main() -> None:
     rows = []
     for name, checkout in servers:
         with tempfile.TemporaryDirectory(prefix="bench-uploads-") as tmp:
-            env = {"PYTHONPATH": str(checkout)} if checkout else None
+            # -P: `python -m` would put this directory (the current one) before PYTHONPATH
+            env = {"PYTHONPATH": str(checkout), "PYTHONSAFEPATH": "1"} if checkout else None
             server = LiveServer(Path(tmp) / "data", env=env).start()
             try:
                 print(f"measuring {name}…", file=sys.stderr)

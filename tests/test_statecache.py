@@ -37,7 +37,8 @@ def state(client, code: str, *, compressed: bool = False) -> dict:
     else:
         assert "Content-Encoding" not in response.headers
         data = response.json
-    assert data["workshop"]["code"] == code and "allowed" in data["workshop"]
+    alone = client.get(f"/api/workshops/{code}").json  # the workshop as its own route gives it
+    assert {**alone, "timer": None} == {**data["workshop"], "timer": None}
     return {key: data[key] for key in ("seq", "participants", "notes", "groups")}
 
 
@@ -64,6 +65,8 @@ def test_the_state_follows_every_kind_of_change(app, client, facilitator, attend
         ("put", f"{api}/phase", {"phase": "sort"}),
         ("post", f"{api}/groups", {"note_ids": [first["id"], second["id"]], "label": "Street"}),
         ("patch", f"/api/notes/{second['id']}", {"text": "Street lights"}),
+        ("put", f"{api}/feedback-window", {"days": 3}),
+        ("post", f"{api}/sections", {"title": "Who keeps it going"}),
     ]
     seen = {state(client, code)["seq"]}
     for method, path, body in changes:
@@ -127,3 +130,18 @@ def test_only_the_latest_workshops_are_kept(size):
     for number in range(5):
         cache.get((number, "public"), (1, "t"), lambda: {"notes": []})
     assert size == len(cache._kept)
+
+
+def test_the_timer_is_told_afresh_at_the_same_seq(app, client, facilitator, workshop):
+    code = workshop["code"]
+    started = facilitator.post(
+        f"/api/workshops/{code}/timer", json={"action": "start", "seconds": 300}
+    )
+    assert 200 == started.status_code, started.json
+    made = app.extensions["workshop_state"].made
+    first, second = (
+        client.get(f"/api/workshops/{code}/state").json["workshop"]["timer"] for _ in range(2)
+    )
+    assert first["running"] and second["server_time"] > first["server_time"]
+    assert second["left"] <= first["left"]
+    assert made + 1 == app.extensions["workshop_state"].made

@@ -25,6 +25,7 @@ from workshop.core.images import MAX_UPLOAD_BYTES, StoredPhoto, clean_photo, sto
 from workshop.notes import edits as noteedits
 from workshop.notes import notes
 from workshop.paper import cards, printing, scribes
+from workshop.web import guesses
 from workshop.web.bodies import body, require_json_body
 from workshop.web.context import (
     is_facilitator,
@@ -226,6 +227,7 @@ def scribe_sign_in() -> BaseResponse:
     """The scribe link: signs this phone in as a scribe of one workshop."""
     code = scribes.scribe_workshop(services().store.db, request.args.get("token"))
     if code is None:
+        guesses.missed()  # 429 instead, once this address has tried too many
         raise NotAllowed("That scribe link is not valid. Ask the facilitator for a new one.")
     sign_in_scribe(code)
     return redirect(url_for("paper_pages.card_lookup"))

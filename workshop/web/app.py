@@ -25,7 +25,7 @@ from workshop.realtime import upkeep
 from workshop.records import backups
 from workshop.records import routes as privacy_api
 from workshop.room import routes as room_api
-from workshop.web import compress, errors, i18n, pages, statecache
+from workshop.web import compress, errors, guesses, i18n, pages, statecache
 from workshop.web.bodies import LARGEST
 from workshop.web.context import Services
 from workshop.workshops import routes as workshops_api
@@ -86,6 +86,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # New phones joining from one address (a whole venue may share one): generous.
         NEW_PHONES_PER_MINUTE=600,
         NEW_PHONES_BURST=1000,
+        # Lookups finding no workshop or scribe link, per address (web/guesses.py).
+        GUESSES_BURST=guesses.BURST,
+        GUESSES_PER_MINUTE=guesses.PER_MINUTE,
         SESSION_COOKIE_NAME="workshop",
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
@@ -121,6 +124,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         limiter=_rate_limiter(app.config["MESSAGE_QUEUE"]),
     )
     errors.register(app)
+    guesses.init_app(app, errors.domain_response)
     i18n.init_app(app)
     compress.init_app(app)
     statecache.init_app(app)

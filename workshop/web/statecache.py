@@ -8,11 +8,12 @@ the notes, groups and participants at a given seq never change: they are encoded
 gzip-compressed once per (workshop, seq, viewer kind) and kept. The kinds are
 ``facilitator`` (hidden notes, tallies) and ``public``; one is never served to the other.
 
-What may change without a new seq (the timer counts down, a feedback window ends, the
-address the request came to) is the ``workshop`` part, made afresh for every request and
-put in front of the kept part: its deflate stream is flushed to a byte boundary, and the
-kept part's stream (made the same way on its own) follows it, so a whole gzip body costs
-compressing a few KB plus a CRC of the rest, not compressing ~300 KB.
+What may change without a new seq (the timer counts down, a feedback window ends) is made
+afresh for every request and put behind the kept part: the kept part's deflate stream is
+flushed to a byte boundary and the fresh part's stream (made the same way on its own)
+follows it, and the CRC of the kept part is kept too, so a whole gzip body costs
+compressing a few bytes, not ~300 KB. The kept part is the base URL's too (the join link
+names it): an address the laptop is reached at is part of what is kept apart.
 """
 
 from __future__ import annotations
@@ -34,8 +35,9 @@ LEVEL = 6
 
 @dataclass(frozen=True)
 class Encoded:
-    raw: bytes  # JSON text: the object's members, without its braces' opening
-    deflated: bytes  # the same as a raw deflate stream that ends the body (final block)
+    raw: bytes  # the kept object's JSON text, open inside its last member (see respond)
+    deflated: bytes  # the same as raw deflate blocks, flushed to a byte boundary, not final
+    crc: int  # zlib.crc32(raw)
 
 
 def _deflate(data: bytes, *, last: bool) -> bytes:
@@ -55,16 +57,17 @@ class StateCache:
         self.made = 0  # how many were encoded (tests, bench)
 
     def get(self, where: tuple, version: tuple, make: Callable[[], dict]) -> Encoded:
-        """The encoding of ``make()`` for ``where`` (workshop and kind) at ``version``
-        (its seq and creation time), made only if it is not kept already. One request
-        makes it while the others at the same moment wait for it."""
+        """The encoding of ``make()`` for ``where`` (workshop, kind, base URL) at ``version``
+        (its seq and creation time), made only if it is not kept already; one request makes
+        it while others at the same moment wait for it. The last member of what ``make``
+        returns must be an object: the fresh members go at its end."""
         with self._lock:
             kept = self._kept.get(where)
             if kept is not None and kept[0] == version:
                 self._kept.move_to_end(where)
                 return kept[1]
-            raw = json.dumps(make(), separators=(",", ":")).encode()
-            encoded = Encoded(raw[1:], _deflate(raw[1:], last=True))  # "{" comes in front
+            raw = json.dumps(make(), separators=(",", ":")).encode()[:-2]  # open: no "}}"
+            encoded = Encoded(raw, _deflate(raw, last=False), zlib.crc32(raw))
             self.made += 1
             self._kept[where] = (version, encoded)
             self._kept.move_to_end(where)
@@ -81,20 +84,24 @@ def cache() -> StateCache:
     return current_app.extensions["workshop_state"]
 
 
-def respond(fresh: dict[str, Any], kept: Encoded) -> Response:
-    """``{**fresh, **kept}`` as a JSON response, gzip-compressed when the client takes it."""
-    head = json.dumps(fresh, separators=(",", ":")).encode()
-    head = head[:-1] + (b"," if kept.raw != b"}" else b"")  # '{…fresh…,' then '…kept…}'
+def _members(values: dict[str, Any]) -> bytes:
+    return json.dumps(values, separators=(",", ":")).encode()[1:-1]
+
+
+def respond(kept: Encoded, inner: dict[str, Any], outer: dict[str, Any]) -> Response:
+    """The kept object with ``inner``'s members added to its last member and ``outer``'s
+    to itself, as JSON; gzip-compressed when the client takes it."""
+    tail = b"," + _members(inner) + b"}," + _members(outer) + b"}"
     if "gzip" not in request.headers.get("Accept-Encoding", ""):
-        return Response(head + kept.raw, mimetype="application/json")
-    crc = zlib.crc32(kept.raw, zlib.crc32(head))
-    size = (len(head) + len(kept.raw)) & 0xFFFFFFFF
+        return Response(kept.raw + tail, mimetype="application/json")
     body = b"".join(
         [
             b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff",  # gzip header: deflate, no name/time
-            _deflate(head, last=False),
             kept.deflated,
-            struct.pack("<II", crc, size),
+            _deflate(tail, last=True),
+            struct.pack(
+                "<II", zlib.crc32(tail, kept.crc), (len(kept.raw) + len(tail)) & 0xFFFFFFFF
+            ),
         ]
     )
     response = Response(body, mimetype="application/json")

@@ -66,22 +66,27 @@ def get_workshop(code: str) -> Response:
 @bp.get("/workshops/<code>/state")
 def state(code: str) -> Response:
     """Everything a board needs at once, and the seq it reflects (read first, so events
-    after it may already be included: applying them again changes nothing). The notes,
-    groups and participants are kept per seq and viewer kind (web/statecache.py)."""
+    after it may already be included: applying them again changes nothing). All but the
+    timer and what is allowed now is kept per seq and viewer kind (web/statecache.py)."""
     db = services().store.db
     row = workshops.workshop_row(db, code)
     facilitator = is_facilitator()
+    link = join_url(row["code"])
 
     def board() -> dict:
+        workshop = workshops.get_workshop(db, code)
+        workshop.pop("timer")
         return {
             "participants": workshops.participants(db, row["id"]),
             "notes": notes.list_notes(db, code, include_hidden=facilitator),
             "groups": sorting.list_groups(db, row["id"], public=None if facilitator else row),
+            "workshop": {**workshop, "join_url": link},  # last: the fresh members follow
         }
 
-    kind = "facilitator" if facilitator else "public"
-    kept = statecache.cache().get((row["id"], kind), (row["seq"], row["created_at"]), board)
-    return statecache.respond({"seq": row["seq"], "workshop": workshop_json(code)}, kept)
+    where = (row["id"], "facilitator" if facilitator else "public", link)
+    kept = statecache.cache().get(where, (row["seq"], row["created_at"]), board)
+    fresh = {"timer": workshops.timer_state(row["timer"]), "allowed": allowed.allowed(row)}
+    return statecache.respond(kept, fresh, {"seq": row["seq"]})
 
 
 @bp.put("/workshops/<code>/phase")

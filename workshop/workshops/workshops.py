@@ -12,7 +12,7 @@ from sqlite_utils import Database
 from workshop.core import protocol
 from workshop.core.codes import JOIN_CODE_LENGTH, normalise, random_code
 from workshop.core.db import Store, new_id
-from workshop.core.errors import Invalid, NotFound, Phrase
+from workshop.core.errors import Invalid, NoSuchWorkshop, Phrase
 from workshop.core.i18n import N_, translations
 from workshop.core.settings import (
     PHASE_NAMES,
@@ -193,14 +193,14 @@ def _unused_join_code(db: Database) -> str:
 def workshop_row(db: Database, code: Any) -> dict:
     """The workshops row for a join code (case and dashes ignored), or :class:`NotFound`."""
     if not isinstance(code, str):
-        raise NotFound("no workshop with that code")
+        raise NoSuchWorkshop("no workshop with that code")
     # Raw SQL: sqlite-utils' rows_where looks the table up in sqlite_master twice a call,
     # and this runs several times for every note posted (bench/realtime.py).
     cursor = db.execute("SELECT * FROM workshops WHERE code = ? LIMIT 1", [normalise(code)])
     columns = [column[0] for column in cursor.description]
     rows = [dict(zip(columns, found, strict=True)) for found in cursor.fetchall()]
     if not rows:
-        raise NotFound("no workshop with the code '%(code)s'", code=code[:12])
+        raise NoSuchWorkshop("no workshop with the code '%(code)s'", code=code[:12])
     row = rows[0]
     # Settings added after a workshop was made take their defaults.
     row["settings"] = {**default_workshop_settings(), **json.loads(row["settings"])}

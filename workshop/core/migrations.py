@@ -311,6 +311,11 @@ def _ballots(db: Database) -> None:
     )
 
 
+def _workshop_archived_at(db: Database) -> None:
+    """Workshops closed for good: their join code no longer joins (workshops.archive_workshop)."""
+    _add_column(db, "workshops", "archived_at", "TEXT")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _initial,
     _paper_cards,
@@ -323,6 +328,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _log_params,
     _notes_record,
     _ballots,
+    _workshop_archived_at,
 ]
 
 

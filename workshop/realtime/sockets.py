@@ -171,6 +171,8 @@ def on_connect(auth: Any) -> None:
         code = auth.get("code")
         workshop = guesses.lookup(code, lambda: workshops.workshop_row(services().store.db, code))
         facilitator = is_facilitator(auth.get("token"))
+        if view == "phone" and not facilitator:
+            workshops.refuse_joining_once_archived(workshop)  # closed for good: 410's words
     except WorkshopError as error:  # NotFound, too many guesses, or a wrong facilitator token
         raise ConnectionRefusedError(error_message(error)) from None
     code = workshop["code"]

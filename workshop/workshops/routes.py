@@ -96,6 +96,14 @@ def set_phase(code: str) -> Response:
     return jsonify(workshop_json(code))
 
 
+@bp.post("/workshops/<code>/archive")
+def archive(code: str) -> Response:
+    """Close the workshop for good (after the session): its join code stops joining."""
+    require_facilitator(N_("close a workshop for good"))
+    workshops.archive_workshop(services().store, code)
+    return jsonify(workshop_json(code))
+
+
 @bp.post("/workshops/<code>/join")
 def join(code: str) -> Response:
     return jsonify(join_phone(code, body().get("name")))
@@ -103,7 +111,8 @@ def join(code: str) -> Response:
 
 def join_phone(code: str, name: Any = None) -> dict:
     """This browser joins (or renames itself in) the workshop; the API and the no-JS form."""
-    workshops.workshop_row(services().store.db, code)  # 404 before setting a cookie
+    row = workshops.workshop_row(services().store.db, code)  # 404 before setting a cookie
+    workshops.refuse_joining_once_archived(row)  # 410
     if attendee_id() is None:
         # New attendees per address: generous, since a whole venue may share one address;
         # what one address may not do is vote as a crowd (ballot_allowance, room/routes.py).

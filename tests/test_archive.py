@@ -8,6 +8,7 @@ import pytest
 
 from workshop.realtime.sockets import socketio
 
+
 @pytest.fixture
 def archived(facilitator, workshop, client):
     code = workshop["code"]

@@ -24,6 +24,7 @@ from flask import Flask, Response, current_app, request
 
 from workshop.core.codes import normalise
 from workshop.core.errors import NoSuchWorkshop, RateLimited
+from workshop.core.i18n import N_
 from workshop.web.context import attendee_id, is_facilitator, is_scribe, services
 from workshop.workshops.attendees import get_attendee
 
@@ -34,7 +35,7 @@ PER_MINUTE = 6
 # Endpoints that look a secret up without a join code in their path.
 LOOKUPS = {"paper_pages.scribe_sign_in"}
 
-TOO_MANY = (
+TOO_MANY = N_(
     "Too many wrong join codes or links from this address. Check the code on the poster "
     "(or ask the facilitator for a new link) and try again in %(seconds)s s."
 )

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from flask import Flask, Response, current_app, request
 
 from workshop.core.codes import normalise
-from workshop.core.errors import NoSuchWorkshop, RateLimited
+from workshop.core.errors import NoSuchWorkshop, RateLimited, WorkshopError
 from workshop.core.i18n import N_
 from workshop.web.context import attendee_id, is_facilitator, is_scribe, services
 from workshop.workshops.attendees import get_attendee
@@ -98,7 +98,7 @@ def _before_request() -> None:
         check(args.get("code"))
 
 
-def init_app(app: Flask, render: Callable[[Exception], Response]) -> None:
+def init_app(app: Flask, render: Callable[[WorkshopError], Response]) -> None:
     """Count lookups of HTTP routes; ``render`` is the app's own error response."""
     app.before_request(_before_request)
 

@@ -125,7 +125,7 @@ def sign_out() -> BaseResponse:
 
 
 @bp.get("/j/<code>")
-def phone(code: str) -> str | BaseResponse:
+def phone(code: str) -> str | tuple[str, int] | BaseResponse:
     db = services().store.db
     workshop = workshops.get_workshop(db, code)
     if workshop["code"] != code:

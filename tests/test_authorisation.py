@@ -73,6 +73,7 @@ FACILITATOR_ONLY = [
     ("POST", "/api/workshops"),
     ("GET", "/api/workshops"),
     ("PUT", "/api/workshops/<code>/phase"),
+    ("POST", "/api/workshops/<code>/archive"),
     ("POST", "/api/workshops/<code>/card-sorts"),
     ("POST", "/api/card-sorts/<int:sort_id>/apply"),
     ("POST", "/api/card-sorts/<int:sort_id>/close"),

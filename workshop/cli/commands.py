@@ -22,6 +22,7 @@ from workshop.cli.network import lan_addresses, public_base_url
 from workshop.core import db as database
 from workshop.core import signin, tokens
 from workshop.core.errors import WorkshopError
+from workshop.core.files import open_private, private_dir, secure_data_dir, write_private
 from workshop.core.settings import ENVIRONMENT
 from workshop.followup import reportdata, summary
 from workshop.paper import cards as card_domain
@@ -157,7 +158,8 @@ def _serve_on(
     backup_minutes: float,
 ) -> None:
     try:
-        data.mkdir(parents=True, exist_ok=True)
+        private_dir(data)
+        secure_data_dir(data)
     except OSError as error:
         raise click.ClickException(
             f"Cannot use {data} as the data directory: {error.strerror}."
@@ -262,7 +264,7 @@ def _base(public_url: str | None) -> str:
 
 
 def _write(output: str, pdf: bytes, what: str) -> None:
-    Path(output).write_bytes(pdf)
+    write_private(Path(output), pdf)  # it holds the room's words: the owner's only
     click.echo(f"{what} written to {output}")
 
 
@@ -353,7 +355,7 @@ def export(code: str, fmt: str, output: str | None, data: str | None) -> None:
         else:
             chunks = [summary.markdown(store.db, code)]
         if output:
-            with open(output, "w", encoding="utf-8", newline="") as out:
+            with open_private(Path(output), "w", encoding="utf-8", newline="") as out:
                 out.writelines(chunks)
         else:
             for chunk in chunks:

@@ -30,6 +30,8 @@ ERROR_CLASSES = (
     "WorkshopError",
     "Invalid",
     "NotFound",
+    "NoSuchWorkshop",
+    "Gone",
     "NotAllowed",
     "Conflict",
     "RateLimited",

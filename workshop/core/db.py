@@ -26,6 +26,7 @@ from typing import Any
 from sqlite_utils import Database
 from sqlite_utils.db import Table
 
+from workshop.core.files import create_private, open_private, private_dir
 from workshop.core.migrations import migrate
 from workshop.core.protocol import SERVER_EVENTS
 
@@ -150,11 +151,12 @@ def connect(path: str | Path | None = None) -> Store:
     if path is None:
         conn = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
         return Store(_prepare(conn))
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    private_dir(Path(path).parent)
     # Several processes starting at once on one file (docs/deploy.md) take turns: creating
     # the tables at the same moment failed with "database is locked" (docs/measurements.md).
-    with open(f"{path}.migrate-lock", "ab") as turn:
+    with open_private(Path(f"{path}.migrate-lock"), "ab") as turn:
         fcntl.flock(turn, fcntl.LOCK_EX)
+        create_private(Path(path))  # SQLite gives its -wal and -shm files this file's mode
         conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")
         return Store(_prepare(conn))

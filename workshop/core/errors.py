@@ -69,6 +69,15 @@ class NotFound(WorkshopError):
     """The workshop, note, prompt, section or card does not exist."""
 
 
+class NoSuchWorkshop(NotFound):
+    """No workshop has this join code: mistyped, or someone trying codes (the web layer
+    counts these per address, workshop/web/guesses.py)."""
+
+
+class Gone(WorkshopError):
+    """It was there and is closed for good (a workshop archived after the session)."""
+
+
 class Invalid(WorkshopError):
     """The input breaks a rule (empty text, too long, wrong type)."""
 

@@ -442,6 +442,11 @@ def _plans(db: Database) -> None:
     )
 
 
+def _workshop_archived_at(db: Database) -> None:
+    """Workshops closed for good: their join code no longer joins (workshops.archive_workshop)."""
+    _add_column(db, "workshops", "archived_at", "TEXT")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _initial,
     _paper_cards,
@@ -456,6 +461,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _ballots,
     _decks_and_sign_in,
     _plans,
+    _workshop_archived_at,
 ]
 
 

@@ -55,6 +55,27 @@ class RateLimiter:
                 seconds=max(1, round(wait)),
             )
 
+    def wait(self, key: str, *, per_minute: int, burst: int, spend: bool = True) -> float:
+        """Seconds until ``key``'s bucket holds a token: 0 when it holds one now (and then,
+        with ``spend``, one is taken). For callers that word their own refusal."""
+        rate = per_minute / 60.0
+        if spend:
+            allowed, tokens = self._spend(key, rate, float(burst), 1.0)
+            if allowed:
+                return 0.0
+        else:
+            tokens = self._peek(key, rate, float(burst))
+            if tokens >= 1.0:
+                return 0.0
+        return (1.0 - tokens) / rate
+
+    def _peek(self, key: str, rate: float, burst: float) -> float:
+        """The tokens in ``key``'s bucket now, taking none."""
+        with self._lock:
+            now = self._clock()
+            tokens, last = self._buckets.get(key, (burst, now))
+            return min(burst, tokens + (now - last) * rate)
+
     def _spend(self, key: str, rate: float, burst: float, cost: float) -> tuple[bool, float]:
         """Refill ``key``'s bucket, take ``cost`` tokens if there is one: (there was, tokens)."""
         with self._lock:
@@ -87,6 +108,17 @@ return {allowed, tostring(tokens)}
 """
 
 
+_PEEK = """
+local now = redis.call('TIME')
+now = tonumber(now[1]) + tonumber(now[2]) / 1000000
+local rate, burst = tonumber(ARGV[1]), tonumber(ARGV[2])
+local held = redis.call('HMGET', KEYS[1], 'tokens', 'last')
+local tokens = tonumber(held[1]) or burst
+local last = tonumber(held[2]) or now
+return tostring(math.min(burst, tokens + math.max(0, now - last) * rate))
+"""
+
+
 class SharedRateLimiter(RateLimiter):
     """Buckets in Redis (``redis_url``: the processes' message queue), shared by every
     process. If Redis cannot be reached, this process limits on its own meanwhile: a post is
@@ -98,7 +130,14 @@ class SharedRateLimiter(RateLimiter):
         super().__init__(clock)
         self._redis: Any = redis.Redis.from_url(redis_url, socket_timeout=1.0)
         self._script = self._redis.register_script(_SPEND)
+        self._peek_script = self._redis.register_script(_PEEK)
         self._warned = False
+
+    def _peek(self, key: str, rate: float, burst: float) -> float:
+        try:
+            return float(self._peek_script(keys=[self.PREFIX + key], args=[rate, burst]))
+        except redis.RedisError:
+            return super()._peek(key, rate, burst)
 
     def _spend(self, key: str, rate: float, burst: float, cost: float) -> tuple[bool, float]:
         try:

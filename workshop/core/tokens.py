@@ -17,6 +17,8 @@ import os
 import secrets
 from pathlib import Path
 
+from workshop.core.files import private_dir
+
 TOKEN_FILE = "facilitator-token.sha256"
 SECRET_FILE = "secret-key"
 GENERATION_FILE = "facilitator-generation"
@@ -111,7 +113,7 @@ def _write_private(path: Path, content: str, *, keep_existing: bool = False) -> 
     """Write atomically (a reader never sees half a token), readable by the owner only.
     With ``keep_existing``, a file another process wrote first wins (processes starting at
     once on a fresh data dir then all sign cookies with one key)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w") as handle:

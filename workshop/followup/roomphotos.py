@@ -73,3 +73,12 @@ def remove_photo(store: Store, photo_id: Any) -> dict:
         gone = {"id": photo["id"], "deleted": True}
         store.record(photo["workshop_id"], protocol.PHOTO_CHANGED, gone)
     return gone
+
+
+def photo_in_use(db: Database, file: str) -> bool:
+    """Whether a room photo or a note still names this photo file."""
+    row = db.execute(
+        "SELECT 1 FROM room_photos WHERE file = ? UNION ALL SELECT 1 FROM notes WHERE photo = ?",
+        [file, file],
+    ).fetchone()
+    return row is not None

@@ -10,7 +10,7 @@ from flask import Blueprint, Response, jsonify, render_template, request, stream
 import printables
 from workshop.core.errors import Invalid, NotFound
 from workshop.core.i18n import N_
-from workshop.core.images import MAX_UPLOAD_BYTES, save_photo
+from workshop.core.images import MAX_UPLOAD_BYTES, clean_photo, remove_photo_file, stored_photo
 from workshop.followup import nextsteps, reportdata, roomphotos, summary
 from workshop.records import exports
 from workshop.room import room
@@ -24,7 +24,7 @@ from workshop.web.context import (
     services,
 )
 from workshop.web.i18n import gettext
-from workshop.web.offload import run_blocking
+from workshop.web.offload import photo_slots, run_blocking
 from workshop.workshops import workshops
 
 api = Blueprint("followup_api", __name__, url_prefix="/api")
@@ -83,8 +83,12 @@ def add_photo(code: str) -> tuple[Response, int]:
     upload = request.files.get("photo")
     if upload is None or not upload.filename:
         raise Invalid("send the photo as a form field called photo")
-    name = run_blocking(save_photo, photos_dir(), upload.read(), f"room-{known}")
-    photo = roomphotos.add_photo(services().store, code, name, request.form.get("caption"))
+    cleaned = run_blocking(clean_photo, upload.read(), slots=photo_slots)
+    with stored_photo(photos_dir(), cleaned, f"room-{known}") as stored:
+        photo = roomphotos.add_photo(
+            services().store, code, stored.name, request.form.get("caption")
+        )
+        stored.kept = True
     return jsonify(photo), 201
 
 
@@ -97,7 +101,11 @@ def caption_photo(photo_id: int) -> Response:
 @api.delete("/photos/<int:photo_id>")
 def remove_photo(photo_id: int) -> Response:
     require_facilitator(N_("remove photos"))
-    return jsonify(roomphotos.remove_photo(services().store, photo_id))
+    file = roomphotos.get_photo(services().store.db, photo_id)["file"]
+    gone = roomphotos.remove_photo(services().store, photo_id)
+    if not roomphotos.photo_in_use(services().store.db, file):  # not kept on the laptop either
+        remove_photo_file(photos_dir(), file)
+    return jsonify(gone)
 
 
 @api.put("/workshops/<code>/feedback-window")

@@ -3,6 +3,7 @@ scribes; photos of handwritten cards."""
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Any
 
 from flask import (
@@ -20,10 +21,11 @@ import printables
 from workshop.core import i18n
 from workshop.core.errors import Invalid, NotAllowed, NotFound
 from workshop.core.i18n import N_
-from workshop.core.images import MAX_UPLOAD_BYTES, save_photo
+from workshop.core.images import MAX_UPLOAD_BYTES, StoredPhoto, clean_photo, stored_photo
 from workshop.notes import edits as noteedits
 from workshop.notes import notes
 from workshop.paper import cards, printing, scribes
+from workshop.web import guesses
 from workshop.web.bodies import body
 from workshop.web.context import (
     is_facilitator,
@@ -38,7 +40,7 @@ from workshop.web.context import (
 )
 from workshop.web.forgery import form_route
 from workshop.web.i18n import gettext
-from workshop.web.offload import run_blocking
+from workshop.web.offload import photo_slots, run_blocking
 from workshop.web.pages import page_data
 from workshop.web.qrsvg import qr_svg
 from workshop.workshops import workshops
@@ -224,9 +226,15 @@ def card_note(card_code: str) -> tuple[dict, int]:
             if not isinstance(text, str) or not text.strip():
                 settings = workshops.workshop_row(store.db, card["workshop"])["settings"]
                 text = i18n.translations(settings["language"]).gettext(PHOTO_ONLY_TEXT)
-            kwargs["photo"] = run_blocking(save_photo, photos_dir(), photo, card["code"])
+            photo = run_blocking(clean_photo, photo, slots=photo_slots)
         kwargs.update(source="paper", entered_by=role)
-    note, created = cards.enter_card_note(store, card["code"], text=text, **kwargs)
+    stored = stored_photo(photos_dir(), photo, card["code"]) if photo else nullcontext()
+    with stored as kept:
+        if isinstance(kept, StoredPhoto):
+            kwargs["photo"] = kept.name
+        note, created = cards.enter_card_note(store, card["code"], text=text, **kwargs)
+        if isinstance(kept, StoredPhoto):  # a resend answers with the note it made before
+            kept.kept = note.get("photo") == kept.name
     if not is_facilitator():
         note = notes.own_json(note, card["workshop"], store.db)
     return note, 201 if created else 200
@@ -276,6 +284,7 @@ def scribe_sign_in() -> BaseResponse:
     """The scribe link: signs this phone in as a scribe of one workshop."""
     code = scribes.scribe_workshop(services().store.db, request.args.get("token"))
     if code is None:
+        guesses.missed()  # 429 instead, once this address has tried too many
         raise NotAllowed("That scribe link is not valid. Ask the facilitator for a new one.")
     sign_in_scribe(code)
     return redirect(url_for("paper_pages.card_lookup"))

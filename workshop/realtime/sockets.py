@@ -25,6 +25,7 @@ from workshop.core.db import Event
 from workshop.core.errors import WorkshopError
 from workshop.core.protocol import room
 from workshop.realtime import presence
+from workshop.web import guesses
 from workshop.web.context import facilitator_session, is_facilitator, services
 from workshop.web.i18n import error_message
 from workshop.workshops import workshops
@@ -185,9 +186,12 @@ def on_connect(auth: Any) -> None:
     if view not in protocol.VIEWS:
         raise ConnectionRefusedError("view must be 'board' or 'phone'")
     try:
-        workshop = workshops.workshop_row(services().store.db, auth.get("code"))
+        code = auth.get("code")
+        workshop = guesses.lookup(code, lambda: workshops.workshop_row(services().store.db, code))
         facilitator = is_facilitator(auth.get("token"))
-    except WorkshopError as error:  # NotFound, or a wrong facilitator token
+        if view == "phone" and not facilitator:
+            workshops.refuse_joining_once_archived(workshop)  # closed for good: 410's words
+    except WorkshopError as error:  # NotFound, too many guesses, or a wrong facilitator token
         raise ConnectionRefusedError(error_message(error)) from None
     code = workshop["code"]
     if facilitator:

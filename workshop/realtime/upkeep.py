@@ -29,6 +29,7 @@ from flask_socketio import SocketIO
 
 from workshop.core import protocol, signin
 from workshop.core.db import Event, Store
+from workshop.core.files import open_private
 from workshop.core.tokens import FacilitatorKey
 from workshop.records import backups
 
@@ -86,7 +87,7 @@ class Upkeep:
     def is_keeper(self) -> bool:
         """Whether this process takes the timed backups (it holds the keeper's lock)."""
         if self._lock is None:
-            handle = open(self.lock_path, "ab")  # noqa: SIM115 - held while this process serves
+            handle = open_private(self.lock_path, "ab")  # held while this process serves
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:

@@ -29,6 +29,7 @@ from sqlite_utils import Database
 
 from workshop.core.db import Store
 from workshop.core.errors import Conflict, Invalid, NotFound
+from workshop.core.files import FILE_MODE, create_private, open_private, private_dir
 from workshop.core.migrations import migrate
 
 FOLDER = "backups"
@@ -51,7 +52,7 @@ class Backup:
 
 def backup(store: Store, folder: Path, *, label: str | None = None) -> Path:
     """Take a consistent snapshot of the store's database into ``folder``; return its path."""
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     with _folder_lock, store.lock:
         if store.db.conn.in_transaction:  # the lock is re-entrant: refuse to copy half a change
             raise RuntimeError("a backup is taken between transactions, not inside one")
@@ -75,6 +76,7 @@ def _copy_database(source: sqlite3.Connection, path: Path) -> None:
     partial = path.with_name(path.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
+        create_private(partial)  # its journal, while copying, takes this file's mode too
         target = sqlite3.connect(partial, isolation_level=None)
         try:
             source.backup(target)
@@ -167,7 +169,7 @@ def restore(backup_path: Path, db_path: Path) -> Path | None:
 
 
 def _keep_current(db_path: Path, folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder)
     with _folder_lock:
         path = _new_path(folder, "before-restore")
         try:
@@ -177,6 +179,7 @@ def _keep_current(db_path: Path, folder: Path) -> Path:
             for suffix in ("", "-wal"):
                 if Path(f"{db_path}{suffix}").exists():
                     shutil.copy2(f"{db_path}{suffix}", f"{path}{suffix}")
+                    os.chmod(f"{path}{suffix}", FILE_MODE)
     return path
 
 
@@ -212,8 +215,8 @@ def hold_server_lock(data_dir: Path) -> IO[bytes]:
 
 
 def _lock_file(data_dir: Path) -> IO[bytes]:
-    data_dir.mkdir(parents=True, exist_ok=True)
-    return open(data_dir / SERVER_LOCK, "ab")  # noqa: SIM115 - held open by the caller
+    private_dir(data_dir)
+    return open_private(data_dir / SERVER_LOCK, "ab")  # held open by the caller
 
 
 def scrub(folder: Path | None, change: Callable[[Store], Any]) -> int:

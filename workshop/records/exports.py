@@ -20,6 +20,7 @@ from sqlite_utils import Database
 from workshop.core.codes import JOIN_CODE_LENGTH, random_code
 from workshop.core.db import Store
 from workshop.core.errors import Invalid
+from workshop.core.files import private_dir, write_private
 from workshop.followup import nextsteps, reportdata
 from workshop.notes import notes
 from workshop.plans import transfer
@@ -193,11 +194,11 @@ def import_export(store: Store, data: Any, photos_dir: Path | None) -> tuple[str
             transfer.attach(db, plan, workshop_id, remap["sections"])
         code = db.execute("SELECT code FROM workshops WHERE id = ?", [workshop_id]).fetchone()[0]
     if photos_dir is not None:
-        photos_dir.mkdir(parents=True, exist_ok=True)
+        private_dir(photos_dir)
         for name, content in (data.get("files") or {}).items():
             if "/" in name or "\\" in name or name.startswith("."):
                 continue  # only plain file names, never a path out of the folder
-            (photos_dir / name).write_bytes(base64.b64decode(content))
+            write_private(photos_dir / name, base64.b64decode(content))
     return code, True
 
 

@@ -29,6 +29,8 @@ from workshop.core.codes import normalise
 from workshop.core.db import WRITE_WAIT_SECONDS, Store
 from workshop.core.errors import Invalid, NotFound
 from workshop.core.i18n import N_
+from workshop.core.images import remove_photo_file
+from workshop.followup.roomphotos import photo_in_use
 from workshop.notes.notes import emit_note, get_note
 from workshop.records import backups
 from workshop.records.exports import TABLES
@@ -53,7 +55,7 @@ def delete_note_forever(
     ref: NoteRef = (note["workshop"], _created_at(store.db, note["workshop_id"]), note["client_id"])
     with _erasing(store):
         photo = _delete_note(store, ref)
-    _remove_files(photos_dir, [photo])
+    _remove_files(store.db, photos_dir, [photo])
     scrubbed = backups.scrub(backups_dir, lambda copy: _delete_note(copy, ref))
     return {"id": note["id"], "deleted": True, "backups_scrubbed": scrubbed}
 
@@ -198,7 +200,7 @@ def delete_workshop(
     ref: WorkshopRef = (workshop["code"], workshop["created_at"])
     with _erasing(store):
         files, rows = _delete_workshop(store, ref)
-    removed = _remove_files(photos_dir, files)
+    removed = _remove_files(store.db, photos_dir, files)
     scrubbed = backups.scrub(backups_dir, lambda copy: _delete_workshop(copy, ref))
     return {
         "code": workshop["code"],
@@ -210,8 +212,10 @@ def delete_workshop(
 
 
 def _delete_workshop(store: Store, ref: WorkshopRef) -> tuple[list[str], int]:
-    """Delete the workshop ``ref`` names in one transaction; return its photo files and the
-    number of rows deleted."""
+    """Delete the workshop ``ref`` names in one transaction; return its photo files (those
+    its rows name, and file-name prefixes of its photos: ``room-CODE-`` and each card's code,
+    which also find files a refused upload left before that was fixed) and the number of
+    rows deleted."""
     with store.transaction() as db:
         found = db.execute(
             "SELECT id FROM workshops WHERE code = ? AND created_at = ?", list(ref)
@@ -227,6 +231,9 @@ def _delete_workshop(store: Store, ref: WorkshopRef) -> tuple[list[str], int]:
         ]
         files += [
             r[0] for r in db.execute("SELECT file FROM room_photos WHERE workshop_id = :w", params)
+        ]
+        files += [f"room-{ref[0]}-*"] + [
+            f"{r[0]}-*" for r in db.execute("SELECT code FROM cards WHERE workshop_id = :w", params)
         ]
         rows = 0
         for table, where in deletion_order(db):
@@ -290,13 +297,19 @@ def _vacuum(conn: sqlite3.Connection) -> None:
         time.sleep(0.05)
 
 
-def _remove_files(folder: Path | None, names: Iterable[str | None]) -> int:
-    removed = 0
+def _remove_files(db: Database, folder: Path | None, names: Iterable[str | None]) -> int:
+    """Delete these photo files (a name ending in ``-*`` is a prefix), except any a row left
+    in the database still names (a workshop imported twice shares its photos' names)."""
+    if folder is None or not folder.is_dir():
+        return 0
+    found: set[str] = set()
     for name in names:
-        if folder is None or not name or "/" in name or "\\" in name or name.startswith("."):
+        if not name or "/" in name or "\\" in name or name.startswith("."):
             continue
-        path = folder / name
-        if path.is_file():
-            path.unlink()
-            removed += 1
-    return removed
+        if name.endswith("-*"):
+            found.update(p.name for p in folder.iterdir() if p.name.startswith(name[:-1]))
+        else:
+            found.add(name)
+    return sum(
+        remove_photo_file(folder, name) for name in sorted(found) if not photo_in_use(db, name)
+    )

@@ -10,7 +10,12 @@ from typing import Any
 from workshop.core import protocol
 from workshop.core.db import Store
 from workshop.core.errors import Invalid
-from workshop.workshops.workshops import get_workshop, timer_state, workshop_row
+from workshop.workshops.workshops import (
+    get_workshop,
+    refuse_changes_once_archived,
+    timer_state,
+    workshop_row,
+)
 
 REVEALABLE = ("notes", "tallies")
 MAX_TIMER_SECONDS = 4 * 3600
@@ -113,6 +118,7 @@ def set_feedback_window(store: Store, code: Any, days: Any) -> dict:
         until = (datetime.now(UTC) + timedelta(days=days)).isoformat(timespec="seconds")
     with store.transaction() as db:
         workshop = workshop_row(db, code)
+        refuse_changes_once_archived(workshop)
         db.table("workshops").update(workshop["id"], {"feedback_until": until})
         store.record(
             workshop["id"],

@@ -14,7 +14,7 @@ from werkzeug.routing import IntegerConverter, Map
 from workshop.activities import routes as activities_api
 from workshop.board import routes as board_api
 from workshop.core import db as database
-from workshop.core import tokens
+from workshop.core import files, tokens
 from workshop.core.protocol import PHONE_BATCH_SECONDS
 from workshop.core.ratelimit import RateLimiter, SharedRateLimiter
 from workshop.followup import routes as followup
@@ -27,7 +27,7 @@ from workshop.records import backups
 from workshop.records import routes as privacy_api
 from workshop.room import routes as room_api
 from workshop.suggestions import routes as suggestions_api
-from workshop.web import compress, errors, forgery, i18n, pages, signin
+from workshop.web import compress, errors, forgery, guesses, i18n, pages, signin, statecache
 from workshop.web.bodies import LARGEST
 from workshop.web.context import Services
 from workshop.workshops import routes as workshops_api
@@ -88,6 +88,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         # New phones joining from one address (a whole venue may share one): generous.
         NEW_PHONES_PER_MINUTE=600,
         NEW_PHONES_BURST=1000,
+        # Lookups finding no workshop or scribe link, per address (web/guesses.py).
+        GUESSES_BURST=guesses.BURST,
+        GUESSES_PER_MINUTE=guesses.PER_MINUTE,
         SESSION_COOKIE_NAME="workshop",
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_HTTPONLY=True,
@@ -106,6 +109,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         token = app.config["FACILITATOR_TOKEN"]
         token_hash = tokens.hash_token(token) if token else None
     else:
+        files.secure_data_dir(data_dir)  # modes an older version left world-readable
         store = database.connect(data_dir / "workshop.db")
         # Kept in the data dir, so phones stay joined when the laptop restarts the server.
         app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or tokens.secret_key(data_dir)
@@ -123,8 +127,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     errors.register(app)
     app.before_request(forgery.check_request)
+    guesses.init_app(app, errors.domain_response)
     i18n.init_app(app)
     compress.init_app(app)
+    statecache.init_app(app)
     app.register_blueprint(workshops_api.bp)
     app.register_blueprint(notes_api.bp)
     app.register_blueprint(board_api.bp)

@@ -8,7 +8,15 @@ import sqlite3
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from workshop.core.errors import Conflict, Invalid, NotAllowed, NotFound, RateLimited, WorkshopError
+from workshop.core.errors import (
+    Conflict,
+    Gone,
+    Invalid,
+    NotAllowed,
+    NotFound,
+    RateLimited,
+    WorkshopError,
+)
 from workshop.core.i18n import N_
 from workshop.web.context import Unauthenticated
 from workshop.web.i18n import error_message, gettext
@@ -19,6 +27,7 @@ STATUS = {
     NotAllowed: 403,
     NotFound: 404,
     Conflict: 409,
+    Gone: 410,
     RateLimited: 429,
 }
 
@@ -61,13 +70,16 @@ def _respond(status: int, message: str) -> Response:
     return response
 
 
+def domain_response(error: WorkshopError) -> Response:
+    """A domain error as JSON under /api, as a page elsewhere, in the caller's language."""
+    response = _respond(status_of(error), error_message(error))
+    if isinstance(error, RateLimited):
+        response.headers["Retry-After"] = str(max(1, round(error.retry_after)))
+    return response
+
+
 def register(app: Flask) -> None:
-    @app.errorhandler(WorkshopError)
-    def domain_error(error: WorkshopError) -> Response:
-        response = _respond(status_of(error), error_message(error))
-        if isinstance(error, RateLimited):
-            response.headers["Retry-After"] = str(max(1, round(error.retry_after)))
-        return response
+    app.register_error_handler(WorkshopError, domain_response)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:

@@ -108,12 +108,24 @@ def join_by_code() -> BaseResponse:
 
 
 @bp.get("/j/<code>")
-def phone(code: str) -> str | BaseResponse:
+def phone(code: str) -> str | tuple[str, int] | BaseResponse:
     db = services().store.db
     workshop = workshops.get_workshop(db, code)
     if workshop["code"] != code:
         return redirect(url_for("pages.phone", code=workshop["code"]))
+    if workshop["archived_at"] is not None and not is_facilitator():
+        return _closed_for_good(workshop)
     return _phone_page(workshop, sent=request.args.get("sent") == "1")
+
+
+def _closed_for_good(workshop: dict) -> tuple[str, int]:
+    """410: the join code no longer opens the phone page; the summary stays."""
+    message = gettext(
+        "This workshop is over and closed for good. Thank you for taking part: what was "
+        "heard, and what happens next, is on its summary page."
+    )
+    summary = url_for("followup_pages.summary_page", code=workshop["code"])
+    return render_template("error.html", status=410, message=message, link=summary), 410
 
 
 def _phone_page(

@@ -13,6 +13,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from workshop.board import sorting
 from workshop.core.i18n import N_
 from workshop.notes import edits, notes
+from workshop.web import statecache
 from workshop.web.bodies import body
 from workshop.web.context import (
     attendee_id,
@@ -64,22 +65,41 @@ def get_workshop(code: str) -> Response:
 @bp.get("/workshops/<code>/state")
 def state(code: str) -> Response:
     """Everything a board needs at once, and the seq it reflects (read first, so events
-    after it may already be included: applying them again changes nothing)."""
+    after it may already be included: applying them again changes nothing). All but the
+    timer and what is allowed now is kept per seq and viewer kind (web/statecache.py)."""
     db = services().store.db
     row = workshops.workshop_row(db, code)
-    return jsonify(
-        seq=row["seq"],
-        participants=workshops.participants(db, row["id"]),
-        workshop=workshop_json(code),
-        notes=notes.list_notes(db, code, include_hidden=is_facilitator()),
-        groups=sorting.list_groups(db, row["id"], public=None if is_facilitator() else row),
-    )
+    facilitator = is_facilitator()
+    link = join_url(row["code"])
+
+    def board() -> dict:
+        workshop = workshops.get_workshop(db, code)
+        workshop.pop("timer")
+        return {
+            "participants": workshops.participants(db, row["id"]),
+            "notes": notes.list_notes(db, code, include_hidden=facilitator),
+            "groups": sorting.list_groups(db, row["id"], public=None if facilitator else row),
+            "workshop": {**workshop, "join_url": link},  # last: the fresh members follow
+        }
+
+    where = (row["id"], "facilitator" if facilitator else "public", link)
+    kept = statecache.cache().get(where, (row["seq"], row["created_at"]), board)
+    fresh = {"timer": workshops.timer_state(row["timer"]), "allowed": allowed.allowed(row)}
+    return statecache.respond(kept, fresh, {"seq": row["seq"]})
 
 
 @bp.put("/workshops/<code>/phase")
 def set_phase(code: str) -> Response:
     require_facilitator(N_("change the phase"))
     workshops.set_phase(services().store, code, body().get("phase"))
+    return jsonify(workshop_json(code))
+
+
+@bp.post("/workshops/<code>/archive")
+def archive(code: str) -> Response:
+    """Close the workshop for good (after the session): its join code stops joining."""
+    require_facilitator(N_("close a workshop for good"))
+    workshops.archive_workshop(services().store, code)
     return jsonify(workshop_json(code))
 
 
@@ -90,7 +110,8 @@ def join(code: str) -> Response:
 
 def join_phone(code: str, name: Any = None) -> dict:
     """This browser joins (or renames itself in) the workshop; the API and the no-JS form."""
-    workshops.workshop_row(services().store.db, code)  # 404 before setting a cookie
+    row = workshops.workshop_row(services().store.db, code)  # 404 before setting a cookie
+    workshops.refuse_joining_once_archived(row)  # 410
     if attendee_id() is None:
         # New attendees per address: generous, since a whole venue may share one address;
         # what one address may not do is vote as a crowd (ballot_allowance, room/routes.py).

@@ -12,7 +12,7 @@ from sqlite_utils import Database
 from workshop.core import protocol
 from workshop.core.codes import JOIN_CODE_LENGTH, normalise, random_code
 from workshop.core.db import Store, new_id
-from workshop.core.errors import Invalid, NotFound, Phrase
+from workshop.core.errors import Conflict, Gone, Invalid, NoSuchWorkshop, Phrase
 from workshop.core.i18n import N_, translations
 from workshop.core.settings import (
     PHASE_NAMES,
@@ -193,14 +193,14 @@ def _unused_join_code(db: Database) -> str:
 def workshop_row(db: Database, code: Any) -> dict:
     """The workshops row for a join code (case and dashes ignored), or :class:`NotFound`."""
     if not isinstance(code, str):
-        raise NotFound("no workshop with that code")
+        raise NoSuchWorkshop("no workshop with that code")
     # Raw SQL: sqlite-utils' rows_where looks the table up in sqlite_master twice a call,
     # and this runs several times for every note posted (bench/realtime.py).
     cursor = db.execute("SELECT * FROM workshops WHERE code = ? LIMIT 1", [normalise(code)])
     columns = [column[0] for column in cursor.description]
     rows = [dict(zip(columns, found, strict=True)) for found in cursor.fetchall()]
     if not rows:
-        raise NotFound("no workshop with the code '%(code)s'", code=code[:12])
+        raise NoSuchWorkshop("no workshop with the code '%(code)s'", code=code[:12])
     row = rows[0]
     # Settings added after a workshop was made take their defaults.
     row["settings"] = {**default_workshop_settings(), **json.loads(row["settings"])}
@@ -221,6 +221,7 @@ def get_workshop(db: Database, code: Any) -> dict:
         "revealed": row["revealed"],
         "timer": timer_state(row["timer"]),
         "feedback_until": row.get("feedback_until"),
+        "archived_at": row.get("archived_at"),
         "seq": row["seq"],
         "created_at": row["created_at"],
         "sections": list_sections(db, row["id"]),
@@ -288,6 +289,45 @@ def set_phase(store: Store, code: Any, phase: Any) -> dict:
         raise Invalid("phase must be one of: %(choices)s", choices=", ".join(PHASES))
     with store.transaction() as db:
         row = workshop_row(db, code)
+        refuse_changes_once_archived(row)
         db.table("workshops").update(row["id"], {"phase": phase})
         store.record(row["id"], protocol.PHASE_CHANGED, {"code": row["code"], "phase": phase})
     return get_workshop(store.db, code)
+
+
+# -- closed for good ---------------------------------------------------------------------
+def archive_workshop(store: Store, code: Any) -> dict:
+    """Close a workshop for good, after its session (phase ``closed``): its join code no
+    longer opens the phone page or joins a phone (:func:`refuse_joining_once_archived`), its
+    online comments end, and its phase cannot change again; its summary stays public. It
+    cannot be undone (deleting it for good still can be done)."""
+    with store.transaction() as db:
+        row = workshop_row(db, code)
+        if row.get("archived_at") is None:
+            if row["phase"] != "closed":
+                raise Conflict("close the workshop (phase closed) before closing it for good")
+            archived = now()
+            db.table("workshops").update(
+                row["id"], {"archived_at": archived, "feedback_until": None}
+            )
+            store.record(
+                row["id"],
+                protocol.WORKSHOP_CHANGED,
+                {"code": row["code"], "archived_at": archived, "feedback_until": None},
+            )
+    return get_workshop(store.db, code)
+
+
+def refuse_joining_once_archived(row: dict) -> None:
+    """410 for the phone page and joining once the workshop is closed for good."""
+    if row.get("archived_at") is not None:
+        raise Gone(
+            "Workshop %(code)s is over and closed for good. What was heard and what happens "
+            "next is on its summary page: /w/%(code)s/summary",
+            code=row["code"],
+        )
+
+
+def refuse_changes_once_archived(row: dict) -> None:
+    if row.get("archived_at") is not None:
+        raise Conflict("workshop %(code)s is closed for good", code=row["code"])

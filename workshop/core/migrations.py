@@ -311,6 +311,12 @@ def _ballots(db: Database) -> None:
     )
 
 
+def _projection(db: Database) -> None:
+    """What the projector shows (workshop.workshops.projection): JSON {view, prompt_id,
+    frozen}; NULL is the phase's own view."""
+    _add_column(db, "workshops", "projection", "TEXT")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _initial,
     _paper_cards,
@@ -323,6 +329,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _log_params,
     _notes_record,
     _ballots,
+    _projection,
 ]
 
 

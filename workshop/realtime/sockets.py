@@ -168,7 +168,8 @@ def on_connect(auth: Any) -> None:
         raise ConnectionRefusedError("view must be 'board' or 'phone'")
     try:
         workshop = workshops.workshop_row(services().store.db, auth.get("code"))
-        facilitator = is_facilitator(auth.get("token"))
+        # A projected screen opened by the facilitator connects as the room (context.as_room).
+        facilitator = is_facilitator(auth.get("token")) and auth.get("as") != "room"
     except WorkshopError as error:  # NotFound, or a wrong facilitator token
         raise ConnectionRefusedError(error_message(error)) from None
     code = workshop["code"]

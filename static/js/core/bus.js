@@ -36,6 +36,7 @@
  * @property {{code: string}} workshopChanged  server: settings or reveals changed
  * @property {{id: number, deleted?: boolean}} nextStepChanged  server: a next step changed
  * @property {{id: number, deleted?: boolean}} photoChanged  server: a photo of the room's paper
+ * @property {import("./types.js").Projection & {code: string}} projectionChanged  server: what the projector shows
  * @property {{phones: number, boards: number, participants?: number, seq: number}} presence  server: who is connected
  * @property {{topic: ServerTopic, payload: any}} serverEvent  after each server event's own topic: any of them
  * @property {{seq: number}} synced        the state was fetched again (core/live.js)
@@ -70,6 +71,7 @@ export const SERVER_TOPICS = /** @type {const} */ ([
   "workshopChanged",
   "nextStepChanged",
   "photoChanged",
+  "projectionChanged",
   "presence",
 ]);
 /** @typedef {(typeof SERVER_TOPICS)[number]} ServerTopic */
@@ -90,6 +92,7 @@ export const TOPIC = /** @type {const} */ ({
   workshopChanged: "workshopChanged",
   nextStepChanged: "nextStepChanged",
   photoChanged: "photoChanged",
+  projectionChanged: "projectionChanged",
   presence: "presence",
   serverEvent: "serverEvent",
   synced: "synced",

@@ -96,7 +96,7 @@ def test_a_phone_cannot_post_while_writing_is_closed(attendee, workshop, voting)
     response = attendee.post(
         f"/api/workshops/{workshop['code']}/notes", json={"text": "late", "client_id": "late"}
     )
-    assert (409, "Writing is closed right now (the room is in vote).") == (
+    assert (409, "Writing is closed right now (now: Voting).") == (
         response.status_code,
         response.json["error"],
     )

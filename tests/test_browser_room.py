@@ -107,7 +107,7 @@ def test_phones_vote_the_board_counts_live_and_a_fourth_dot_is_refused(
     # A draft typed before the switch stays; sending it now gets the server's kind refusal.
     ana.get_by_role("button", name="Send note").click()
     expect(ana.locator("#note-error")).to_have_text(
-        "Writing is closed right now (the room is in vote)."
+        "Writing is closed right now (now: Voting)."
     )
     expect(ana.locator("#note-text")).to_have_value("An idea typed as voting starts")
 

@@ -7,7 +7,8 @@ facilitator has frozen it (public boards keep what they show until it is shown a
 the facilitator can rearrange in private). Changing it records ``projection.changed``.
 
 A change of phase puts the projector back on that phase's own view and unfreezes it: a
-room that moved on to voting must not stay on a card sort's results.
+room that moved on to voting must not stay on a card sort's results. Starting a card sort
+or a plan check puts it on the projector (unless it is frozen), so the room sees it fill in.
 
 What the projected view may show is still decided where every public answer is made
 (``notes.public_json``: hidden notes, blind writing, hidden tallies); the projection only
@@ -25,7 +26,7 @@ from workshop.core import protocol
 from workshop.core.db import Store
 from workshop.core.errors import Invalid
 
-VIEWS = ("board", "question", "ranked", "sort", "next-steps", "closing")
+VIEWS = ("board", "question", "ranked", "sort", "check", "next-steps", "closing")
 
 # Each phase's own view: where the projector goes when the room moves on.
 PHASE_VIEWS = {
@@ -82,5 +83,13 @@ def check_projection(db: Database, row: dict, data: Any) -> dict[str, Any]:
 def store_projection(store: Store, row: dict, projection: dict[str, Any]) -> dict[str, Any]:
     """Write ``projection`` on the workshop and tell every screen (inside a transaction)."""
     store.db.table("workshops").update(row["id"], {"projection": json.dumps(projection)})
+    row["projection"] = json.dumps(projection)
     store.record(row["id"], protocol.PROJECTION_CHANGED, {"code": row["code"], **projection})
     return projection
+
+
+def project_activity(store: Store, row: dict, view: str) -> None:
+    """An activity just started: the projector shows it, unless the facilitator froze it."""
+    current = projection_of(row)
+    if not current["frozen"]:
+        store_projection(store, row, {"view": view, "prompt_id": None, "frozen": False})

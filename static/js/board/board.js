@@ -6,6 +6,7 @@ import { api, el, pageData, phaseText } from "../core/common.js";
 import { _, formatNumber, ngettext } from "../core/i18n.js";
 import { liveConnection } from "../core/live.js";
 import { setupRoom } from "../room/board-room.js";
+import { projectionFrozen } from "../room/projection.js";
 import { photoThumb, showChannelCounts, sourceLabel } from "./source.js";
 import { setupSorting } from "./sort.js";
 
@@ -40,6 +41,7 @@ bus.on(TOPIC.noteDeleted, (payload) => {
 });
 bus.on(TOPIC.phaseChanged, (payload) => showPhase(payload.phase));
 bus.on(TOPIC.sectionChanged, () => bus.emit(TOPIC.resync));
+bus.on(TOPIC.projectionShown, () => scheduleRender()); // it drew nothing while frozen
 bus.on(TOPIC.presence, (payload) => {
   document.getElementById("count-phones").textContent = formatNumber(payload.phones);
 });
@@ -84,6 +86,7 @@ function choosing() {
 }
 
 function holdRender() {
+  if (projectionFrozen()) return true; // the projector keeps its picture (room/projection.js)
   if (sorting.holding()) return true; // a drag, or a move the server has not answered yet
   if (!choosing()) return false;
   if (!heldSince) {

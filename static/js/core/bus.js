@@ -43,6 +43,7 @@
  * @property {undefined} resync            ask core/live.js to fetch the state again
  * @property {BoardState} boardState       board: the state as fetched, after board.js took it
  * @property {Workshop} workshop           the workshop as this screen now holds it (board: changed; phone: fetched again)
+ * @property {undefined} projectionShown  public board: the projector was frozen and is shown again (room/projection.js)
  * @property {undefined} roomDrawn         board: the room's views and controls were drawn (room/board-room.js)
  * @property {undefined} boardDrawn        facilitator's board: the columns were drawn (board/sort.js)
  * @property {{item: HTMLElement, note: Note}} noteDrawn  facilitator's board: a note card was drawn
@@ -99,6 +100,7 @@ export const TOPIC = /** @type {const} */ ({
   resync: "resync",
   boardState: "boardState",
   workshop: "workshop",
+  projectionShown: "projectionShown",
   roomDrawn: "roomDrawn",
   boardDrawn: "boardDrawn",
   noteDrawn: "noteDrawn",

@@ -8,7 +8,7 @@
  * @property {number} id
  * @property {string} [text]           missing on a public view of a hidden note
  * @property {boolean} [hidden]
- * @property {boolean} [blind]         a public placeholder during blind writing ({id, blind: true})
+ * @property {boolean} [blind]         a public placeholder during blind writing ({id, blind: true, prompt_id})
  * @property {number | null} [section_id]
  * @property {number | null} [group_id]
  * @property {number | null} [prompt_id]

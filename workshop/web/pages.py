@@ -221,6 +221,7 @@ def board(code: str) -> str:
         "board.html",
         workshop=workshop,
         facilitator=facilitator,
+        participants=workshops.participants(db, workshops.workshop_row(db, code)["id"]),
         data=page_data(
             workshop=workshop, facilitator=facilitator, as_room=room_identity() if as_room() else None, colors=list(COLORS)
         ),

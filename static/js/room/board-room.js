@@ -104,9 +104,7 @@ export function setupRoom() {
   phaseBanner.after(phaseHint);
   const viewArea = el("section", { class: "room-view", id: "room-view", "aria-live": "polite" });
   boardEl.after(viewArea);
-  const tookPart = el("div", { class: "took-part", hidden: true });
-  tookPart.append(el("dt", {}, _("took part")), el("dd", { id: "count-took-part" }, "0"));
-  document.querySelector(".counts").append(tookPart);
+  const tookPart = document.querySelector(".took-part"); // in the page, so nothing moves when it fills
 
   let message = null;
   if (room.facilitator) {

@@ -80,9 +80,11 @@ export function setupProjection(room) {
 
   // The view this screen should show for the projection (the laptop follows it too, unless
   // the facilitator froze the projector to look elsewhere in private).
-  function follow(projection) {
+  // A screen that opens (or fetches the state again) during a freeze shows the room as it is:
+  // only a freeze it saw happen holds its picture.
+  function follow(projection, { live = false } = {}) {
     const wasFrozen = frozenHere;
-    frozenHere = !room.facilitator && projection.frozen;
+    frozenHere = !room.facilitator && projection.frozen && (live || frozenHere);
     document.body.dataset.projected = projection.view;
     document.body.dataset.frozen = String(projection.frozen);
     if (frozenHere) return; // hold the picture
@@ -93,7 +95,7 @@ export function setupProjection(room) {
 
   bus.on(TOPIC.projectionChanged, ({ view, prompt_id, frozen }) => {
     room.workshop = { ...room.workshop, projection: { view, prompt_id, frozen } };
-    follow(room.workshop.projection);
+    follow(room.workshop.projection, { live: true });
   });
   bus.on(TOPIC.boardState, ({ workshop }) => follow(projectionOf(workshop)));
   follow(projectionOf(room.workshop));

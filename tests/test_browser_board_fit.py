@@ -17,10 +17,11 @@ from tests.pages import open_page
 
 pytestmark = pytest.mark.browser
 
-WORDS = (
-    "crossing guard bike lane speed bump school bus sidewalk lighting park bench data portal "
-    "open map survey timeline budget library youth council neighbourhood"
-).split()
+WORDS = [
+    *("crossing", "guard", "bike", "lane", "speed", "bump", "school", "bus", "sidewalk"),
+    *("lighting", "park", "bench", "data", "portal", "open", "map", "survey", "timeline"),
+    *("budget", "library", "youth", "council", "neighbourhood"),
+]
 
 OUTSIDE = """() => [...document.querySelectorAll('#board .note')].filter((note) => {
   const box = note.getBoundingClientRect();

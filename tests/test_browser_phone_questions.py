@@ -62,7 +62,9 @@ def test_several_questions_wait_for_a_tap_and_nothing_is_filed_without_one(serve
     )
     code = workshop["code"]
     page = phone(server, contexts, code)
-    expect(page.get_by_role("heading", name="Pick a question, then write your note")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Pick a question, then write your note")
+    ).to_be_visible()
     questions = page.locator("#questions").get_by_role("radio")
     expect(questions).to_have_count(2)
     for index in range(2):

@@ -99,8 +99,8 @@ def test_the_public_board_follows_each_phase_and_each_pushed_view(server, scene,
     expect(room.locator("#question-text")).to_have_text(QUESTION)
     expect(room.locator("#question-count")).to_contain_text("3")
     laptop.context.request.post(
-        f"/api/workshops/{scene['code']}/notes", data={"text": "Crossings", "client_id": "q4",
-                                                      "prompt_id": scene["prompt"]}
+        f"/api/workshops/{scene['code']}/notes",
+        data={"text": "Crossings", "client_id": "q4", "prompt_id": scene["prompt"]},
     )
     expect(room.locator("#question-count")).to_contain_text("4", timeout=LIVE_MS)
     room.screenshot(path="/tmp/presenter-question.png")
@@ -214,5 +214,6 @@ def test_the_closing_screen_shows_one_qr_code_the_summarys(server, scene, contex
     codes = zxingcpp.read_barcodes(
         Image.open(io.BytesIO(shot)), formats=zxingcpp.BarcodeFormat.QRCode
     )
-    assert [f"/w/{scene['code']}/summary"] == [c.text[-len(f"/w/{scene['code']}/summary"):]
-                                               for c in codes]
+    assert [f"/w/{scene['code']}/summary"] == [
+        c.text[-len(f"/w/{scene['code']}/summary") :] for c in codes
+    ]

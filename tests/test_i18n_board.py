@@ -113,9 +113,9 @@ def test_a_spanish_workshop_board_is_spanish_whatever_the_browser_asks(
     assert '<label for="phase-select">Fase</label>' in html
     # The phases keep their protocol values and show Spanish names.
     for value, label in [
-        ("gather", "recoger ideas"),
-        ("vote", "votar"),
-        ("next-steps", "próximos pasos"),
+        ("gather", "Escribiendo"),
+        ("vote", "Votando"),
+        ("next-steps", "Próximos pasos"),
     ]:
         assert re.search(rf'<option value="{value}"[^>]*>{label}</option>', html), value
 

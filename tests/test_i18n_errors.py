@@ -93,7 +93,7 @@ def test_closed_writing_names_the_phase_in_spanish(attendee, facilitator, worksh
     )
     assert (
         409,
-        "Ahora no se pueden escribir notas (la sala está en la fase «votar»).",
+        "Ahora no se pueden escribir notas (ahora: Votando).",
     ) == (spanish.status_code, spanish.json["error"])
 
 

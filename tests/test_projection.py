@@ -68,12 +68,16 @@ def test_a_new_phase_puts_the_projector_on_its_own_view_unfrozen(facilitator, wo
     [
         ({}, "send any of: view, prompt_id, frozen"),
         ([], "the body must be a JSON object"),
-        ({"view": "laptop"}, "view must be one of: board, question, ranked, sort, next-steps, "
-         "closing"),
+        (
+            {"view": "laptop"},
+            "view must be one of: board, question, ranked, sort, next-steps, closing",
+        ),
         ({"view": "question"}, "choose the question to show (prompt_id)"),
         ({"view": "question", "prompt_id": "1"}, "choose the question to show (prompt_id)"),
-        ({"view": "question", "prompt_id": 9999}, "prompt 9999 is not one of this workshop's "
-         "questions"),
+        (
+            {"view": "question", "prompt_id": 9999},
+            "prompt 9999 is not one of this workshop's questions",
+        ),
         ({"view": "board", "prompt_id": 1}, "only the question view shows a prompt"),
         ({"frozen": "yes"}, "frozen must be true or false"),
     ],
@@ -98,7 +102,9 @@ def test_a_prompt_of_another_workshop_is_refused(app, facilitator, workshop):
     other = workshops.create_workshop(
         app.extensions["workshop"].store, title="Other", prompts=["Elsewhere?"]
     )
-    answer = put(facilitator, workshop, {"view": "question", "prompt_id": other["prompts"][0]["id"]})
+    answer = put(
+        facilitator, workshop, {"view": "question", "prompt_id": other["prompts"][0]["id"]}
+    )
     assert 400 == answer.status_code
 
 
@@ -129,7 +135,9 @@ def test_the_projected_screen_gets_the_rooms_state_from_a_facilitators_browser(
 
 def test_asking_as_the_room_never_writes(facilitator, workshop):
     refused = facilitator.put(
-        URL.format(code=workshop["code"]), json={"view": "ranked"}, headers={"X-Workshop-As": "room"}
+        URL.format(code=workshop["code"]),
+        json={"view": "ranked"},
+        headers={"X-Workshop-As": "room"},
     )
     assert 403 == refused.status_code
 

@@ -59,9 +59,7 @@ AS_ROOM = "room"
 def as_room() -> bool:
     """This request asked to be answered as a public screen (it gives up the facilitator's
     role; it never gains one)."""
-    return (
-        request.headers.get(AS_ROOM_HEADER) == AS_ROOM or request.args.get("as") == AS_ROOM
-    )
+    return request.headers.get(AS_ROOM_HEADER) == AS_ROOM or request.args.get("as") == AS_ROOM
 
 
 def room_identity() -> dict[str, str]:

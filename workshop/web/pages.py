@@ -36,11 +36,11 @@ from workshop.web.context import (
     Unauthenticated,
     as_room,
     is_facilitator,
-    room_identity,
     join_url,
     note_allowance,
     public_url,
     require_facilitator,
+    room_identity,
     services,
     sign_in_facilitator,
 )
@@ -223,7 +223,10 @@ def board(code: str) -> str:
         facilitator=facilitator,
         participants=workshops.participants(db, workshops.workshop_row(db, code)["id"]),
         data=page_data(
-            workshop=workshop, facilitator=facilitator, as_room=room_identity() if as_room() else None, colors=list(COLORS)
+            workshop=workshop,
+            facilitator=facilitator,
+            as_room=room_identity() if as_room() else None,
+            colors=list(COLORS),
         ),
     )
 

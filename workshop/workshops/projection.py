@@ -51,9 +51,7 @@ def projection_of(row: dict) -> dict[str, Any]:
 
 
 def _prompt_ids(db: Database, workshop_id: int) -> set[int]:
-    return {
-        r[0] for r in db.execute("SELECT id FROM prompts WHERE workshop_id = ?", [workshop_id])
-    }
+    return {r[0] for r in db.execute("SELECT id FROM prompts WHERE workshop_id = ?", [workshop_id])}
 
 
 def check_projection(db: Database, row: dict, data: Any) -> dict[str, Any]:

@@ -8,7 +8,7 @@
 import { el } from "../core/common.js";
 import { ngettext } from "../core/i18n.js";
 
-// [type size in rem, card's least width in rem, lines of text (0: all), labels shown].
+/** @type {Array<[number, number, number, boolean]>} [type size in rem, card's least width in rem, lines of text (0: all), labels shown]. */
 // At 1080p 1 rem is 16.3 px (app.css: 0.85vw): 22 px text at level 0, 7.3 px at the last
 // (300 notes on a 1280×720 screen need it; docs/browser.md has the figures).
 const LEVELS = [

@@ -38,7 +38,7 @@ NOTES = [
     (QUESTION, "Lighting on the path by the park"),
     ("Who should we ask first?", "The parents' association"),
 ]
-WORDS = "crossing guard bike lane speed bump school bus sidewalk lighting park data map".split()
+WORDS = ["crossing", "guard", "bike", "lane", "speed", "bump", "school", "bus", "sidewalk"]
 
 
 def make_workshop(server) -> tuple[dict, list[int]]:
@@ -92,7 +92,12 @@ def console_and_projector(browser, server, workshop: dict, ids: list[int]) -> li
     laptop.locator("#projector-console").get_by_role("button", name="Next steps").click()
     form = laptop.locator("#board-step-form")
     for text, owner, due, answers in [
-        ("Ask the school board for two crossing guards", "Ana (transport office)", "2027-03-01", "crossing"),
+        (
+            "Ask the school board for two crossing guards",
+            "Ana (transport office)",
+            "2027-03-01",
+            "crossing",
+        ),
         ("Publish the sidewalk survey as open data", "City data team", "2027-05-15", "data"),
     ]:
         form.get_by_label("What we will do").fill(text)

@@ -66,7 +66,7 @@ def test_tallies_reach_boards_live(app, attendee, workshop, voting):
     board = connect(app, workshop["code"], "board")
     board.get_received()
     attendee.post(vote_url(voting[0]))
-    assert [("votes.changed", {"note_id": voting[0], "votes": 1, "seq": 6})] == received(board)
+    assert [("votes.changed", {"note_id": voting[0], "votes": 1, "seq": 7})] == received(board)
 
 
 def test_only_the_facilitator_reveals_counts_times_and_sets(

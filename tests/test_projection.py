@@ -70,7 +70,7 @@ def test_a_new_phase_puts_the_projector_on_its_own_view_unfrozen(facilitator, wo
         ([], "the body must be a JSON object"),
         (
             {"view": "laptop"},
-            "view must be one of: board, question, ranked, sort, next-steps, closing",
+            "view must be one of: board, question, ranked, sort, check, next-steps, closing",
         ),
         ({"view": "question"}, "choose the question to show (prompt_id)"),
         ({"view": "question", "prompt_id": "1"}, "choose the question to show (prompt_id)"),

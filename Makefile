@@ -88,6 +88,7 @@ screenshots: setup system-deps
 	$(PY) docs/make_sorting_screenshots.py
 	$(PY) docs/make_print_previews.py
 	$(PY) docs/make_language_screenshots.py
+	$(PY) docs/make_presenter_screenshots.py
 
 bench: setup
 	$(PY) bench/realtime.py

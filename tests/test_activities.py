@@ -110,9 +110,10 @@ def test_progress_events_reach_boards_without_taking_a_seq(store, room):
     store.subscribe(seen.append)
     sort = cardsort.start_sort(store, room["code"], room["ids"][:1])
     cardsort.place(store, sort["id"], "ana", room["ids"][0], room["t"])
-    started, progress = seen
+    started, projected, progress = seen  # the sort, then the projector showing it
     assert (4, False) == (started.seq, started.boards_only)  # after three notes
-    assert (4, True, True, 1) == (
+    assert ("projection.changed", "sort") == (projected.name, projected.data["view"])
+    assert (5, True, True, 1) == (
         progress.seq,
         progress.boards_only,
         progress.data["progress"],

@@ -107,4 +107,4 @@ def test_the_api_and_the_pages_hand_the_answers_to_the_scripts(client, workshop)
     html = client.get(f"/j/{code}", headers={"Accept-Language": "es"}).get_data(as_text=True)
     data = json.loads(re.search(r'id="page-data">(.*?)</script>', html, re.S).group(1))
     assert data["workshop"]["allowed"] == state["workshop"]["allowed"]
-    assert "recoger ideas" == data["phase_labels"]["gather"]
+    assert "Escribiendo" == data["phase_labels"]["gather"]

@@ -69,7 +69,7 @@ def test_tallies_reach_boards_live(app, attendee, workshop, voting):
     board = connect(app, workshop["code"], "board")
     board.get_received()
     attendee.post(vote_url(voting[0]))
-    assert [("votes.changed", {"note_id": voting[0], "votes": 1, "seq": 6})] == received(board)
+    assert [("votes.changed", {"note_id": voting[0], "votes": 1, "seq": 7})] == received(board)
 
 
 def test_only_the_facilitator_reveals_counts_times_and_sets(
@@ -99,7 +99,7 @@ def test_a_phone_cannot_post_while_writing_is_closed(attendee, workshop, voting)
     response = attendee.post(
         f"/api/workshops/{workshop['code']}/notes", json={"text": "late", "client_id": "late"}
     )
-    assert (409, "Writing is closed right now (the room is in vote).") == (
+    assert (409, "Writing is closed right now (now: Voting).") == (
         response.status_code,
         response.json["error"],
     )

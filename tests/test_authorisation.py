@@ -114,6 +114,7 @@ FACILITATOR_ONLY = [
     ("GET", "/api/workshops/<code>/outcomes/missing"),
     ("POST", "/api/workshops/<code>/photos"),
     ("PUT", "/api/workshops/<code>/reveal"),
+    ("PUT", "/api/workshops/<code>/projection"),
     ("GET", "/api/workshops/<code>/ballots"),
     ("POST", "/api/workshops/<code>/scribe-links"),
     ("PATCH", "/api/workshops/<code>/settings"),

@@ -82,8 +82,8 @@ def test_the_ranked_view_ranks_a_group_as_one_item_with_every_dot(live_server, c
     assert 200 == ana.post(f"{base}/api/groups/{group}/votes", json={}).status_code
     assert 200 == ana.post(f"{base}/api/notes/{guard}/votes", json={}).status_code
 
+    facilitator.put(f"{base}/api/workshops/{code}/projection", json={"view": "ranked"})
     board = open_page(contexts(base, LAPTOP), f"/w/{code}/board")
-    board.get_by_role("button", name="Ranked").click()
     items = board.locator(".ranked-item")
     expect(items.locator(".ranked-text")).to_have_text(["Crossings", "Benches"])
     expect(items.locator(".ranked-votes")).to_have_text(["3", "2"])

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 
 PHONE = {"width": 390, "height": 844}
 DOTS = "This note has dots, so its words can no longer change."
-CLOSED = "Writing is closed right now (the room is in closed)."
+CLOSED = "Writing is closed right now (now: Closed)."
 
 
 def send_note(phone: Page, text: str) -> None:

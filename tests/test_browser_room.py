@@ -89,7 +89,7 @@ def test_phones_vote_the_board_counts_live_and_a_fourth_dot_is_refused(
 ):
     code = workshop["code"]
     texts = ["More crossing guards", "Clear the sidewalks", "Slower traffic", "Better lighting"]
-    post_notes(live_server, code, texts)
+    ids = post_notes(live_server, code, texts)
     problems: list[str] = []
     own_board = facilitator_board(live_server, contexts, code, problems)
     board = public_board(live_server, contexts, code, problems)
@@ -106,9 +106,7 @@ def test_phones_vote_the_board_counts_live_and_a_fourth_dot_is_refused(
     expect(ben.locator("#note-form")).to_be_hidden()  # writing is closed while the room votes
     # A draft typed before the switch stays; sending it now gets the server's kind refusal.
     ana.get_by_role("button", name="Send note").click()
-    expect(ana.locator("#note-error")).to_have_text(
-        "Writing is closed right now (the room is in vote)."
-    )
+    expect(ana.locator("#note-error")).to_have_text("Writing is closed right now (now: Voting).")
     expect(ana.locator("#note-text")).to_have_value("An idea typed as voting starts")
 
     for phone, chosen in ((ana, texts[:3]), (ben, texts[:2]), (chloe, texts[:1])):
@@ -123,12 +121,16 @@ def test_phones_vote_the_board_counts_live_and_a_fourth_dot_is_refused(
     for text, count in zip(texts[:3], [3, 2, 1], strict=True):
         expect(tally(board, text)).to_have_text(str(count), timeout=LIVE_MS)
     expect(tally(board, "Better lighting")).to_have_count(0)  # no dots, no badge
-    board.get_by_role("button", name="Ranked").click()
-    expect(board.locator(".ranked-item .ranked-text")).to_have_text(texts[:3])
+    own_board.locator("#projector-console").get_by_role("button", name="Ranked").click()
+    expect(board.locator(".ranked-item .ranked-text")).to_have_text(texts[:3], timeout=LIVE_MS)
     expect(board.locator(".ranked-item .ranked-votes")).to_have_text(["3", "2", "1"])
 
-    vote_item(ana, "Better lighting").get_by_role("button", name="Put a dot on").click()
-    expect(ana.locator("#vote-error")).to_have_text(OUT_OF_DOTS)
+    # No dot left: "+ Dot" is off, and the server refuses one anyway.
+    expect(
+        vote_item(ana, "Better lighting").get_by_role("button", name="Put a dot on")
+    ).to_be_disabled()
+    refused = ana.context.request.post(f"/api/notes/{ids[3]}/votes", data={})
+    assert (409, OUT_OF_DOTS) == (refused.status, refused.json()["error"])
     expect(ana.locator("#dots-left")).to_contain_text("0 dots left")
 
     vote_item(ana, "Slower traffic").get_by_role("button", name="Take a dot back").click()
@@ -200,7 +202,7 @@ def test_a_card_sort_by_three_phones_shows_agreement_and_places_the_notes(
 
     own_board.get_by_role("button", name="Place every note where most people put it").click()
     expect(own_board.locator("#card-sort-status")).to_contain_text("the notes are placed")
-    board.get_by_role("button", name="Board", exact=True).click()
+    own_board.locator("#projector-console").get_by_role("button", name="Board").click()
     for title, text in (("Timeline", agreed), ("Roles", disputed)):
         column = board.locator(f".column[data-column='{sections[title]}']")
         expect(column.locator(".note-text")).to_have_text([text], timeout=LIVE_MS)

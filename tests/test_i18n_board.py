@@ -113,9 +113,9 @@ def test_a_spanish_workshop_board_is_spanish_whatever_the_browser_asks(
     assert '<label for="phase-select">Fase</label>' in html
     # The phases keep their protocol values and show Spanish names.
     for value, label in [
-        ("gather", "recoger ideas"),
-        ("vote", "votar"),
-        ("next-steps", "próximos pasos"),
+        ("gather", "Escribiendo"),
+        ("vote", "Votando"),
+        ("next-steps", "Próximos pasos"),
     ]:
         assert re.search(rf'<option value="{value}"[^>]*>{label}</option>', html), value
 
@@ -132,7 +132,7 @@ def test_an_english_workshop_board_is_english_for_a_spanish_browser(client, faci
         assert "en" == catalogue["lang"]
         assert {} == catalogue["messages"]
     html = board_page(facilitator, code, SPANISH_BROWSER)
-    assert re.search(r'<option value="vote"[^>]*>vote</option>', html)
+    assert re.search(r'<option value="vote"[^>]*>Voting</option>', html)
 
 
 def test_the_board_catalogue_holds_the_spanish_of_its_scripts_and_only_theirs(

@@ -87,13 +87,13 @@ def test_closed_writing_names_the_phase_in_spanish(attendee, facilitator, worksh
         notes_url(workshop), json={"text": "Late", "client_id": "late"}, headers=SPANISH
     )
 
-    assert (409, "Writing is closed right now (the room is in vote).") == (
+    assert (409, "Writing is closed right now (now: Voting).") == (
         english.status_code,
         english.json["error"],
     )
     assert (
         409,
-        "Ahora no se pueden escribir notas (la sala está en la fase «votar»).",
+        "Ahora no se pueden escribir notas (ahora: Votando).",
     ) == (spanish.status_code, spanish.json["error"])
 
 

@@ -87,7 +87,7 @@ def test_the_home_page_speaks_spanish(facilitator, workshop):
     # The default prompt points at the default section by its (translated) title.
     assert "¿Qué es poco realista del cronograma? @ Cronograma" in html
     assert "\nCronograma | " in html
-    assert "0 notas · recoger ideas" in html
+    assert "0 notas · Escribiendo" in html
 
 
 def test_the_home_page_defaults_make_a_workshop_in_either_language(facilitator):
@@ -175,7 +175,7 @@ def test_a_spanish_browser_gets_the_scripts_words_in_spanish(live_server, contex
     page.goto(f"/w/{code}/manage")
     expect(page.locator("body")).to_have_attribute("data-live", "online")
     expect(page.locator("html")).to_have_attribute("lang", "es")
-    expect(page.locator("#phase-name")).to_have_text("recoger ideas")
+    expect(page.locator("#phase-name")).to_have_text("Escribiendo")
     expect(page.locator("#missing-count")).to_have_text("Todavía no hay notas.")
     page.get_by_role("button", name="Guardar la configuración").click()
     expect(page.locator("#settings-status")).to_have_text(

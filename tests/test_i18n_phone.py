@@ -66,7 +66,7 @@ def test_the_phone_page_speaks_the_browsers_language(client, workshop):
     html = page(client, f"/j/{workshop['code']}", SPANISH)
     assert "es" == html_lang(html)
     assert "Enviar nota" in html  # the Send button
-    assert "Agregar una nota" in html and "Sus notas" in html
+    assert "Elija una pregunta y escriba su nota" in html and "Sus notas" in html
     assert "Send note" not in html
     nav = switcher(html)
     assert 'aria-label="Idioma"' in nav

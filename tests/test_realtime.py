@@ -150,7 +150,15 @@ def test_a_phase_change_reaches_boards_and_phones(app, feed, facilitator, worksh
     phone.get_received()
     facilitator.put(f"/api/workshops/{workshop['code']}/phase", json={"phase": "vote"})
     feed.flush_phones()
-    expected = [("phase.changed", {"code": workshop["code"], "phase": "vote", "seq": 1})]
+    code = workshop["code"]
+    expected = [
+        ("phase.changed", {"code": code, "phase": "vote", "seq": 1}),
+        # and the projector goes to the phase's own view (workshop/workshops/projection.py)
+        (
+            "projection.changed",
+            {"code": code, "view": "board", "prompt_id": None, "frozen": False, "seq": 2},
+        ),
+    ]
     assert (expected, expected) == (received(board), received(phone))
 
 

@@ -100,8 +100,9 @@ def test_blind_writing_shows_the_room_only_that_notes_exist(store):
     seen = []
     store.subscribe(seen.append)
     note, _ = notes.create_note(store, code, text="early idea", client_id="a")
-    assert {"id": note["id"], "blind": True, "seq": 1} == seen[0].payload(facilitator=False)
-    assert [{"id": note["id"], "blind": True}] == notes.list_notes(store.db, code)
+    blind = {"id": note["id"], "blind": True, "prompt_id": None}
+    assert {**blind, "seq": 1} == seen[0].payload(facilitator=False)
+    assert [blind] == notes.list_notes(store.db, code)
     assert "early idea" == notes.list_notes(store.db, code, include_hidden=True)[0]["text"]
     room.set_revealed(store, code, "notes", True)
     assert "early idea" == notes.list_notes(store.db, code)[0]["text"]

@@ -82,9 +82,11 @@ def test_set_phase_records_an_event(store):
     seen = []
     store.subscribe(seen.append)
     assert "vote" == workshops.set_phase(store, code, "vote")["phase"]
-    assert [("phase.changed", 1, {"code": code, "phase": "vote"})] == [
-        (e.name, e.seq, e.data) for e in seen
-    ]
+    projection = {"code": code, "view": "board", "prompt_id": None, "frozen": False}
+    assert [
+        ("phase.changed", 1, {"code": code, "phase": "vote"}),
+        ("projection.changed", 2, projection),
+    ] == [(e.name, e.seq, e.data) for e in seen]
     with pytest.raises(Invalid, match="phase must be one of: gather, sort, vote"):
         workshops.set_phase(store, code, "party")
     assert "vote" == workshops.get_workshop(store.db, code)["phase"]

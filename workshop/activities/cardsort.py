@@ -23,6 +23,7 @@ from workshop.core.errors import Conflict, Invalid, NotFound
 from workshop.core.i18n import N_
 from workshop.core.text import optional_id
 from workshop.notes.notes import emit_note, get_note
+from workshop.workshops.projection import project_activity
 from workshop.workshops.workshops import list_sections, now, workshop_row
 
 MAX_NOTES = 60
@@ -92,7 +93,9 @@ def start_sort(store: Store, code: Any, note_ids: Any) -> dict:
                 {"workshop_id": workshop["id"], "note_ids": json.dumps(chosen), "started_at": now()}
             )
         )
-        return _announce(store, db, sort_id)
+        started = _announce(store, db, sort_id)
+        project_activity(store, workshop, "sort")  # the room watches it fill in
+        return started
 
 
 def list_sorts(db: Database, code: Any) -> list[dict]:

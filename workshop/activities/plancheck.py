@@ -17,6 +17,7 @@ from workshop.core.db import Store, new_id
 from workshop.core.errors import Conflict, Invalid, NotFound
 from workshop.core.text import optional_id
 from workshop.notes.notes import create_note
+from workshop.workshops.projection import project_activity
 from workshop.workshops.workshops import list_sections, now, workshop_row
 
 RATINGS = ("workable", "needs-changes", "not-workable")
@@ -58,7 +59,9 @@ def open_check(store: Store, code: Any) -> dict:
         check_id = new_id(
             db.table("plan_checks").insert({"workshop_id": workshop["id"], "opened_at": now()})
         )
-        return _announce(store, db, workshop, check_id)
+        opened = _announce(store, db, workshop, check_id)
+        project_activity(store, workshop, "check")  # the room watches it fill in
+        return opened
 
 
 def close_check(store: Store, code: Any) -> dict:

@@ -447,6 +447,12 @@ def _workshop_archived_at(db: Database) -> None:
     _add_column(db, "workshops", "archived_at", "TEXT")
 
 
+def _projection(db: Database) -> None:
+    """What the projector shows (workshop.workshops.projection): JSON {view, prompt_id,
+    frozen}; NULL is the phase's own view."""
+    _add_column(db, "workshops", "projection", "TEXT")
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _initial,
     _paper_cards,
@@ -462,6 +468,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _decks_and_sign_in,
     _plans,
     _workshop_archived_at,
+    _projection,
 ]
 
 

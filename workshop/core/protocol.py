@@ -23,6 +23,7 @@ CHECK_CHANGED = "check.changed"
 GROUP_CHANGED = "group.changed"
 GROUP_DELETED = "group.deleted"
 PHOTO_CHANGED = "photo.changed"
+PROJECTION_CHANGED = "projection.changed"
 PRESENCE = "presence"
 WELCOME = "welcome"
 BATCH = "batch"
@@ -50,6 +51,8 @@ SERVER_EVENTS: dict[str, str] = {
     GROUP_DELETED: "A group was dissolved (its notes stay). Payload: {id, deleted: true}.",
     NEXT_STEP_CHANGED: "A next step was recorded, changed or removed. Payload: the next "
     "step, or {id, deleted: true}.",
+    PROJECTION_CHANGED: "The facilitator chose what the projector shows, or froze or showed "
+    "it again; a change of phase sends it too. Payload: {code, view, prompt_id, frozen}.",
     PHOTO_CHANGED: "A photo of the room's paper was added, captioned or removed.",
     PRESENCE: "How many phones and boards are connected and how many took part (boards "
     "only, at most twice a second). Payload: {phones, boards, participants, seq}; seq is "
@@ -94,6 +97,7 @@ def protocol_json() -> dict[str, Any]:
             "groupDeleted": GROUP_DELETED,
             "nextStepChanged": NEXT_STEP_CHANGED,
             "photoChanged": PHOTO_CHANGED,
+            "projectionChanged": PROJECTION_CHANGED,
             "presence": PRESENCE,
             "welcome": WELCOME,
             "batch": BATCH,

@@ -111,12 +111,13 @@ ENVIRONMENT: tuple[Setting, ...] = (
 
 PHASE_NAMES = ("gather", "sort", "vote", "next-steps", "closed")
 # How a phase reads in a sentence ("the room is in vote"), translated where shown.
+# Words a room understands, on every screen and in the console's phase list.
 PHASE_LABELS = {
-    "gather": N_("gather"),
-    "sort": N_("sort"),
-    "vote": N_("vote"),
-    "next-steps": N_("next steps"),
-    "closed": N_("closed"),
+    "gather": N_("Writing"),
+    "sort": N_("Sorting"),
+    "vote": N_("Voting"),
+    "next-steps": N_("Next steps"),
+    "closed": N_("Closed"),
 }
 
 

@@ -72,7 +72,8 @@ def public_json(note: dict, workshop: dict | None = None) -> dict:
         return note
     settings, revealed = workshop["settings"], workshop["revealed"]
     if settings["blind_writing"] and workshop["phase"] == "gather" and not revealed.get("notes"):
-        return {"id": note["id"], "blind": True}
+        # Which question it answers, so the projector can count a question's answers.
+        return {"id": note["id"], "blind": True, "prompt_id": note.get("prompt_id")}
     if tallies_hidden(workshop):
         return {**note, "votes": None, "paper_dots": None}
     return note
@@ -216,7 +217,7 @@ def writing_open(workshop: dict) -> bool:
 def writing_closed(workshop: dict) -> Conflict:
     """The refusal when writing is closed, naming the phase the room is in."""
     return Conflict(
-        "Writing is closed right now (the room is in %(phase)s).",
+        "Writing is closed right now (now: %(phase)s).",
         phase=Phrase(PHASE_LABELS.get(workshop["phase"], workshop["phase"])),
     )
 

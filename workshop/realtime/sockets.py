@@ -188,7 +188,8 @@ def on_connect(auth: Any) -> None:
     try:
         code = auth.get("code")
         workshop = guesses.lookup(code, lambda: workshops.workshop_row(services().store.db, code))
-        facilitator = is_facilitator(auth.get("token"))
+        # A projected screen opened by the facilitator connects as the room (context.as_room).
+        facilitator = is_facilitator(auth.get("token")) and auth.get("as") != "room"
         if view == "phone" and not facilitator:
             workshops.refuse_joining_once_archived(workshop)  # closed for good: 410's words
     except WorkshopError as error:  # NotFound, too many guesses, or a wrong facilitator token

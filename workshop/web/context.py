@@ -49,8 +49,31 @@ def join_url(code: str) -> str:
     return f"{public_url()}/j/{code}"
 
 
+# A facilitator's screen may ask to be answered as the room would be: the projected screen
+# opened from the console (``/w/<code>/board?as=room``) sends this header with every call and
+# ``as: "room"`` when its socket connects, so it never gets what the room may not see
+# (hidden notes, blind notes, hidden tallies), whoever is signed in on that laptop.
+AS_ROOM_HEADER = "X-Workshop-As"
+AS_ROOM = "room"
+
+
+def as_room() -> bool:
+    """This request asked to be answered as a public screen (it gives up the facilitator's
+    role; it never gains one)."""
+    return request.headers.get(AS_ROOM_HEADER) == AS_ROOM or request.args.get("as") == AS_ROOM
+
+
+def room_identity() -> dict[str, str]:
+    """What a projected screen's scripts send to be answered as the room: the header on
+    every call, the ``as`` field of the socket's auth."""
+    return {"header": AS_ROOM_HEADER, "value": AS_ROOM}
+
+
 def is_facilitator(token: Any = None) -> bool:
-    """True for a request (or socket connect) carrying the facilitator's token or cookie."""
+    """True for a request (or socket connect) carrying the facilitator's token or cookie,
+    unless it asked to be answered as the room (:func:`as_room`)."""
+    if as_room():
+        return False
     header = request.headers.get("Authorization", "")
     if token is None and header.startswith("Bearer "):
         token = header[len("Bearer ") :].strip()

@@ -32,11 +32,14 @@ from workshop.notes.notes import COLORS
 from workshop.paper.printing import PAGE_SIZES
 from workshop.plans import plans
 from workshop.web.context import (
+    Unauthenticated,
+    as_room,
     is_facilitator,
     join_url,
     note_allowance,
     public_url,
     require_facilitator,
+    room_identity,
     services,
 )
 from workshop.web.errors import status_of
@@ -194,13 +197,19 @@ def board(code: str) -> str:
     db = services().store.db
     workshop = workshops.get_workshop(db, code)
     workshop["join_url"] = join_url(workshop["code"])
-    facilitator = is_facilitator()
+    facilitator = is_facilitator()  # False on the projected screen (?as=room): see as_room
     use_language(workshop["settings"]["language"])  # the room's screen speaks the room's language
     return render_template(
         "board.html",
         workshop=workshop,
         facilitator=facilitator,
-        data=page_data(workshop=workshop, facilitator=facilitator, colors=list(COLORS)),
+        participants=workshops.participants(db, workshops.workshop_row(db, code)["id"]),
+        data=page_data(
+            workshop=workshop,
+            facilitator=facilitator,
+            as_room=room_identity() if as_room() else None,
+            colors=list(COLORS),
+        ),
     )
 
 

@@ -103,6 +103,13 @@ def archive(code: str) -> Response:
     return jsonify(workshop_json(code))
 
 
+@bp.put("/workshops/<code>/projection")
+def set_projection(code: str) -> Response:
+    """What every public board shows: {view, prompt_id?, frozen?} (facilitator)."""
+    require_facilitator(N_("choose what the projector shows"))
+    return jsonify(workshops.set_projection(services().store, code, body()))
+
+
 @bp.post("/workshops/<code>/join")
 def join(code: str) -> Response:
     return jsonify(join_phone(code, body().get("name")))

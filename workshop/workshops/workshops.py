@@ -20,6 +20,12 @@ from workshop.core.settings import (
     validate_workshop_settings,
 )
 from workshop.core.text import clean_text
+from workshop.workshops.projection import (
+    check_projection,
+    default_projection,
+    projection_of,
+    store_projection,
+)
 
 PHASES = PHASE_NAMES
 
@@ -220,6 +226,7 @@ def get_workshop(db: Database, code: Any) -> dict:
         "settings": row["settings"],
         "revealed": row["revealed"],
         "timer": timer_state(row["timer"]),
+        "projection": projection_of(row),
         "feedback_until": row.get("feedback_until"),
         "archived_at": row.get("archived_at"),
         "seq": row["seq"],
@@ -284,7 +291,8 @@ def participants(db: Database, workshop_id: int) -> int:
 
 
 def set_phase(store: Store, code: Any, phase: Any) -> dict:
-    """Move the room to ``phase``; phones follow it."""
+    """Move the room to ``phase``; phones follow it, and the projector goes to the phase's
+    own view (workshop.workshops.projection)."""
     if phase not in PHASES:
         raise Invalid("phase must be one of: %(choices)s", choices=", ".join(PHASES))
     with store.transaction() as db:
@@ -292,6 +300,7 @@ def set_phase(store: Store, code: Any, phase: Any) -> dict:
         refuse_changes_once_archived(row)
         db.table("workshops").update(row["id"], {"phase": phase})
         store.record(row["id"], protocol.PHASE_CHANGED, {"code": row["code"], "phase": phase})
+        store_projection(store, row, default_projection(phase))
     return get_workshop(store.db, code)
 
 
@@ -331,3 +340,10 @@ def refuse_joining_once_archived(row: dict) -> None:
 def refuse_changes_once_archived(row: dict) -> None:
     if row.get("archived_at") is not None:
         raise Conflict("workshop %(code)s is closed for good", code=row["code"])
+
+
+def set_projection(store: Store, code: Any, data: Any) -> dict:
+    """Choose what every public board shows (any of ``{view, prompt_id, frozen}``)."""
+    with store.transaction() as db:
+        row = workshop_row(db, code)
+        return store_projection(store, row, check_projection(db, row, data))

@@ -123,11 +123,8 @@ function setupCardSort(room) {
     fetchTimer = setTimeout(fetchResults, RESULTS_DELAY_MS);
   }
 
-  let opened = false; // the board just opened: show a sort in progress at once
   bus.on(TOPIC.boardState, async () => {
     const current = await room.call("GET", `/api/workshops/${room.code}/card-sorts/current`);
-    if (!opened && current && current.id && room.workshop.phase !== "closed") room.showView("sort");
-    opened = true;
     if (current && current.id) {
       if (!sort || sort.id !== current.id) applied = false;
       sort = { id: current.id, note_ids: current.notes.map((n) => n.id), closed_at: null };
@@ -154,7 +151,6 @@ function setupCardSort(room) {
       results = null;
       applied = false;
       localStorage.setItem(LAST_SORT_KEY(room.code), String(payload.id));
-      room.showView("sort");
     }
     sort = { ...payload };
     draw();
@@ -315,9 +311,7 @@ function setupPlanCheck(room) {
   }
 
   function show(data) {
-    const opened = data && data.open && (!check || check.id !== data.id || !check.open);
     check = data;
-    if (opened) room.showView("check");
     draw();
   }
 
@@ -331,13 +325,10 @@ function setupPlanCheck(room) {
     room.refresh();
   }
 
-  let opened = false; // the board just opened: show a plan check in progress at once
   bus.on(TOPIC.boardState, async () => {
     const data = await room.call("GET", `/api/workshops/${room.code}/plan-check`);
     if (!data) return;
     check = data.check;
-    if (!opened && check && check.open && room.workshop.phase !== "closed") room.showView("check");
-    opened = true;
     draw();
   });
   bus.on(TOPIC.checkChanged, show);

@@ -2,10 +2,12 @@
 // The projected board: notes by plan section, live, readable across a room.
 // The facilitator's board also shows hidden notes and can hide or move a note.
 import { bus, TOPIC } from "../core/bus.js";
-import { api, el, pageData, phaseText } from "../core/common.js";
+import { allowedNow, api, el, pageData, phaseText } from "../core/common.js";
 import { _, formatNumber, ngettext } from "../core/i18n.js";
 import { liveConnection } from "../core/live.js";
 import { setupRoom } from "../room/board-room.js";
+import { projectionFrozen } from "../room/projection.js";
+import { boardFitter } from "./fit.js";
 import { photoThumb, showChannelCounts, sourceLabel } from "./source.js";
 import { setupSorting } from "./sort.js";
 
@@ -17,6 +19,9 @@ const UNSORTED = "unsorted";
 const board = document.getElementById("board");
 const phaseBanner = document.getElementById("phase");
 const connection = document.getElementById("connection");
+// The room's screen cannot scroll: it fits every note it may see (fit.js). The facilitator's
+// board scrolls, and keeps its own text size (view.js).
+const fitter = FACILITATOR ? null : boardFitter(board);
 
 /** @type {import("../core/types.js").Workshop} */
 let workshop = DATA.workshop;
@@ -24,6 +29,7 @@ let workshop = DATA.workshop;
 const notes = new Map(); // id -> note
 const fresh = new Set(); // ids of notes that just arrived, drawn with a short animation
 let renderQueued = false;
+let synced = false; // the state has been fetched once
 let heldSince = 0; // when a render started waiting for the facilitator to finish choosing
 const HOLD_MS = 4000; // ...but a projected board never freezes for longer than this
 // This module applies the server's events to the notes first (it subscribes before the
@@ -40,6 +46,7 @@ bus.on(TOPIC.noteDeleted, (payload) => {
 });
 bus.on(TOPIC.phaseChanged, (payload) => showPhase(payload.phase));
 bus.on(TOPIC.sectionChanged, () => bus.emit(TOPIC.resync));
+bus.on(TOPIC.projectionShown, () => scheduleRender()); // it drew nothing while frozen
 bus.on(TOPIC.presence, (payload) => {
   document.getElementById("count-phones").textContent = formatNumber(payload.phones);
 });
@@ -84,6 +91,7 @@ function choosing() {
 }
 
 function holdRender() {
+  if (projectionFrozen()) return true; // the projector keeps its picture (room/projection.js)
   if (sorting.holding()) return true; // a drag, or a move the server has not answered yet
   if (!choosing()) return false;
   if (!heldSince) {
@@ -124,7 +132,12 @@ function render() {
   document.getElementById("count-notes").textContent = formatNumber([...notes.values()].filter((n) => !n.hidden && !n.withdrawn).length);
   showChannelCounts([...notes.values()].filter((n) => !n.withdrawn));
   sorting.afterRender();
+  if (fitter) fitter.fit();
+  // The first drawing of the fetched state shows the page (fit.css): until then nothing of
+  // it is painted, so nothing is seen to move as it loads (Lighthouse's CLS).
+  if (synced) document.body.dataset.drawn = "true";
 }
+if (fitter) addEventListener("resize", () => scheduleRender());
 
 function renderColumn(column, list) {
   const section = el("section", {
@@ -149,10 +162,8 @@ function renderColumn(column, list) {
 // The unsorted pile: one group per question, side by side when there is room.
 function renderPile(body, list) {
   if (!list.length) {
-    body.append(
-      el("p", { class: "empty-pile" }, _("Notes appear here the moment they are sent.")),
-      el("p", { class: "empty-pile hint" }, _("Scan the code or open {url}", { url: workshop.join_url })),
-    );
+    // Only while the room is writing, and in a few words: the join code is in the header.
+    if (allowedNow(workshop).write) body.append(el("p", { class: "empty-pile" }, _("Notes appear here the moment they are sent.")));
     return;
   }
   /** @type {Map<number | "other", import("../core/types.js").Note[]>} */
@@ -257,6 +268,7 @@ async function resync() {
   data.notes.forEach((note) => notes.set(note.id, note));
   bus.emit(TOPIC.boardState, data);
   showPhase(workshop.phase);
+  synced = true;
   scheduleRender();
   return data.seq;
 }

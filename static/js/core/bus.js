@@ -36,12 +36,14 @@
  * @property {{code: string}} workshopChanged  server: settings or reveals changed
  * @property {{id: number, deleted?: boolean}} nextStepChanged  server: a next step changed
  * @property {{id: number, deleted?: boolean}} photoChanged  server: a photo of the room's paper
+ * @property {import("./types.js").Projection & {code: string}} projectionChanged  server: what the projector shows
  * @property {{phones: number, boards: number, participants?: number, seq: number}} presence  server: who is connected
  * @property {{topic: ServerTopic, payload: any}} serverEvent  after each server event's own topic: any of them
  * @property {{seq: number}} synced        the state was fetched again (core/live.js)
  * @property {undefined} resync            ask core/live.js to fetch the state again
  * @property {BoardState} boardState       board: the state as fetched, after board.js took it
  * @property {Workshop} workshop           the workshop as this screen now holds it (board: changed; phone: fetched again)
+ * @property {undefined} projectionShown  public board: the projector was frozen and is shown again (room/projection.js)
  * @property {undefined} roomDrawn         board: the room's views and controls were drawn (room/board-room.js)
  * @property {undefined} boardDrawn        facilitator's board: the columns were drawn (board/sort.js)
  * @property {{item: HTMLElement, note: Note}} noteDrawn  facilitator's board: a note card was drawn
@@ -70,6 +72,7 @@ export const SERVER_TOPICS = /** @type {const} */ ([
   "workshopChanged",
   "nextStepChanged",
   "photoChanged",
+  "projectionChanged",
   "presence",
 ]);
 /** @typedef {(typeof SERVER_TOPICS)[number]} ServerTopic */
@@ -90,12 +93,14 @@ export const TOPIC = /** @type {const} */ ({
   workshopChanged: "workshopChanged",
   nextStepChanged: "nextStepChanged",
   photoChanged: "photoChanged",
+  projectionChanged: "projectionChanged",
   presence: "presence",
   serverEvent: "serverEvent",
   synced: "synced",
   resync: "resync",
   boardState: "boardState",
   workshop: "workshop",
+  projectionShown: "projectionShown",
   roomDrawn: "roomDrawn",
   boardDrawn: "boardDrawn",
   noteDrawn: "noteDrawn",

@@ -12,6 +12,22 @@ export function pageData() {
   return JSON.parse(document.getElementById("page-data").textContent);
 }
 
+/** @type {{header: string, value: string} | null | undefined} */
+let identity;
+
+/**
+ * On the projected screen a facilitator opened (`?as=room`), what every call and the socket
+ * send to be answered as the room (workshop/web/context.py as_room); null elsewhere.
+ * @returns {{header: string, value: string} | null}
+ */
+export function roomIdentity() {
+  if (identity === undefined) {
+    const node = document.getElementById("page-data");
+    identity = (node && JSON.parse(node.textContent).as_room) || null;
+  }
+  return identity;
+}
+
 export class ApiError extends Error {
   /**
    * @param {number} status
@@ -35,6 +51,8 @@ export class ApiError extends Error {
 export async function api(method, path, body) {
   /** @type {Record<string, string>} */
   const headers = { Accept: "application/json" };
+  const asRoom = roomIdentity();
+  if (asRoom) headers[asRoom.header] = asRoom.value; // the projected screen: answered as the room
   /** @type {RequestInit} */
   const options = { method, headers, credentials: "same-origin" };
   if (body !== undefined) {

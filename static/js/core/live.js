@@ -7,6 +7,7 @@
 // them: on a crowded venue Wi-Fi the form is ready sooner (notes go over HTTP; the socket only
 // brings the room's changes). bench/pages.py measures both moments.
 import { bus, SERVER_TOPICS, TOPIC } from "./bus.js";
+import { roomIdentity } from "./common.js";
 
 const SOCKET_CLIENT = "../../vendor/socket.io.esm.min.js";
 
@@ -133,7 +134,9 @@ export function liveConnection({ code, view, protocol, resync, onStatus }) {
     for (let attempt = 0; ; attempt++) {
       try {
         const { io } = await import(SOCKET_CLIENT);
-        const connection = io({ auth: { code, view, batch }, transports: ["websocket", "polling"] });
+        const asRoom = roomIdentity(); // the projected screen joins as the room (context.as_room)
+        const auth = asRoom ? { code, view, batch, as: asRoom.value } : { code, view, batch };
+        const connection = io({ auth, transports: ["websocket", "polling"] });
         listen(connection);
         return connection;
       } catch {

@@ -8,7 +8,7 @@
  * @property {number} id
  * @property {string} [text]           missing on a public view of a hidden note
  * @property {boolean} [hidden]
- * @property {boolean} [blind]         a public placeholder during blind writing ({id, blind: true})
+ * @property {boolean} [blind]         a public placeholder during blind writing ({id, blind: true, prompt_id})
  * @property {number | null} [section_id]
  * @property {number | null} [group_id]
  * @property {number | null} [prompt_id]
@@ -60,6 +60,15 @@
  * @property {any} [timer]
  * @property {number} [participants]
  * @property {Record<string, Allowed>} allowed  for each phase (workshop/workshops/allowed.py)
+ * @property {Projection} [projection]  what the projector shows (workshop/workshops/projection.py)
+ */
+
+/**
+ * What every public board shows, as the facilitator chose it.
+ * @typedef {object} Projection
+ * @property {"board" | "question" | "ranked" | "sort" | "next-steps" | "closing"} view
+ * @property {number | null} prompt_id  the question shown big (the question view only)
+ * @property {boolean} frozen  public boards keep what they show until it is shown again
  */
 
 /**

@@ -17,7 +17,14 @@ const MAX_BACKOFF_MS = 15000;
 
 const form = /** @type {HTMLFormElement} */ (document.getElementById("note-form"));
 const textInput = /** @type {HTMLTextAreaElement} */ (document.getElementById("note-text"));
-const aboutInput = /** @type {HTMLSelectElement} */ (document.getElementById("about"));
+// The question this note answers: the only one (a hidden field), or the one tapped (none
+// is chosen for the attendee: a note sent without choosing is just a note, in Unsorted).
+function chosenAbout() {
+  const only = /** @type {HTMLInputElement} */ (document.getElementById("about-only"));
+  if (only) return only.value;
+  const checked = /** @type {HTMLInputElement} */ (form.querySelector("input[name=about]:checked"));
+  return checked ? checked.value : "";
+}
 const counter = document.getElementById("note-count");
 const formError = document.getElementById("note-error");
 const list = document.getElementById("my-notes");
@@ -96,7 +103,7 @@ form.addEventListener("submit", (event) => {
     return;
   }
   showFormError("");
-  const [kind, id] = aboutInput.value.split(":");
+  const [kind, id] = chosenAbout().split(":");
   lastSent = newClientId();
   outbox.push({
     client_id: lastSent,
@@ -107,6 +114,8 @@ form.addEventListener("submit", (event) => {
   });
   saveOutbox();
   textInput.value = "";
+  // The next note starts without a question chosen: it is never filed by yesterday's tap.
+  for (const radio of form.querySelectorAll("input[name=about]:checked")) /** @type {HTMLInputElement} */ (radio).checked = false;
   updateCounter();
   render();
   drain();

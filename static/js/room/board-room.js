@@ -11,7 +11,11 @@ import { bus, TOPIC } from "../core/bus.js";
 import { allowedNow, api, el, pageData } from "../core/common.js";
 import { _, formatNumber, ngettext } from "../core/i18n.js";
 import { revealControls, settingsControls } from "./board-controls.js";
+import { setupClosing } from "./board-closing.js";
+import { projectorConsole } from "./board-console.js";
 import { setupTimer } from "./board-timer.js";
+import { projectionFrozen, setupProjection } from "./projection.js";
+import { setupSteps } from "../followup/board-steps.js";
 
 const RANKED_LIMIT = 20;
 const MESSAGE_MS = 8000;
@@ -40,7 +44,6 @@ const MESSAGE_MS = 8000;
  * @property {() => void} resync
  * @property {(method: string, path: string, body?: unknown) => Promise<any>} call  the answer's data, or null after saying why not
  * @property {(key: string, view: RoomView) => void} addView
- * @property {(key: string) => void} showView
  * @property {() => void} refresh
  * @property {(workshop: Partial<import("../core/types.js").Workshop>) => void} applyWorkshop
  * @property {(id: number) => string} noteText
@@ -62,7 +65,7 @@ export function setupRoom() {
     notes: new Map(),
     groups: new Map(),
     views: new Map(),
-    chosen: DATA.workshop.phase === "closed" ? "closed" : "board",
+    chosen: "board", // the projection's view (room/projection.js)
     bar: null,
     resync() {
       bus.emit(TOPIC.resync);
@@ -83,10 +86,6 @@ export function setupRoom() {
       view.root.hidden = true;
       viewArea.append(view.root);
     },
-    showView(key) {
-      this.chosen = key;
-      refresh();
-    },
     refresh: () => refresh(),
     applyWorkshop: (workshop) => applyWorkshop(workshop),
     noteText(id) {
@@ -99,16 +98,13 @@ export function setupRoom() {
     },
   };
 
-  // -- the page's frame: a hint under the phase, the view area and its tabs --------------
+  // -- the page's frame: a hint under the phase and the view area (what it shows is the
+  // projection's: room/projection.js; the facilitator chooses it in board-console.js) ------
   const phaseHint = el("p", { class: "phase-hint", id: "phase-hint" });
   phaseBanner.after(phaseHint);
-  const tabs = el("nav", { class: "room-views", "aria-label": _("What the board shows") });
-  phaseHint.after(tabs);
   const viewArea = el("section", { class: "room-view", id: "room-view", "aria-live": "polite" });
   boardEl.after(viewArea);
-  const tookPart = el("div", { class: "took-part", hidden: true });
-  tookPart.append(el("dt", {}, _("took part")), el("dd", { id: "count-took-part" }, "0"));
-  document.querySelector(".counts").append(tookPart);
+  const tookPart = document.querySelector(".took-part"); // in the page, so nothing moves when it fills
 
   let message = null;
   if (room.facilitator) {
@@ -135,7 +131,8 @@ export function setupRoom() {
 
   // -- views ---------------------------------------------------------------------------
   function available() {
-    if (!room.facilitator && allowedNow(room.workshop).blind) return ["blind"];
+    // Blind writing: the room sees the count (and a question's count), not the notes.
+    if (!room.facilitator && allowedNow(room.workshop).blind) return room.chosen === "question" ? ["question"] : ["blind"];
     return [...room.views].filter(([, view]) => view.available()).map(([key]) => key);
   }
 
@@ -150,6 +147,7 @@ export function setupRoom() {
   }
 
   function draw() {
+    if (projectionFrozen()) return; // the projector holds its picture (room/projection.js)
     const keys = available();
     const current = keys.includes(room.chosen) ? room.chosen : keys[0];
     document.body.dataset.roomView = current;
@@ -159,15 +157,6 @@ export function setupRoom() {
       view.root.hidden = key !== current;
       if (key === current && view.update) view.update();
     }
-    tabs.replaceChildren(
-      ...keys.map((key) => {
-        const tab = el("button", { type: "button", class: "view-tab", "aria-pressed": String(key === current) });
-        tab.textContent = room.views.get(key).label;
-        tab.addEventListener("click", () => room.showView(key));
-        return tab;
-      }),
-    );
-    tabs.hidden = keys.length < 2;
     const w = room.workshop;
     phaseBanner.dataset.phase = w.phase;
     phaseHint.textContent = (PHASE_HINTS[w.phase] || (() => ""))(w);
@@ -268,42 +257,6 @@ export function setupRoom() {
     return !allowedNow(room.workshop).tallies;
   }
 
-  // Closed: thanks, and where to read what happens next.
-  const closedRoot = el("div", { class: "closed-view" });
-  room.addView("closed", {
-    label: _("Closing"),
-    root: closedRoot,
-    available: () => room.workshop.phase === "closed",
-  });
-  function drawClosed() {
-    const url = summaryUrl();
-    const qr = el("img", { class: "closed-qr", src: `/w/${room.code}/summary-qr.svg`, alt: _("QR code: {url}", { url }) });
-    const caption = el("p", { class: "closed-qr-caption" }, _("Scan to read what we heard and what we will do"));
-    // Until the server draws a QR of the summary page, the join QR leads there too: a phone
-    // that opens the workshop after it closed shows "thank you" and the summary link.
-    qr.addEventListener("error", () => {
-      qr.src = `/w/${room.code}/join-qr.svg`;
-      qr.alt = _("QR code: {url}", { url: room.workshop.join_url });
-      caption.textContent = _("Scan: your phone shows the link to the summary");
-    }, { once: true });
-    const text = el("div", { class: "closed-text" });
-    text.append(
-      el("h2", {}, _("Thank you for taking part")),
-      el("p", { class: "closed-lead" }, _("What we heard, and what we will do about it:")),
-      el("a", { class: "closed-link", href: `/w/${room.code}/summary`, id: "summary-link" }, url),
-    );
-    const code = el("figure", { class: "closed-figure" });
-    const figcaption = el("figcaption");
-    figcaption.append(caption);
-    code.append(qr, figcaption);
-    closedRoot.replaceChildren(text, code);
-  }
-
-  function summaryUrl() {
-    const join = room.workshop.join_url || `${location.origin}/j/${room.code}`;
-    return join.replace(/\/j\/[^/]+$/, `/w/${room.code}/summary`);
-  }
-
   // -- dots on the drawn notes ---------------------------------------------------------
   function decorate() {
     const show = allowedNow(room.workshop).counting;
@@ -358,10 +311,7 @@ export function setupRoom() {
     if (note) room.notes.set(note.id, { ...note, votes: payload.votes });
   });
   bus.on(TOPIC.phaseChanged, (payload) => {
-    const before = room.workshop.phase;
     room.workshop = { ...room.workshop, phase: payload.phase };
-    if (payload.phase === "closed") room.chosen = "closed";
-    else if (before === "closed" || room.chosen === "closed") room.chosen = "board";
     // Blind writing applies during gather only: what the room may see changes with the phase.
     if (room.workshop.settings.blind_writing) room.resync();
   });
@@ -384,15 +334,10 @@ export function setupRoom() {
   if (room.bar) room.bar.append(revealControls(room));
   setupActivities(room);
   if (room.bar) room.bar.append(settingsControls(room), message);
-  bus.on(TOPIC.roomDrawn, () => {
-    if (room.workshop.phase === "closed") drawClosedOnce();
-  });
-  let closedDrawn = false;
-  function drawClosedOnce() {
-    if (closedDrawn) return;
-    closedDrawn = true;
-    drawClosed();
-  }
+  setupClosing(room);
+  setupProjection(room);
+  setupSteps(room);
+  if (room.bar) room.bar.before(projectorConsole(room));
   refresh();
   return room;
 }

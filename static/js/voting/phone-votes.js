@@ -79,7 +79,7 @@ export function phoneVotes(ctx) {
       type: "button", class: "button primary dot-add", "data-focus-key": `add-${note.id}`,
       "aria-label": _("Put a dot on: {text}", { text: short }),
     }, _("+ Dot"));
-    add.disabled = v.busy.has(note.id) || (mine > 0 && !several);
+    add.disabled = v.busy.has(note.id) || (mine > 0 && !several) || v.votesLeft === 0; // no dot left to place
     const remove = el("button", {
       type: "button", class: "button dot-remove", "data-focus-key": `remove-${note.id}`,
       "aria-label": _("Take a dot back from: {text}", { text: short }),
@@ -109,7 +109,7 @@ export function phoneVotes(ctx) {
       type: "button", class: "button primary dot-add", "data-focus-key": `add-${key}`,
       "aria-label": _("Put a dot on the group: {label}", { label }),
     }, _("+ Dot"));
-    add.disabled = v.busy.has(key) || (mine > 0 && !several);
+    add.disabled = v.busy.has(key) || (mine > 0 && !several) || v.votesLeft === 0;
     const remove = el("button", {
       type: "button", class: "button dot-remove", "data-focus-key": `remove-${key}`,
       "aria-label": _("Take a dot back from the group: {label}", { label }),

@@ -47,8 +47,20 @@ def clean_photo(data: bytes) -> bytes:
 
 def save_photo(folder: Path, data: bytes, prefix: str) -> str:
     """Clean and store a photo; return its file name (random, so it cannot be guessed)."""
-    cleaned = clean_photo(data)
+    return _store(folder, clean_photo(data), prefix)
+
+
+def save_image(folder: Path, image: Image.Image, prefix: str) -> str:
+    """Store an image made here (a card cut out of a scan) as a JPEG; return its file name."""
+    out = io.BytesIO()
+    image.convert("RGB" if image.mode not in ("L", "RGB") else image.mode).save(
+        out, "JPEG", quality=82, optimize=True
+    )
+    return _store(folder, out.getvalue(), prefix)
+
+
+def _store(folder: Path, jpeg: bytes, prefix: str) -> str:
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{prefix}-{secrets.token_urlsafe(9)}.jpg"
-    (folder / name).write_bytes(cleaned)
+    (folder / name).write_bytes(jpeg)
     return name

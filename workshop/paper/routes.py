@@ -46,10 +46,6 @@ api = Blueprint("paper_api", __name__, url_prefix="/api")
 api.before_request(require_json_body)
 pages = Blueprint("paper_pages", __name__)
 
-# The text of a card entered as a photo only, in the workshop's language (the room reads it).
-PHOTO_ONLY_TEXT = N_("Handwritten card (see the photo)")
-
-
 def pdf_response(data: bytes, filename: str) -> Response:
     response = Response(data, mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
@@ -77,7 +73,7 @@ def card_deck(code: str) -> Response:
     prompt_ids = None if not prompt_id else [int_arg("prompt_id", 0)]
     db = services().store.db
     printing.deck_data(db, code, [], public_url(), layout)  # check the layout before issuing
-    issued = cards.issue_cards(services().store, code, int_arg("count", 20), prompt_ids)
+    issued = cards.issue_cards(services().store, code, int_arg("count", 20), prompt_ids, layout)
     deck = printing.deck_data(db, code, issued, public_url(), layout)
     pdf = run_blocking(printables.build_card_deck, deck)
     return pdf_response(pdf, f"cards-{workshops.workshop_row(db, code)['code']}-{layout}.pdf")
@@ -102,7 +98,10 @@ def poster(code: str) -> Response:
 def signs(code: str) -> Response:
     require_facilitator(N_("print the section signs"))
     data = printing.signs_data(
-        services().store.db, code, page_size=request.args.get("page_size", "letter")
+        services().store.db,
+        code,
+        page_size=request.args.get("page_size", "letter"),
+        base_url=public_url(),
     )
     return pdf_response(run_blocking(printables.build_section_signs, data), "section-signs.pdf")
 
@@ -172,9 +171,9 @@ def card_note(card_code: str) -> tuple[dict, int]:
         )
     else:
         if photo is not None:
-            if not isinstance(text, str) or not text.strip():
-                settings = workshops.workshop_row(store.db, card["workshop"])["settings"]
-                text = i18n.translations(settings["language"]).gettext(PHOTO_ONLY_TEXT)
+            if not isinstance(text, str) or not text.strip():  # typed later, from the queue
+                text = cards.photo_only_text(store.db, card["workshop"])
+                kwargs["awaiting_text"] = True
             kwargs["photo"] = run_blocking(save_photo, photos_dir(), photo, card["code"])
         kwargs.update(source="paper", entered_by=role)
     note, created = cards.enter_card_note(store, card["code"], text=text, **kwargs)

@@ -197,3 +197,54 @@ def test_a_scanned_pdf_reports_each_page_and_its_progress(store, workshop, tmp_p
     assert [4, 4, 4] == [len(image.cards) for image in report.images]
     assert [(1, 3), (2, 3), (3, 3)] == seen
     assert sorted(codes) == sorted(c["card_code"] for i in report.images for c in i.cards)
+
+
+def signs_of(store, workshop, ppi):
+    data = printing.signs_data(store.db, workshop["code"], base_url=BASE)
+    return scanmaker.render_pages(printables.build_section_signs(data), ppi)
+
+
+def test_a_wall_photo_files_each_card_under_its_sign_once_and_undoably(store, workshop, tmp_path):
+    from workshop.board import moderation, sorting, undo
+    from workshop.paper import wall
+
+    codes, pdf = deck(store, workshop, 12)
+    ppi = 90
+    card_images = scanmaker.deck_cards(pdf, "letter", ppi)
+    sections = workshops.get_workshop(store.db, workshop["code"])["sections"]
+    columns = [card_images[0:7], card_images[7:12]]
+    photo, placed = scanmaker.wall(signs_of(store, workshop, ppi), columns, ppi)
+    image = scanmaker.jpeg(scanmaker.scanned(photo, degrees=3, tilt=8, quality=60, light=0.25))
+
+    report, _ = scan(store, workshop, tmp_path, [image], by="facilitator")
+
+    assert [[]] == messages(report)
+    assert [s["id"] for s in sections] == sorted(report.images[0].signs)
+    by_code = {card["card_code"]: card["note_id"] for card in report.images[0].cards}
+    expected = {
+        by_code[codes[index]]: sections[column]["id"]
+        for column, indexes in enumerate(placed)
+        for index in indexes
+    }
+    assert expected == report.placements
+
+    # The facilitator had already put one card in another section: it waits for a yes.
+    moved = by_code[codes[0]]
+    sorting.move_note(store, moved, section_id=sections[1]["id"])
+    before = {n: notes.get_note(store.db, n)["section_id"] for n in expected}
+    # (cards for the prompt about Roles start in Roles: those under its sign stay put)
+    to_move = sorted(n for n, s in expected.items() if n != moved and before[n] != s)
+    result = wall.place_notes(store, workshop["code"], report.placements, confirm=False)
+    assert [{"note_id": moved, "section_id": sections[0]["id"], "from_section_id": sections[1]["id"]}] == result["to_confirm"]
+    assert to_move == [item["note_id"] for item in result["placed"]]
+    for note_id, section_id in expected.items():
+        if note_id != moved:
+            assert section_id == notes.get_note(store.db, note_id)["section_id"]
+    log = moderation.moderation_log(store.db, workshop["code"])
+    assert f"Cards placed from a wall photo ({len(to_move)})" == log[-1]["summary"]
+    # The same photo again moves nothing more.
+    assert {"placed": [], "to_confirm": result["to_confirm"]} == wall.place_notes(
+        store, workshop["code"], report.placements, confirm=False
+    )
+    undo.undo_last(store, workshop["code"])
+    assert before == {n: notes.get_note(store.db, n)["section_id"] for n in expected}

@@ -57,7 +57,7 @@ def next_card(store: Store, code: Any, holder: Any, skip: Any = None) -> dict:
     holder = _check_holder(holder)
     skipped = _check_skip(skip)
     stamp = time.time()
-    marks = ", ".join("?" * len(skipped)) or "NULL"
+    marks = ", ".join("?" * len(skipped))  # `x IN ()` is valid SQLite, and false
     with store.transaction() as db:
         workshop = workshop_row(db, code)
         db.execute("DELETE FROM transcription_leases WHERE expires_at < ?", [stamp])

@@ -529,3 +529,6 @@ def purge(days: float, data: str | None, yes: bool) -> None:
             )
             scrubbed = max(scrubbed, result["backups_scrubbed"])
     click.echo(f"Deleted {len(old)} workshop(s); {scrubbed} backup(s) scrubbed.")
+
+
+from workshop.cli import scanning  # noqa: E402,F401  (adds `workshop scan` to the group)

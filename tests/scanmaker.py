@@ -31,7 +31,9 @@ def render_pages(pdf: bytes, dpi: int) -> list[Image.Image]:
         document.close()
 
 
-def handwrite(page: Image.Image, layout: str, dpi: int, seed: int = 0, cards: int | None = None) -> Image.Image:
+def handwrite(
+    page: Image.Image, layout: str, dpi: int, seed: int = 0, cards: int | None = None
+) -> Image.Image:
     """Wavy pen strokes, like a few lines of handwriting, on each card of a deck page."""
     stock = get_layout(layout)
     face = CardFace.for_card(stock.card_width, stock.card_height)
@@ -60,11 +62,17 @@ def handwrite(page: Image.Image, layout: str, dpi: int, seed: int = 0, cards: in
     return page
 
 
-def rotate(image: Image.Image, degrees: float, background: tuple[int, int, int] = (255, 255, 255)) -> Image.Image:
-    return image.rotate(degrees, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=background)
+def rotate(
+    image: Image.Image, degrees: float, background: tuple[int, int, int] = (255, 255, 255)
+) -> Image.Image:
+    return image.rotate(
+        degrees, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=background
+    )
 
 
-def perspective(image: Image.Image, degrees: float, background: tuple[int, int, int] = (255, 255, 255)) -> Image.Image:
+def perspective(
+    image: Image.Image, degrees: float, background: tuple[int, int, int] = (255, 255, 255)
+) -> Image.Image:
     """As if photographed with the camera tilted ``degrees`` from straight above: the far
     edge shrinks."""
     width, height = image.size
@@ -75,11 +83,17 @@ def perspective(image: Image.Image, degrees: float, background: tuple[int, int, 
     target = [(0, 0), (width, 0), (width, height), (0, height)]
     coefficients = _homography(target, source)
     return image.transform(
-        image.size, Image.Transform.PERSPECTIVE, coefficients, Image.Resampling.BICUBIC, fillcolor=background
+        image.size,
+        Image.Transform.PERSPECTIVE,
+        coefficients,
+        Image.Resampling.BICUBIC,
+        fillcolor=background,
     )
 
 
-def _homography(source: Sequence[tuple[float, float]], target: Sequence[tuple[float, float]]) -> tuple:
+def _homography(
+    source: Sequence[tuple[float, float]], target: Sequence[tuple[float, float]]
+) -> tuple:
     from workshop.paper.geometry import homography
 
     return homography(source, target)
@@ -118,8 +132,15 @@ def pdf_of(images: Sequence[Image.Image], dpi: int, quality: int = 75) -> bytes:
     return out.getvalue()
 
 
-def scanned(page: Image.Image, *, degrees: float = 0.0, tilt: float = 0.0, quality: int = 60,
-            radius: float = 0.0, light: float = 0.0) -> Image.Image:
+def scanned(
+    page: Image.Image,
+    *,
+    degrees: float = 0.0,
+    tilt: float = 0.0,
+    quality: int = 60,
+    radius: float = 0.0,
+    light: float = 0.0,
+) -> Image.Image:
     """A page as a feeder or a phone gives it back."""
     image = rotate(page, degrees) if degrees else page
     if tilt:
@@ -141,13 +162,19 @@ def deck_cards(pdf: bytes, layout: str, ppi: int, seed: int = 0) -> list[Image.I
         for slot in range(stock.per_page):
             x, y = stock.card_origin(slot)
             top = stock.page_height - y - stock.card_height
-            box = (x * scale, top * scale, (x + stock.card_width) * scale, (top + stock.card_height) * scale)
+            box = (
+                x * scale,
+                top * scale,
+                (x + stock.card_width) * scale,
+                (top + stock.card_height) * scale,
+            )
             cards.append(page.crop(tuple(round(v) for v in box)))
     return cards
 
 
-def wall(signs: Sequence[Image.Image], columns: Sequence[Sequence[Image.Image]], ppi: int,
-         seed: int = 0) -> tuple[Image.Image, list[list[int]]]:
+def wall(
+    signs: Sequence[Image.Image], columns: Sequence[Sequence[Image.Image]], ppi: int, seed: int = 0
+) -> tuple[Image.Image, list[list[int]]]:
     """Signs in a row at the top of a wall, each with its cards stuck below it, two abreast,
     a little askew. Returns the photo and, per sign, the indexes of its cards."""
     rng = random.Random(seed)

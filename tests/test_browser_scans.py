@@ -54,7 +54,9 @@ def test_a_scribe_scans_a_stack_and_types_it_in_from_the_queue(live_server, work
     board = open_page(contexts(live_server.base_url, PROJECTOR), f"/w/{code}/board", problems)
     scribe = watch(contexts(live_server.base_url, LAPTOP).new_page(), problems)
     scribe.goto(link.json()["url"])
-    scribe.get_by_role("link", name="A stack of cards? Scan them all at once on the paper desk.").click()
+    scribe.get_by_role(
+        "link", name="A stack of cards? Scan them all at once on the paper desk."
+    ).click()
     expect(scribe.get_by_role("heading", name="Scan paper cards")).to_be_visible()
     expect(scribe.get_by_text("No card is waiting for its text.")).to_be_visible()
 

@@ -19,7 +19,12 @@ def test_scan_enters_every_card_of_a_printed_deck_and_says_what_it_found(tmp_pat
     code = workshops.create_workshop(store, title="Safer routes")["code"]
     store.close()
     deck = tmp_path / "deck.pdf"
-    assert 0 == run("cards", code, "--count", 4, "-o", deck, "--data", data, "--public-url", "http://lan").exit_code
+    assert (
+        0
+        == run(
+            "cards", code, "--count", 4, "-o", deck, "--data", data, "--public-url", "http://lan"
+        ).exit_code
+    )
     page = scanmaker.scanned(scanmaker.render_pages(deck.read_bytes(), 200)[0], degrees=4)
     scan = tmp_path / "scan.pdf"
     scan.write_bytes(scanmaker.pdf_of([page], 200))

@@ -32,7 +32,9 @@ def workshop(store):
 
 def deck(store, workshop, count, layout="letter"):
     issued = cards.issue_cards(store, workshop["code"], count, layout=layout)
-    pdf = printables.build_card_deck(printing.deck_data(store.db, workshop["code"], issued, BASE, layout))
+    pdf = printables.build_card_deck(
+        printing.deck_data(store.db, workshop["code"], issued, BASE, layout)
+    )
     return [card["code"] for card in issued], pdf
 
 
@@ -61,12 +63,19 @@ def messages(report):
     return [[error.message for error in image.unreadable] for image in report.images]
 
 
-def test_a_skewed_jpeg_scan_becomes_one_paper_note_per_card_each_with_its_own_crop(store, workshop, tmp_path):
+def test_a_skewed_jpeg_scan_becomes_one_paper_note_per_card_each_with_its_own_crop(
+    store, workshop, tmp_path
+):
     codes, pdf = deck(store, workshop, 8)
-    pages = [scanmaker.handwrite(page, "letter", 300, seed=n) for n, page in enumerate(scanmaker.render_pages(pdf, 300))]
+    pages = [
+        scanmaker.handwrite(page, "letter", 300, seed=n)
+        for n, page in enumerate(scanmaker.render_pages(pdf, 300))
+    ]
     images = [
         scanmaker.jpeg(scanmaker.scanned(pages[0], degrees=6.5, quality=60)),
-        scanmaker.jpeg(scanmaker.scanned(pages[1], degrees=-8, tilt=10, quality=60, radius=0.8, light=0.3)),
+        scanmaker.jpeg(
+            scanmaker.scanned(pages[1], degrees=-8, tilt=10, quality=60, radius=0.8, light=0.3)
+        ),
     ]
 
     report, photos = scan(store, workshop, tmp_path, images)
@@ -77,7 +86,11 @@ def test_a_skewed_jpeg_scan_becomes_one_paper_note_per_card_each_with_its_own_cr
     assert all(card["new"] for card in found)
     for card in found:
         note = notes.get_note_json(store.db, card["note_id"])
-        assert ("paper", card["card_code"], True) == (note["source"], note["card_code"], note["awaiting_text"])
+        assert ("paper", card["card_code"], True) == (
+            note["source"],
+            note["card_code"],
+            note["awaiting_text"],
+        )
         assert "Handwritten card (see the photo)" == note["text"]
         assert "scribe" == note["entered_by"]
         width, height = size(photos / note["photo"])
@@ -94,13 +107,19 @@ def test_scanning_the_same_cards_again_adds_no_note_and_no_photo(store, workshop
 
     assert 4 == store.db["notes"].count
     assert 4 == len(list(photos.iterdir()))
-    assert [c["note_id"] for c in first.images[0].cards] == [c["note_id"] for c in again.images[0].cards]
+    assert [c["note_id"] for c in first.images[0].cards] == [
+        c["note_id"] for c in again.images[0].cards
+    ]
     assert not any(card["new"] for image in again.images for card in image.cards)
 
 
-def test_a_card_already_typed_in_gets_the_scan_as_its_photo_and_no_second_note(store, workshop, tmp_path):
+def test_a_card_already_typed_in_gets_the_scan_as_its_photo_and_no_second_note(
+    store, workshop, tmp_path
+):
     codes, pdf = deck(store, workshop, 4)
-    typed, _ = cards.enter_card_note(store, codes[0], text="More benches", client_id="typed-1", source="paper")
+    typed, _ = cards.enter_card_note(
+        store, codes[0], text="More benches", client_id="typed-1", source="paper"
+    )
     page = scanmaker.jpeg(scanmaker.scanned(scanmaker.render_pages(pdf, 200)[0], degrees=-2))
 
     report, photos = scan(store, workshop, tmp_path, [page])
@@ -123,7 +142,9 @@ def test_sticky_note_cards_are_cut_out_square(store, workshop, tmp_path):
     for card in report.images[0].cards:
         width, height = size(photos / notes.get_note(store.db, card["note_id"])["photo"])
         assert abs(width - height) < 5
-        assert {f"{BASE}/c/{card['card_code']}"} == decoded(photos / notes.get_note(store.db, card["note_id"])["photo"])
+        assert {f"{BASE}/c/{card['card_code']}"} == decoded(
+            photos / notes.get_note(store.db, card["note_id"])["photo"]
+        )
 
 
 def qr_png(text):
@@ -183,17 +204,26 @@ def test_too_many_files_or_none_are_refused_before_anything_is_read(store, works
 
 def test_a_scanned_pdf_reports_each_page_and_its_progress(store, workshop, tmp_path):
     codes, pdf = deck(store, workshop, 12)
-    pages = [scanmaker.scanned(page, degrees=2 * n - 2) for n, page in enumerate(scanmaker.render_pages(pdf, 150))]
+    pages = [
+        scanmaker.scanned(page, degrees=2 * n - 2)
+        for n, page in enumerate(scanmaker.render_pages(pdf, 150))
+    ]
     path = tmp_path / "feeder.pdf"
     path.write_bytes(scanmaker.pdf_of(pages, 150))
     seen = []
 
     report = scans.scan_files(
-        store, workshop["code"], [("feeder.pdf", path)], photos=tmp_path / "photos",
-        entered_by="facilitator", progress=lambda done, total: seen.append((done, total)),
+        store,
+        workshop["code"],
+        [("feeder.pdf", path)],
+        photos=tmp_path / "photos",
+        entered_by="facilitator",
+        progress=lambda done, total: seen.append((done, total)),
     )
 
-    assert [("feeder.pdf", 1), ("feeder.pdf", 2), ("feeder.pdf", 3)] == [(i.file, i.page) for i in report.images]
+    assert [("feeder.pdf", 1), ("feeder.pdf", 2), ("feeder.pdf", 3)] == [
+        (i.file, i.page) for i in report.images
+    ]
     assert [4, 4, 4] == [len(image.cards) for image in report.images]
     assert [(1, 3), (2, 3), (3, 3)] == seen
     assert sorted(codes) == sorted(c["card_code"] for i in report.images for c in i.cards)
@@ -235,7 +265,9 @@ def test_a_wall_photo_files_each_card_under_its_sign_once_and_undoably(store, wo
     # (cards for the prompt about Roles start in Roles: those under its sign stay put)
     to_move = sorted(n for n, s in expected.items() if n != moved and before[n] != s)
     result = wall.place_notes(store, workshop["code"], report.placements, confirm=False)
-    assert [{"note_id": moved, "section_id": sections[0]["id"], "from_section_id": sections[1]["id"]}] == result["to_confirm"]
+    assert [
+        {"note_id": moved, "section_id": sections[0]["id"], "from_section_id": sections[1]["id"]}
+    ] == result["to_confirm"]
     assert to_move == [item["note_id"] for item in result["placed"]]
     for note_id, section_id in expected.items():
         if note_id != moved:

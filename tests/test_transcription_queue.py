@@ -44,7 +44,11 @@ def test_saving_a_card_ends_its_wait_and_the_next_one_comes(store, waiting):
     code, ids = waiting
     first = queue.next_card(store, code, ANNA)["note"]
     saved = queue.transcribe(store, first["id"], "A crossing guard at Elm St", ANNA, by="scribe")
-    assert ("A crossing guard at Elm St", False, False) == (saved["text"], saved["awaiting_text"], saved["edited"])
+    assert ("A crossing guard at Elm St", False, False) == (
+        saved["text"],
+        saved["awaiting_text"],
+        saved["edited"],
+    )
     assert [] == edits.note_history(store.db, first["id"])  # the placeholder was nobody's words
     following = queue.next_card(store, code, ANNA)
     assert (ids[1], 2) == (following["note"]["id"], following["waiting"])

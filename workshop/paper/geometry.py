@@ -21,8 +21,8 @@ from printables.signs import sign_qr_box
 Point = tuple[float, float]
 Quad = tuple[Point, Point, Point, Point]  # top-left, top-right, bottom-right, bottom-left
 
-SIGN_PAGE = (792.0, 612.0)
-PERSPECTIVE_TOLERANCE = 0.01  # of the code's diagonal: a corner further off is perspective  # a landscape Letter sign; A4's differs by a few percent
+SIGN_PAGE = (792.0, 612.0)  # a landscape Letter sign; A4's differs by a few percent
+PERSPECTIVE_TOLERANCE = 0.01  # of the code's diagonal: a corner further off is perspective
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,9 @@ def _solve(rows: list[list[float]]) -> list[float]:
         for other in range(size):
             if other != column and rows[other][column]:
                 factor = rows[other][column]
-                rows[other] = [a - factor * b for a, b in zip(rows[other], rows[column], strict=True)]
+                rows[other] = [
+                    a - factor * b for a, b in zip(rows[other], rows[column], strict=True)
+                ]
     return [row[size] for row in rows]
 
 
@@ -128,7 +130,9 @@ def paper_to_image(paper: Paper, found: Quad) -> tuple[float, ...]:
     return fit(paper.symbol, found)
 
 
-def crop_map(paper: Paper, found: Quad, pixels_per_point: float, margin: float) -> tuple[float, ...]:
+def crop_map(
+    paper: Paper, found: Quad, pixels_per_point: float, margin: float
+) -> tuple[float, ...]:
     """The map from a crop's pixels (the paper upright, ``margin`` points around it) to the
     image's: what PIL's perspective transform takes."""
 

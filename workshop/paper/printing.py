@@ -105,7 +105,11 @@ def signs_data(
             {
                 "title": section["title"],
                 "number": number,
-                **({"url": section_url(base_url, workshop["code"], section["id"])} if base_url else {}),
+                **(
+                    {"url": section_url(base_url, workshop["code"], section["id"])}
+                    if base_url
+                    else {}
+                ),
             }
             for number, section in enumerate(workshop["sections"], start=1)
         ],

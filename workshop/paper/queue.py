@@ -2,9 +2,9 @@
 
 A scribe's screen asks for the next card and gets a lease on it: while the lease runs
 (``LEASE_SECONDS``, renewed each time the screen asks again), no other scribe is given that
-card, so two volunteers never type the same one. Saving the text ends the lease and the wait; skipping
-(asking for the next with this card in ``skip``) hands it back to the queue. A lease left by
-a closed laptop simply runs out.
+card, so two volunteers never type the same one. Saving the text ends the lease and the
+wait; skipping (asking for the next with this card in ``skip``) hands it back to the queue.
+A lease left by a closed laptop simply runs out.
 """
 
 from __future__ import annotations

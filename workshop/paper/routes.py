@@ -257,7 +257,9 @@ def scan(code: str) -> tuple[Response, int]:
             {"note_id": note_id, "section_id": section_id}
             for note_id, section_id in sorted(report.placements.items())
         ]
-    answer.update(filed, waiting=queue.waiting_count(store.db, workshops.workshop_row(store.db, code)["id"]))
+    answer.update(
+        filed, waiting=queue.waiting_count(store.db, workshops.workshop_row(store.db, code)["id"])
+    )
     found = report.card_count or any(image["signs"] for image in answer["images"])
     if not found:
         messages = [m for image in answer["images"] for m in image["unreadable"]]
@@ -322,6 +324,7 @@ def paper_desk(code: str) -> str:
         role=role,
         data=page_data(workshop=workshop, role=role, waiting=waiting),
     )
+
 
 @pages.get("/c/<card_code>")
 def card_page(card_code: str) -> str | BaseResponse:

@@ -15,6 +15,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 import pypdfium2 as pdfium
 import zxingcpp
@@ -52,14 +53,16 @@ def open_pages(name: str, data: bytes) -> list[Page]:
     if data[:5] == b"%PDF-":
         return _pdf_pages(name, data)
     _check_image(name, data)
-    return [lambda: _load_image(name, data)]
+    return [partial(_load_image, name, data)]
 
 
 def _pdf_pages(name: str, data: bytes) -> list[Page]:
     try:
         document = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
-        raise Invalid("the PDF %(file)s cannot be read (damaged, or protected by a password)", file=name) from None
+        raise Invalid(
+            "the PDF %(file)s cannot be read (damaged, or protected by a password)", file=name
+        ) from None
     count = len(document)
     if count > MAX_PDF_PAGES:
         document.close()
@@ -80,7 +83,7 @@ def _pdf_pages(name: str, data: bytes) -> list[Page]:
             raise Invalid("page %(page)s is too large to scan", page=index + 1)
         return page.render(scale=scale).to_pil().convert("RGB")
 
-    return [lambda index=index: render(index) for index in range(count)]
+    return [partial(render, index) for index in range(count)]
 
 
 def _check_image(name: str, data: bytes) -> None:
@@ -91,7 +94,8 @@ def _check_image(name: str, data: bytes) -> None:
                 raise _not_a_scan(name)
             if probe.width * probe.height > MAX_PIXELS:
                 raise Invalid(
-                    "the image %(file)s has too many pixels (%(pixels)s million; the limit is %(limit)s million)",
+                    "the image %(file)s has too many pixels "
+                    "(%(pixels)s million; the limit is %(limit)s million)",
                     file=name,
                     pixels=probe.width * probe.height // 1_000_000,
                     limit=MAX_PIXELS // 1_000_000,
@@ -139,7 +143,9 @@ class Code:
 def find_codes(image: Image.Image) -> list[Code]:
     """Every QR code zxing-cpp reads in the image, each once."""
     found = zxingcpp.read_barcodes(
-        image.convert("L"), formats=zxingcpp.BarcodeFormat.QRCode, try_invert=False
+        image.convert("L"),
+        formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode),
+        try_invert=False,
     )
     seen: dict[str, Code] = {}
     for barcode in found:

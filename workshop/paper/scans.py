@@ -104,10 +104,12 @@ def scan_files(
         image = ImageReport(message["file"], message["page"])
         images.append(image)
         if "error" in message:
-            error = message["error"]
-            image.unreadable.append(Invalid(error["template"], **error["params"]))
+            template, params = message["error"]["template"], message["error"]["params"]
+            image.unreadable.append(Invalid(template, **params))
         else:
-            found = _enter_page(store, workshop, message["codes"], image, photos, entered_by, placeholder)
+            found = _enter_page(
+                store, workshop, message["codes"], image, photos, entered_by, placeholder
+            )
             placements.update(wall.file_cards(found))
         if progress is not None:
             progress(len(images), total)
@@ -217,7 +219,12 @@ def _enter_card(store: Store, card_code: str, crop: str, entered_by: str, text: 
                 photo=crop,
                 awaiting_text=True,
             )
-            return {"card_code": card_code, "note_id": note["id"], "new": created, "kept_photo": created}
+            return {
+                "card_code": card_code,
+                "note_id": note["id"],
+                "new": created,
+                "kept_photo": created,
+            }
         except cards.CardUsed as used:  # entered meanwhile, by another scribe
             existing = used.note
     added = _attach_photo(store, existing["id"], crop)

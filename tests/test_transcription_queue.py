@@ -104,3 +104,11 @@ def test_bad_requests_for_a_card_are_refused(store, waiting, holder, skip, messa
         queue.next_card(store, code, holder, skip)
     assert message == error.value.message
     assert 0 == store.db["transcription_leases"].count
+
+
+def test_the_scans_migration_is_safe_to_apply_twice(store):
+    from workshop.core import migrations
+
+    migrations._paper_scans(store.db)
+    assert {"layout"} <= {c.name for c in store.db["cards"].columns}
+    assert {"awaiting_text"} <= {c.name for c in store.db["notes"].columns}

@@ -28,7 +28,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import pypdfium2 as pdfium  # noqa: E402
-import requests  # noqa: E402
 import socketio  # noqa: E402
 import zxingcpp  # noqa: E402
 
@@ -177,8 +176,9 @@ def speed(pages, rng):
         document.close()
         bare_s = time.perf_counter() - started
         started = time.perf_counter()
+        files = [("feeder.pdf", path)]
         report = scans.scan_files(
-            store, workshop["code"], [("feeder.pdf", path)], photos=folder / "p", entered_by="scribe"
+            store, workshop["code"], files, photos=folder / "p", entered_by="scribe"
         )
         full_s = time.perf_counter() - started
     rows.append(f"| bare: render + decode in-process | {pages} | {bare} | {bare_s:.1f} |")
@@ -207,7 +207,8 @@ def latency(pdf, samples):
         seen: dict[str, float] = {}
         board = socketio.Client()
         board.on("note.created", lambda note: seen.setdefault(note["text"], time.perf_counter()))
-        board.connect(server.base_url, auth={"code": code, "view": "board"}, transports=["websocket"])
+        auth = {"code": code, "view": "board"}
+        board.connect(server.base_url, auth=auth, transports=["websocket"])
         phone = server.attendee(code)
         try:
             for label, with_scan in (("no scan", False), ("during a 25-page scan", True)):

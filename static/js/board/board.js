@@ -130,6 +130,8 @@ function renderColumn(column, list) {
   const section = el("section", {
     class: `column${list.length ? "" : " is-empty"}${column.key === UNSORTED ? " is-unsorted" : ""}`,
     "data-column": column.key,
+    // A section sign's QR code opens the board at its section (/w/<code>/board#section-<id>).
+    id: column.key === UNSORTED ? undefined : `section-${column.key}`,
     "aria-label": ngettext("{title}: {n} note", "{title}: {n} notes", list.length, { title: column.title }),
   });
   // Busier columns get more room; empty ones shrink to a narrow lane (min-width in app.css).

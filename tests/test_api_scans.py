@@ -23,7 +23,8 @@ def scribe(app, facilitator, workshop):
 
 
 def printed(facilitator, workshop, count):
-    response = facilitator.get(f"/api/workshops/{workshop['code']}/cards.pdf?count={count}")
+    made = facilitator.post(f"/api/workshops/{workshop['code']}/decks", json={"count": count})
+    response = facilitator.get(made.json["pdf_url"])
     assert 200 == response.status_code
     return response.data
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import requests
+import socketio
 
 TOKEN = "test-facilitator-token"
 START_TIMEOUT = 90.0  # seconds for a server to answer its first request on a busy machine
@@ -290,3 +291,22 @@ def running(server: LiveServer) -> Iterator[LiveServer]:
 
 class _PortTaken(RuntimeError):
     """The server could not bind its port: another program took it after free_port()."""
+
+
+def board_socket(base_url: str, code: str, cookie: str):
+    """A board's socket carrying ``cookie`` (a browser's): (client, welcomes, disconnects),
+    connected and welcomed."""
+    board = socketio.Client(reconnection=False)
+    welcomes: list[dict] = []
+    gone: list[bool] = []
+    board.on("welcome", welcomes.append)
+    board.on("disconnect", lambda *_: gone.append(True))
+    board.connect(
+        base_url,
+        auth={"code": code, "view": "board"},
+        headers={"Cookie": cookie},
+        transports=["websocket"],
+        wait_timeout=30,
+    )
+    wait_until(lambda: welcomes, "the board's welcome")
+    return board, welcomes, gone

@@ -12,11 +12,10 @@ import sqlite3
 
 import pytest
 import requests
-import socketio
 from playwright.sync_api import expect
 
 from tests.conftest import CHROMIUM, LAUNCH_TIMEOUT_MS
-from tests.liveserver import LiveServer, running, wait_until
+from tests.liveserver import LiveServer, board_socket, running, wait_until
 from tests.pages import STEP_TIMEOUT_MS
 
 pytestmark = pytest.mark.browser
@@ -84,19 +83,8 @@ def test_signing_out_disconnects_that_browsers_board(contexts, server):
     page = context.new_page()
     page.goto(f"/facilitator?token={token}")
     cookie = "; ".join(f"{c['name']}={c['value']}" for c in context.cookies())
-    board = socketio.Client(reconnection=False)
-    welcomes, gone = [], []
-    board.on("welcome", welcomes.append)
-    board.on("disconnect", lambda *_: gone.append(True))
+    board, welcomes, gone = board_socket(server.base_url, code, cookie)
     try:
-        board.connect(
-            server.base_url,
-            auth={"code": code, "view": "board"},
-            headers={"Cookie": cookie},
-            transports=["websocket"],
-            wait_timeout=30,
-        )
-        wait_until(lambda: welcomes, "the board's welcome")
         assert "facilitator" == welcomes[0]["role"]
         page.get_by_role("button", name="Sign out").click()
         expect(page.get_by_role("heading", name="New workshop")).to_have_count(0)

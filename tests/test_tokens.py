@@ -6,10 +6,9 @@ import sys
 
 import pytest
 import requests
-import socketio
 from click.testing import CliRunner
 
-from tests.liveserver import TOKEN, LiveServer, wait_until
+from tests.liveserver import TOKEN, LiveServer, board_socket, wait_until
 from workshop.cli.commands import cli
 from workshop.core import tokens
 from workshop.web.app import create_app
@@ -101,19 +100,8 @@ def test_a_rotation_reaches_a_running_server_and_its_facilitator_sockets(tmp_pat
         assert token != printed_token(server)
         assert 200 == browser.get(f"{server.base_url}/api/workshops", timeout=30).status_code
 
-        board = socketio.Client(reconnection=False)
-        welcomes, gone = [], []
-        board.on("welcome", welcomes.append)
-        board.on("disconnect", lambda *_: gone.append(True))
         cookie = "; ".join(f"{k}={v}" for k, v in browser.cookies.get_dict().items())
-        board.connect(
-            server.base_url,
-            auth={"code": code, "view": "board"},
-            headers={"Cookie": cookie},
-            transports=["websocket"],
-            wait_timeout=30,
-        )
-        wait_until(lambda: welcomes, "the board's welcome")
+        _, welcomes, gone = board_socket(server.base_url, code, cookie)
         assert "facilitator" == welcomes[0]["role"]
 
         env = {"PATH": "/usr/bin:/bin", "WORKSHOP_FACILITATOR_TOKEN": ""}

@@ -100,24 +100,22 @@ GUESS_BURST, GUESSES_PER_MINUTE = 20, 10
 
 def check_guesses() -> None:
     """429 while this address has used up its wrong guesses."""
-    services().limiter.take(
-        f"sign-in/{request.remote_addr}",
-        per_minute=GUESSES_PER_MINUTE,
-        burst=GUESS_BURST,
-        what=N_("wrong sign-in attempts"),
-        per=N_("one address"),
-        spend=False,
-    )
+    _guess(spend=False)
 
 
 def wrong_guess() -> None:
     """Count a wrong token or ticket from this address (429 once there were too many)."""
+    _guess(spend=True)
+
+
+def _guess(*, spend: bool) -> None:
     services().limiter.take(
         f"sign-in/{request.remote_addr}",
         per_minute=GUESSES_PER_MINUTE,
         burst=GUESS_BURST,
         what=N_("wrong sign-in attempts"),
         per=N_("one address"),
+        spend=spend,
     )
 
 

@@ -21,9 +21,12 @@ import json
 import os
 import random
 import signal
+import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -538,3 +541,26 @@ async def _driver(conn: Connection, url: str, code: str, boards: int) -> None:
             conn.send({"error": f"{type(error).__name__}: {error}"})
     await driver.close()
     conn.send({"stopped": True})
+
+
+def checkouts(before: Path | None) -> list[tuple[str, Path | None]]:
+    """The servers a before/after bench measures: this checkout, and ``--before`` if given."""
+    servers: list[tuple[str, Path | None]] = [("this checkout", None)]
+    if before:
+        servers.append((f"before ({before})", before.resolve()))
+    return servers
+
+
+@contextlib.contextmanager
+def served(checkout: Path | None, prefix: str) -> Iterator[Any]:
+    """A `workshop serve` of ``checkout`` (None: this one) on a fresh data dir, stopped after."""
+    from tests.liveserver import LiveServer
+
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        # -P: `python -m` would put this directory (the current one) before PYTHONPATH
+        env = {"PYTHONPATH": str(checkout), "PYTHONSAFEPATH": "1"} if checkout else None
+        server = LiveServer(Path(tmp) / "data", env=env).start()
+        try:
+            yield server
+        finally:
+            server.stop()

@@ -17,7 +17,6 @@ import argparse
 import asyncio
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -26,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 import aiohttp  # noqa: E402
 
+from bench._load import checkouts, percentile, served  # noqa: E402
 from tests.liveserver import LiveServer  # noqa: E402
 
 NOTES = 1000
@@ -106,8 +106,7 @@ async def measure(server: LiveServer, big: str, other: str, rounds: int, request
 
 
 def p(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+    return percentile(values, share * 100) or 0.0
 
 
 def main() -> None:
@@ -116,22 +115,13 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--before", type=Path, help="another checkout to measure the same way")
     args = parser.parse_args()
-    servers = [("this checkout", None)]
-    if args.before:
-        servers.append((f"before ({args.before})", args.before.resolve()))
     rows = []
-    for name, checkout in servers:
-        with tempfile.TemporaryDirectory(prefix="bench-state-") as tmp:
-            # -P: `python -m` would put this directory (the current one) before PYTHONPATH
-            env = {"PYTHONPATH": str(checkout), "PYTHONSAFEPATH": "1"} if checkout else None
-            server = LiveServer(Path(tmp) / "data", env=env).start()
-            try:
-                print(f"{name}: posting {NOTES} notes…", file=sys.stderr)
-                big, other = prepare(server)
-                print(f"{name}: measuring…", file=sys.stderr)
-                result = asyncio.run(measure(server, big, other, args.rounds, args.requests))
-            finally:
-                server.stop()
+    for name, checkout in checkouts(args.before):
+        with served(checkout, "bench-state-") as server:
+            print(f"{name}: posting {NOTES} notes…", file=sys.stderr)
+            big, other = prepare(server)
+            print(f"{name}: measuring…", file=sys.stderr)
+            result = asyncio.run(measure(server, big, other, args.rounds, args.requests))
         idle, loaded = result["idle"], result["loaded"]
         rows.append(
             (

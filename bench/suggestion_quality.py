@@ -19,7 +19,6 @@ Prints Markdown tables, to paste into docs/suggestions.md.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import re
 import sys
@@ -30,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sklearn.metrics import adjusted_rand_score  # noqa: E402
 
+from tests.suggestion_set import labelled  # noqa: E402
 from workshop.suggestions import duplicates, placing, similar, themes, vectors  # noqa: E402
 from workshop.suggestions.words import note_words  # noqa: E402
 
@@ -51,17 +51,6 @@ DUPLICATE_APPROACHES = {
     "stems + glossary + 3-grams": lambda v: v.matrix,
     "character 3-grams (shipped)": lambda v: v.grams,
 }
-
-
-def load(path: Path) -> dict:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    notes = []
-    for theme in data["themes"]:
-        for note in theme["notes"]:
-            notes.append({**note, "theme": theme["id"], "section": theme["section"]})
-    for number, note in enumerate(data["alone"]):
-        notes.append({**note, "theme": f"alone-{number}", "section": None})
-    return {"plan": data["plan"], "notes": notes}
 
 
 def with_typos(text: str, rng: random.Random) -> str:
@@ -124,7 +113,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", type=Path, default=SET)
     args = parser.parse_args()
-    data = load(args.set)
+    data = labelled(args.set)
     notes = data["notes"]
     truth = [note["theme"] for note in notes]
     tags: dict[str, list[int]] = {}

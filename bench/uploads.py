@@ -15,7 +15,6 @@ import argparse
 import io
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -27,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 import requests  # noqa: E402
 from PIL import Image, ImageChops  # noqa: E402
 
+from bench._load import checkouts, percentile, served  # noqa: E402
 from tests.liveserver import LiveServer  # noqa: E402
 
 UPLOADS = 6
@@ -90,8 +90,7 @@ def measure(server: LiveServer, photo: bytes, rounds: int) -> dict[str, list[flo
 
 
 def p(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+    return percentile(values, share * 100) or 0.0
 
 
 def main() -> None:
@@ -101,20 +100,11 @@ def main() -> None:
     args = parser.parse_args()
     photo = camera_jpeg()
     print(f"photo: {len(photo) / 2**20:.1f} MB, 40 megapixels", file=sys.stderr)
-    servers = [("this checkout", None)]
-    if args.before:
-        servers.append((f"before ({args.before})", args.before.resolve()))
     rows = []
-    for name, checkout in servers:
-        with tempfile.TemporaryDirectory(prefix="bench-uploads-") as tmp:
-            # -P: `python -m` would put this directory (the current one) before PYTHONPATH
-            env = {"PYTHONPATH": str(checkout), "PYTHONSAFEPATH": "1"} if checkout else None
-            server = LiveServer(Path(tmp) / "data", env=env).start()
-            try:
-                print(f"measuring {name}…", file=sys.stderr)
-                result = measure(server, photo, args.rounds)
-            finally:
-                server.stop()
+    for name, checkout in checkouts(args.before):
+        with served(checkout, "bench-uploads-") as server:
+            print(f"measuring {name}…", file=sys.stderr)
+            result = measure(server, photo, args.rounds)
         idle, loaded = result["idle"], result["loaded"]
         rows.append(
             (

@@ -12,9 +12,9 @@ from sklearn.metrics import adjusted_rand_score
 SET = Path(__file__).parent / "data" / "suggestions_set.json"
 
 
-def labelled() -> dict:
+def labelled(path: Path = SET) -> dict:
     """{plan: [{title, body}], notes: [{text, lang, theme, section, dup?}]}."""
-    data = json.loads(SET.read_text(encoding="utf-8"))
+    data = json.loads(path.read_text(encoding="utf-8"))
     notes = []
     for theme in data["themes"]:
         for note in theme["notes"]:

@@ -13,12 +13,12 @@ import click
 import printables
 from workshop.cli.commands import (
     DEFAULT_DATA,
-    Command,
     _base,
     _toml,
     _write,
     data_dir,
     existing_workshops,
+    printing_options,
 )
 from workshop.core import db as database
 from workshop.core.errors import WorkshopError
@@ -62,35 +62,20 @@ def list_plans(data: str | None) -> None:
                 click.echo(f"  {session['code']}  {session['kind']}  {where}")
 
 
-def _printing(command: Command) -> Command:
-    options = [
-        click.argument("code"),
-        click.option("-o", "--output", required=True, type=click.Path(dir_okay=False)),
-        click.option("--data", "data", default=None, help=f"Data directory [{DEFAULT_DATA}]."),
-        click.option(
-            "--public-url",
-            default=None,
-            help="Base URL in the QR code [WORKSHOP_PUBLIC_URL, else the LAN address, port 5000].",
-        ),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
-
-
 @plan.command(help="Print the user-informed plan: plan.pdf.")
-@_printing
+@printing_options
 def pdf(code: str, output: str, data: str | None, public_url: str | None) -> None:
-    with existing_workshops(data) as store:
-        row = plans.plan_row(store.db, code)
-        content = document.plan_document(store.db, code, f"{_base(public_url)}/p/{row['code']}")
-    _write(output, printables.build_plan(content), "Plan")
+    _write(output, printables.build_plan(_document(code, data, public_url)), "Plan")
 
 
 @plan.command(help="Print the one-page “you said, we did” poster with a QR to the plan page.")
-@_printing
+@printing_options
 def poster(code: str, output: str, data: str | None, public_url: str | None) -> None:
+    _write(output, printables.build_plan_poster(_document(code, data, public_url)), "Poster")
+
+
+def _document(code: str, data: str | None, public_url: str | None) -> dict:
+    """The published plan's data, its QR code pointing at the public plan page."""
     with existing_workshops(data) as store:
         row = plans.plan_row(store.db, code)
-        content = document.plan_document(store.db, code, f"{_base(public_url)}/p/{row['code']}")
-    _write(output, printables.build_plan_poster(content), "Poster")
+        return document.plan_document(store.db, code, f"{_base(public_url)}/p/{row['code']}")

@@ -3,9 +3,10 @@
 import pytest
 from click.testing import CliRunner
 
-from workshop.cli.commands import cli, with_pool_size
-from workshop.cli.network import public_base_url
+from workshop.cli.commands import cli
+from workshop.cli.serving import with_pool_size
 from workshop.core import db as database
+from workshop.venue.network import public_base_url
 from workshop.workshops import workshops
 
 PLAN = """
@@ -68,7 +69,8 @@ def test_new_refuses_a_bad_file_clearly(tmp_path, content, message):
 
 
 def test_the_join_url_uses_a_lan_address_not_loopback(monkeypatch):
-    monkeypatch.setattr("workshop.cli.network.lan_addresses", lambda: ["192.168.1.20", "10.0.0.5"])
+    addresses = ["192.168.1.20", "10.0.0.5"]
+    monkeypatch.setattr("workshop.venue.network.lan_addresses", lambda: addresses)
     assert "http://192.168.1.20:5000" == public_base_url("0.0.0.0", 5000)
     assert "http://127.0.0.1:5000" == public_base_url("127.0.0.1", 5000)
     assert "https://plan.example" == public_base_url("0.0.0.0", 5000, "https://plan.example/")

@@ -70,7 +70,8 @@ def _printing(command: Command) -> Command:
         click.option(
             "--public-url",
             default=None,
-            help="Base URL in the QR code [WORKSHOP_PUBLIC_URL, else the LAN address, port 5000].",
+            help="Base URL in the QR code [WORKSHOP_PUBLIC_URL, else the running server's, else the"
+            " LAN address and WORKSHOP_PORT or 5000].",
         ),
     ]
     for option in reversed(options):
@@ -83,7 +84,9 @@ def _printing(command: Command) -> Command:
 def pdf(code: str, output: str, data: str | None, public_url: str | None) -> None:
     with existing_workshops(data) as store:
         row = plans.plan_row(store.db, code)
-        content = document.plan_document(store.db, code, f"{_base(public_url)}/p/{row['code']}")
+        content = document.plan_document(
+            store.db, code, f"{_base(public_url, data)}/p/{row['code']}"
+        )
     _write(output, printables.build_plan(content), "Plan")
 
 
@@ -92,5 +95,7 @@ def pdf(code: str, output: str, data: str | None, public_url: str | None) -> Non
 def poster(code: str, output: str, data: str | None, public_url: str | None) -> None:
     with existing_workshops(data) as store:
         row = plans.plan_row(store.db, code)
-        content = document.plan_document(store.db, code, f"{_base(public_url)}/p/{row['code']}")
+        content = document.plan_document(
+            store.db, code, f"{_base(public_url, data)}/p/{row['code']}"
+        )
     _write(output, printables.build_plan_poster(content), "Poster")

@@ -33,6 +33,7 @@ PREFIXES = (
     "secret-key",
     "facilitator-",
     "server.lock",
+    "server.json",
     "backups.lock",
     ".secret-key.",  # a token file half written when a process was killed
     ".facilitator-",

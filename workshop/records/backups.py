@@ -229,6 +229,13 @@ def running_server(data_dir: Path) -> dict | None:
     return record if record and record.get("kind") == "server" else None
 
 
+def update_server_url(data_dir: Path, url: str) -> None:
+    """The running server now gives phones ``url`` (the facilitator chose another address)."""
+    record = _read_record(data_dir)
+    if record and record.get("kind") == "server" and record.get("pid") == os.getpid():
+        write_private(data_dir / SERVER_RECORD, json.dumps({**record, "url": url}).encode())
+
+
 def _refusal(data_dir: Path, wanted: str) -> Conflict:
     """Why ``data_dir``'s lock is taken, in words that say what to do."""
     record = _read_record(data_dir) or {}

@@ -37,7 +37,9 @@ def test_the_phone_round_trip(app, facilitator):
     assert 200 == page.status_code
     assert "venue/check.js" in page.get_data(as_text=True)
     reached = phone.post(
-        f"/api/room-check/phone/{check['id']}/reached", json={}, environ_base={"REMOTE_ADDR": "192.168.1.34"}
+        f"/api/room-check/phone/{check['id']}/reached",
+        json={},
+        environ_base={"REMOTE_ADDR": "192.168.1.34"},
     )
     assert {"reached": True, "address": "192.168.1.34"} == reached.get_json()
 

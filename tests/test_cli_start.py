@@ -164,3 +164,35 @@ def test_printed_codes_name_the_port_being_served(running, tmp_path):
         )
         urls = decode_qr_codes(out.read_bytes())[0]
         assert urls and all(url.startswith(f"{running.base_url}/") for url in urls), urls
+
+
+def check(*args: str) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("WORKSHOP_")}
+    return subprocess.run(
+        [sys.executable, "-m", "workshop.cli", "check", *args],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_reports_the_running_servers_address_and_that_its_port_answers(running):
+    result = check("--data", str(running.data_dir))
+    out = result.stdout
+    assert f"The QR codes send phones to {running.base_url}" in out
+    assert f"served by process {running.process.pid}" in out
+    assert f"[ok  ] The server answers on 127.0.0.1 port {running.port}" in out
+    # Tests serve on loopback only, which no phone can open: said, and the exit status is 1.
+    assert "[FAIL] The QR codes point at 127.0.0.1, this laptop itself" in out
+    assert "client or AP isolation" in " ".join(out.split())
+    assert 1 == result.returncode
+    assert "Traceback" not in result.stderr
+
+
+def test_check_without_a_server_says_nothing_answers(tmp_path):
+    port = free_port()
+    result = check("--public-url", f"http://127.0.0.1:{port}", "--data", str(tmp_path / "d"))
+    assert f"[FAIL] Nothing answered on 127.0.0.1 port {port} from this laptop" in result.stdout
+    assert 1 == result.returncode
+    assert not (tmp_path / "d").exists()  # a check writes nothing

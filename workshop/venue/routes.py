@@ -2,8 +2,8 @@
 
 The panel asks ``GET /api/room-check`` for the addresses and the findings (the server asks
 itself on the QR's address), makes a phone check (``POST /api/room-check/phone``: a QR code
-to ``/check/<id>``) and polls it; the phone's page posts back (``…/reached``), so the laptop knows a phone
-on the Wi-Fi reached it, and from which address.
+to ``/check/<id>``) and polls it; the phone's page posts back (``…/reached``), so the
+laptop knows a phone on the Wi-Fi reached it, and from which address.
 """
 
 from __future__ import annotations

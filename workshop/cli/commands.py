@@ -440,9 +440,9 @@ def purge(days: float, data: str | None, yes: bool) -> None:
 
 
 # These commands use this module's helpers, so they are added last (workshop/cli/plans.py,
-# serving.py, check.py).
-from workshop.cli.check import check  # noqa: E402
+# serving.py, roomcheck.py).
 from workshop.cli.plans import plan  # noqa: E402
+from workshop.cli.roomcheck import check  # noqa: E402
 from workshop.cli.serving import demo, serve  # noqa: E402
 
 cli.add_command(plan)

@@ -1,5 +1,6 @@
 # Two commands do everything on a fresh machine:
 #   make demo   - set up, then run the product with a ready demo workshop
+#                 (options go in ARGS: make demo ARGS="--port 5001 --no-browser")
 #   make test   - set up (Python packages, npm assets, Chromium, redis-server), then run every test
 #   make test-fast - the domain and HTTP tests only (no browser, no server process, no Redis)
 VENV ?= .venv
@@ -7,13 +8,21 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 PYTHON ?= python3
 
-.PHONY: demo serve test test-fast setup system-deps vendor lint format screenshots bench clean messages
+.PHONY: demo serve test test-fast setup system-deps vendor lint format screenshots bench clean messages wheel
 
 demo: setup
+	@echo 'Options go in ARGS, e.g. make demo ARGS="--port 5001" (see docs/cli.md)'
 	$(VENV)/bin/workshop demo $(ARGS)
 
 serve: setup
+	@echo 'Options go in ARGS, e.g. make serve ARGS="--port 5001 --data ./town-hall"'
 	$(VENV)/bin/workshop serve $(ARGS)
+
+# The wheel a facilitator installs with only Python (pipx install dist/workshop_companion-*.whl):
+# the browser libraries are copied in from node_modules here, so their machine needs no npm.
+wheel: vendor
+	$(PY) -m pip wheel --no-deps -q -w dist .
+	@ls dist/*.whl
 
 $(VENV)/.installed: pyproject.toml package.json package-lock.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -12,6 +13,10 @@ from tests.world import world  # noqa: F401 - a shared fixture
 from workshop.core import db as database
 from workshop.web.app import create_app
 from workshop.workshops import workshops
+
+# `workshop demo` opens the facilitator page in a browser; never from a test (servers started
+# here inherit it; tests/test_demo_browser.py unsets it on purpose).
+os.environ["WORKSHOP_NO_BROWSER"] = "1"
 
 CHROMIUM = "/usr/bin/chromium"
 PROJECTOR = {"width": 1920, "height": 1080}

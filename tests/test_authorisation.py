@@ -73,6 +73,10 @@ ALLOWED = {
     # The note is a third phone's: only the facilitator may change it, nobody may withdraw it.
     ("PATCH", "/api/notes/<int:note_id>"): FACILITATOR,
     ("DELETE", "/api/notes/<int:note_id>"): NOBODY,
+    # Check the room: the probe and the test phone's page are open to anyone on the Wi-Fi.
+    ("GET", "/api/room-check/ping"): EVERYONE,
+    ("GET", "/check/<check_id>"): EVERYONE,
+    ("POST", "/api/room-check/phone/<check_id>/reached"): EVERYONE,
 }
 FACILITATOR_ONLY = [
     ("POST", "/api/workshops"),
@@ -139,6 +143,10 @@ FACILITATOR_ONLY = [
     ("POST", "/api/plans/import"),
     ("GET", "/api/plans/<code>/poster.pdf"),
     ("GET", "/plans/<code>"),
+    ("GET", "/api/room-check"),
+    ("PUT", "/api/room-check/address"),
+    ("POST", "/api/room-check/phone"),
+    ("GET", "/api/room-check/phone/<check_id>"),
 ]
 ALLOWED.update({route: FACILITATOR for route in FACILITATOR_ONLY})
 

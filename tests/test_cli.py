@@ -3,9 +3,10 @@
 import pytest
 from click.testing import CliRunner
 
-from workshop.cli.commands import cli, with_pool_size
-from workshop.cli.network import public_base_url
+from workshop.cli.commands import cli
+from workshop.cli.serving import with_pool_size
 from workshop.core import db as database
+from workshop.venue.network import public_base_url
 from workshop.workshops import workshops
 
 PLAN = """
@@ -68,7 +69,8 @@ def test_new_refuses_a_bad_file_clearly(tmp_path, content, message):
 
 
 def test_the_join_url_uses_a_lan_address_not_loopback(monkeypatch):
-    monkeypatch.setattr("workshop.cli.network.lan_addresses", lambda: ["192.168.1.20", "10.0.0.5"])
+    addresses = ["192.168.1.20", "10.0.0.5"]
+    monkeypatch.setattr("workshop.venue.network.lan_addresses", lambda: addresses)
     assert "http://192.168.1.20:5000" == public_base_url("0.0.0.0", 5000)
     assert "http://127.0.0.1:5000" == public_base_url("127.0.0.1", 5000)
     assert "https://plan.example" == public_base_url("0.0.0.0", 5000, "https://plan.example/")
@@ -142,3 +144,33 @@ def test_serving_on_a_message_queue_needs_one_shared_facilitator_token(tmp_path,
     assert 0 != result.exit_code
     assert "WORKSHOP_FACILITATOR_TOKEN" in result.output
     assert not (tmp_path / "workshop.db").exists()  # refused before touching anything
+
+
+@pytest.mark.parametrize("env, port", [({}, "5000"), ({"WORKSHOP_PORT": "5123"}, "5123")])
+def test_without_a_server_printed_codes_name_the_configured_port(
+    data_with_workshop, tmp_path, monkeypatch, env, port
+):
+    from urllib.parse import urlsplit
+
+    from tests.pdfcheck import decode_qr_codes
+
+    monkeypatch.delenv("WORKSHOP_PUBLIC_URL", raising=False)
+    monkeypatch.delenv("WORKSHOP_PORT", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    data, code = data_with_workshop
+    for command in (["cards", "--count", "1"], ["poster"]):
+        out = tmp_path / f"{command[0]}.pdf"
+        result = run(*command, code, "-o", str(out), "--data", str(data))
+        assert 0 == result.exit_code, result.output
+        (url,) = decode_qr_codes(out.read_bytes())[0]
+        assert port == str(urlsplit(url).port)
+
+
+def test_a_bad_workshop_port_is_one_line(data_with_workshop, tmp_path, monkeypatch):
+    monkeypatch.delenv("WORKSHOP_PUBLIC_URL", raising=False)
+    monkeypatch.setenv("WORKSHOP_PORT", "fifty")
+    data, code = data_with_workshop
+    result = run("poster", code, "-o", str(tmp_path / "p.pdf"), "--data", str(data))
+    assert 1 == result.exit_code
+    assert "WORKSHOP_PORT must be a port (1 to 65535), not 'fifty'" in result.output

@@ -12,7 +12,8 @@ import time
 import pytest
 import requests
 
-from tests.liveserver import LiveServer, free_port
+from tests.liveserver import LiveServer, free_port, wait_until
+from tests.liveserver import running as running_server
 from workshop.core.tokens import TOKEN_FILE
 
 pytestmark = pytest.mark.server
@@ -109,3 +110,89 @@ def test_ctrl_c_with_the_output_piped_stops_the_server(tmp_path):
         if shell.poll() is None:
             os.killpg(shell.pid, signal.SIGKILL)
             shell.wait(timeout=30)
+
+
+def test_a_second_server_on_a_served_data_dir_is_refused_naming_the_running_one(running):
+    token_before = (running.data_dir / TOKEN_FILE).read_bytes()
+    result = start("--port", str(free_port()), "--data", str(running.data_dir))
+    assert 1 == result.returncode
+    assert "a workshop server is already running on" in result.stderr
+    assert running.base_url in result.stderr  # the running one, by its address
+    assert f"process {running.process.pid}" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert len(result.stderr.strip().splitlines()) <= 2
+    assert "facilitator" not in result.stdout.lower()
+    assert token_before == (running.data_dir / TOKEN_FILE).read_bytes()
+    with running.facilitator() as session:  # the running server's link still works
+        assert 200 == session.get(f"{running.base_url}/api/workshops", timeout=30).status_code
+
+
+def test_once_the_running_server_stops_the_data_dir_serves_again(tmp_path):
+    first = LiveServer(tmp_path / "data")
+    first.start()
+    first.stop()  # its record stays behind: the lock, not the record, says who is serving
+    with running_server(LiveServer(tmp_path / "data")) as second:
+        assert 200 == requests.get(second.base_url + "/", timeout=30).status_code
+
+
+def test_the_terminal_announces_a_workshop_made_in_the_browser(running):
+    assert "(no workshop yet)" in running.log.read_text()
+    code = running.create_workshop(title="Bike lanes on Main Street")["code"]
+    text = wait_until(
+        lambda: f"(code {code})" in running.log.read_text() and running.log.read_text(),
+        "the new workshop announced in the terminal",
+    )
+    announced = text[text.index("New workshop: Bike lanes on Main Street") :]
+    assert f"attendees join: {running.base_url}/j/{code}   (code {code})" in announced
+    assert f"board:          {running.base_url}/w/{code}/board" in announced
+
+
+def test_printed_codes_name_the_port_being_served(running, tmp_path):
+    from tests.pdfcheck import decode_qr_codes
+
+    code = running.create_workshop()["code"]
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("WORKSHOP_")}
+    for command in (["cards", "--count", "2"], ["poster"]):
+        out = tmp_path / f"{command[0]}.pdf"
+        subprocess.run(
+            [sys.executable, "-m", "workshop.cli", *command, code, "-o", str(out)]
+            + ["--data", str(running.data_dir)],
+            env=environ,  # no WORKSHOP_PUBLIC_URL: the running server's own URL
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+        urls = decode_qr_codes(out.read_bytes())[0]
+        assert urls and all(url.startswith(f"{running.base_url}/") for url in urls), urls
+
+
+def check(*args: str) -> subprocess.CompletedProcess:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("WORKSHOP_")}
+    return subprocess.run(
+        [sys.executable, "-m", "workshop.cli", "check", *args],
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_reports_the_running_servers_address_and_that_its_port_answers(running):
+    result = check("--data", str(running.data_dir))
+    out = result.stdout
+    assert f"The QR codes send phones to {running.base_url}" in out
+    assert f"served by process {running.process.pid}" in out
+    assert f"[ok  ] The server answers on 127.0.0.1 port {running.port}" in out
+    # Tests serve on loopback only, which no phone can open: said, and the exit status is 1.
+    assert "[FAIL] The QR codes point at 127.0.0.1, this laptop itself" in out
+    assert "client or AP isolation" in " ".join(out.split())
+    assert 1 == result.returncode
+    assert "Traceback" not in result.stderr
+
+
+def test_check_without_a_server_says_nothing_answers(tmp_path):
+    port = free_port()
+    result = check("--public-url", f"http://127.0.0.1:{port}", "--data", str(tmp_path / "d"))
+    assert f"[FAIL] Nothing answered on 127.0.0.1 port {port} from this laptop" in result.stdout
+    assert 1 == result.returncode
+    assert not (tmp_path / "d").exists()  # a check writes nothing

@@ -56,3 +56,28 @@ def test_every_setting_is_documented_with_its_default(setting):
         assert f"| {str(setting.default).lower()} |" in row
     elif isinstance(setting.default, int):
         assert f"| {setting.default} |" in row
+
+
+def _commands(group=cli, prefix="workshop"):
+    import click
+
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            yield from _commands(command, f"{prefix} {name}")
+        else:
+            yield f"{prefix} {name}", command
+
+
+@pytest.mark.parametrize("name, command", list(_commands()), ids=lambda v: str(v))
+def test_each_commands_heading_lists_its_data_and_public_url_options(name, command):
+    headings = [
+        part
+        for line in (DOCS / "cli.md").read_text().splitlines()
+        if line.startswith("## ")
+        for part in line.split("`, `")
+        if part.lstrip("#` ").startswith(name + " ") or part.lstrip("#` ").rstrip("`") == name
+    ]
+    assert headings, f"{name} has no heading in docs/cli.md"
+    for option in ("--data", "--public-url"):
+        if any(option in parameter.opts for parameter in command.params):
+            assert any(option in heading for heading in headings), f"{name}: {option}"

@@ -3,35 +3,28 @@
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import os
-import socket
 import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import click
 
 import printables
-from workshop.cli.demo import seed_demo
-from workshop.cli.network import lan_addresses, public_base_url
 from workshop.core import db as database
 from workshop.core import signin, tokens
 from workshop.core.errors import WorkshopError
-from workshop.core.files import open_private, private_dir, secure_data_dir, write_private
+from workshop.core.files import open_private, write_private
 from workshop.core.settings import ENVIRONMENT
 from workshop.followup import reportdata, summary
 from workshop.paper import cards as card_domain
 from workshop.paper import printing
 from workshop.plans import plans, sessions
 from workshop.records import backups, exports, privacy
-from workshop.web.app import create_app
-from workshop.web.server import free_port_near, listen
-from workshop.web.server import serve as run_server
+from workshop.venue.network import public_base_url
 from workshop.workshops import workshops
 
 Command = TypeVar("Command", bound=Callable[..., Any])
@@ -45,182 +38,19 @@ def data_dir(value: str | None) -> Path:
     return Path(value or os.environ.get("WORKSHOP_DATA") or DEFAULT_DATA).expanduser().resolve()
 
 
-def with_pool_size(url: str | None) -> str | None:
-    """Give a redis:// queue URL a connection pool big enough for a burst of broadcasts."""
-    if not url or not url.startswith(("redis://", "rediss://", "unix://")):
-        return url
-    parts = urlsplit(url)
-    query = dict(parse_qsl(parts.query))
-    query.setdefault("max_connections", REDIS_POOL)
-    return urlunsplit(parts._replace(query=urlencode(query)))
-
-
-def server_options(command: Command) -> Command:
-    options = [
-        click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on."),
-        click.option("--port", default=5000, show_default=True, type=int, help="Port."),
-        click.option("--data", "data", default=None, help=f"Data directory [{DEFAULT_DATA}]."),
-        click.option(
-            "--message-queue",
-            default=None,
-            help="redis://host:port to share broadcasts between several server processes.",
-        ),
-        click.option(
-            "--backup-minutes",
-            default=float(backups.DEFAULT_MINUTES),
-            show_default=True,
-            type=click.FloatRange(min=0),
-            help="Back up the database this often while it changes, and at close (0: off).",
-        ),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
+def default_port() -> int:
+    """WORKSHOP_PORT (docs/settings.md), else 5000: what serve listens on without --port."""
+    raw = os.environ.get("WORKSHOP_PORT", "").strip()
+    if not raw:
+        return int(next(s.default for s in ENVIRONMENT if s.name == "WORKSHOP_PORT"))
+    if not raw.isdigit() or not 0 <= int(raw) <= 65535:
+        raise click.ClickException(f"WORKSHOP_PORT must be a port (1 to 65535), not {raw!r}")
+    return int(raw)
 
 
 @click.group(help="Run an in-person planning workshop: phones and paper on one live board.")
 def cli() -> None:
     pass
-
-
-@cli.command(help="Serve the board, phone pages and API on the venue network.")
-@server_options
-def serve(
-    host: str, port: int, data: str | None, message_queue: str | None, backup_minutes: float
-) -> None:
-    _serve(host, port, data_dir(data), message_queue, demo=False, backup_minutes=backup_minutes)
-
-
-@cli.command(help="Serve, with a ready demo workshop when the data directory is empty.")
-@server_options
-def demo(
-    host: str, port: int, data: str | None, message_queue: str | None, backup_minutes: float
-) -> None:
-    _serve(host, port, data_dir(data), message_queue, demo=True, backup_minutes=backup_minutes)
-
-
-def _env_number(name: str) -> int:
-    """A whole-number setting from the environment (docs/settings.md), or its default."""
-    default = next(s.default for s in ENVIRONMENT if s.name == name)
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return int(default)
-    if not raw.strip().isdigit() or int(raw) < 1:
-        raise click.ClickException(f"{name} must be a whole number of at least 1, not {raw!r}")
-    return int(raw)
-
-
-def _serve(
-    host: str,
-    port: int,
-    data: Path,
-    message_queue: str | None,
-    *,
-    demo: bool,
-    backup_minutes: float = backups.DEFAULT_MINUTES,
-) -> None:
-    _env_number("WORKSHOP_CONNECTIONS_PER_ADDRESS")  # a bad value is refused before anything
-    _env_number("WORKSHOP_HEADER_SECONDS")
-    if message_queue and not os.environ.get("WORKSHOP_FACILITATOR_TOKEN"):
-        # Each process would make its own token, and only the last one's link would work.
-        raise click.ClickException(
-            "With --message-queue, several processes must accept one facilitator link: set "
-            "WORKSHOP_FACILITATOR_TOKEN to the same secret for each (docs/deploy.md)."
-        )
-    listener = _listen(host, port)
-    try:
-        _serve_on(listener, host, port, data, message_queue, demo, backup_minutes)
-    finally:
-        listener.close()
-
-
-def _listen(host: str, port: int) -> socket.socket:
-    """The listening socket, or one line that says why not and what to do."""
-    try:
-        return listen(host, port)
-    except OSError as error:
-        if error.errno == errno.EADDRINUSE:
-            free = free_port_near(host, port)
-            hint = f" Port {free} is free: add --port {free}." if free else ""
-            raise click.ClickException(
-                f"Port {port} is already in use (is another workshop server running?).{hint}"
-            ) from None
-        raise click.ClickException(f"Cannot listen on {host}:{port}: {error.strerror}.") from None
-
-
-def _serve_on(
-    listener: socket.socket,
-    host: str,
-    port: int,
-    data: Path,
-    message_queue: str | None,
-    demo: bool,
-    backup_minutes: float,
-) -> None:
-    try:
-        private_dir(data)
-        secure_data_dir(data)
-    except OSError as error:
-        raise click.ClickException(
-            f"Cannot use {data} as the data directory: {error.strerror}."
-        ) from None
-    per_address = _env_number("WORKSHOP_CONNECTIONS_PER_ADDRESS")
-    header_seconds = _env_number("WORKSHOP_HEADER_SECONDS")
-    try:  # held while serving, so `workshop restore` knows to refuse
-        served = backups.hold_server_lock(data)
-    except WorkshopError as error:
-        raise click.ClickException(error.message) from None
-    token = tokens.issue_facilitator_token(data, os.environ.get("WORKSHOP_FACILITATOR_TOKEN"))
-    base = public_base_url(host, port, os.environ.get("WORKSHOP_PUBLIC_URL"))
-    store = database.connect(data / "workshop.db")  # migrate before serving
-    if demo and not workshops.list_workshops(store.db):
-        seed_demo(store)
-    existing = workshops.list_workshops(store.db)
-    ticket = signin.new_ticket(store)
-    store.close()
-
-    app = create_app(
-        {
-            "DATA_DIR": str(data),
-            "PUBLIC_URL": base,
-            "FACILITATOR_TOKEN": None,
-            "ASYNC_MODE": "gevent",
-            "MESSAGE_QUEUE": with_pool_size(message_queue),
-            "BACKUP_MINUTES": backup_minutes,
-        }
-    )
-    click.echo(f"Workshop companion on {base}  (data: {data})")
-    if host in ("0.0.0.0", "", "::") and not os.environ.get("WORKSHOP_PUBLIC_URL"):
-        others = lan_addresses()[1:]
-        if others:
-            click.echo(
-                f"  other addresses: {', '.join(others)} (set WORKSHOP_PUBLIC_URL to use one)"
-            )
-    for workshop in existing[:5]:
-        click.echo(f"  {workshop['title']}")
-        click.echo(f"    attendees join: {base}/j/{workshop['code']}   (code {workshop['code']})")
-        click.echo(f"    board:          {base}/w/{workshop['code']}/board")
-    if not existing:
-        click.echo(f"  attendees join:  {base}/  (no workshop yet)")
-    click.echo(f"Facilitator link (keep it private): {base}/facilitator?token={ticket}")
-    click.echo(
-        f"  it signs one browser in, once, within {signin.TICKET_HOURS} hours;"
-        " `workshop token --link` makes another"
-    )
-    click.echo(f"Facilitator token for scripts (Authorization: Bearer): {token}")
-    click.echo("Press Ctrl+C to stop.")
-    try:
-        run_server(
-            app,
-            listener,
-            per_address=per_address,
-            header_seconds=header_seconds,
-        )
-    except KeyboardInterrupt:
-        with contextlib.suppress(OSError):  # the terminal or a `| tee` may be gone already
-            click.echo("Stopped.")
-    finally:
-        served.close()
 
 
 @contextmanager
@@ -251,7 +81,8 @@ def printing_options(command: Command) -> Command:
         click.option(
             "--public-url",
             default=None,
-            help="Base URL in the QR codes [WORKSHOP_PUBLIC_URL, else the LAN address, port 5000].",
+            help="Base URL in the QR codes [WORKSHOP_PUBLIC_URL, else the running server's, else"
+            " the LAN address and WORKSHOP_PORT or 5000].",
         ),
     ]
     for option in reversed(options):
@@ -259,8 +90,16 @@ def printing_options(command: Command) -> Command:
     return command
 
 
-def _base(public_url: str | None) -> str:
-    return public_base_url("0.0.0.0", 5000, public_url or os.environ.get("WORKSHOP_PUBLIC_URL"))
+def _base(public_url: str | None, data: str | None = None) -> str:
+    """The base URL of printed QR codes and links: --public-url, WORKSHOP_PUBLIC_URL, the
+    running server's own (its address and port), else the LAN address and the default port."""
+    chosen = public_url or os.environ.get("WORKSHOP_PUBLIC_URL")
+    if chosen:
+        return chosen.rstrip("/")
+    running = backups.running_server(data_dir(data))
+    if running and running.get("url"):
+        return str(running["url"])
+    return public_base_url("0.0.0.0", default_port())
 
 
 def _write(output: str, pdf: bytes, what: str) -> None:
@@ -283,11 +122,11 @@ def cards(
     prompt_id: int | None,
 ) -> None:
     with existing_workshops(data) as store:
-        printing.deck_data(store.db, code, [], _base(public_url), layout)
+        printing.deck_data(store.db, code, [], _base(public_url, data), layout)
         issued = card_domain.issue_cards(
             store, code, count, None if prompt_id is None else [prompt_id], layout
         )
-        deck = printing.deck_data(store.db, code, issued, _base(public_url), layout)
+        deck = printing.deck_data(store.db, code, issued, _base(public_url, data), layout)
     _write(output, printables.build_card_deck(deck), f"{len(issued)} cards ({layout})")
 
 
@@ -309,7 +148,7 @@ def poster(
         poster_data = printing.poster_data(
             store.db,
             code,
-            _base(public_url),
+            _base(public_url, data),
             page_size=page_size,
             wifi_ssid=wifi_ssid,
             wifi_password=wifi_password,
@@ -323,7 +162,7 @@ def poster(
 def signs(code: str, output: str, data: str | None, public_url: str | None, page_size: str) -> None:
     with existing_workshops(data) as store:
         signs_data = printing.signs_data(
-            store.db, code, page_size=page_size, base_url=_base(public_url)
+            store.db, code, page_size=page_size, base_url=_base(public_url, data)
         )
     _write(output, printables.build_section_signs(signs_data), "Section signs")
 
@@ -534,7 +373,8 @@ def restore(backup_name: str, data: str | None, yes: bool) -> None:
 @click.option(
     "--public-url",
     default=None,
-    help="Base URL of the printed link [WORKSHOP_PUBLIC_URL, else the LAN address, port 5000].",
+    help="Base URL of the printed link [WORKSHOP_PUBLIC_URL, else the running server's, else"
+    " the LAN address and WORKSHOP_PORT or 5000].",
 )
 def token(rotate: bool, link: bool, data: str | None, public_url: str | None) -> None:
     folder = data_dir(data)
@@ -554,7 +394,7 @@ def token(rotate: bool, link: bool, data: str | None, public_url: str | None) ->
             closed = signin.close_sessions(store)
         ticket = signin.new_ticket(store)
     click.echo(
-        f"Facilitator link (keep it private): {_base(public_url)}/facilitator?token={ticket}"
+        f"Facilitator link (keep it private): {_base(public_url, data)}/facilitator?token={ticket}"
     )
     click.echo(f"  it signs one browser in, once, within {signin.TICKET_HOURS} hours")
     if not rotate:
@@ -601,8 +441,14 @@ def purge(days: float, data: str | None, yes: bool) -> None:
     click.echo(f"Deleted {len(old)} workshop(s); {scrubbed} backup(s) scrubbed.")
 
 
-# The plan commands use this module's helpers, so they are added last (workshop/cli/plans.py).
+# These commands use this module's helpers, so they are added last (workshop/cli/plans.py,
+# serving.py, roomcheck.py).
 from workshop.cli.plans import plan  # noqa: E402
+from workshop.cli.roomcheck import check  # noqa: E402
+from workshop.cli.serving import demo, serve  # noqa: E402
 
 cli.add_command(plan)
+cli.add_command(serve)
+cli.add_command(demo)
+cli.add_command(check)
 from workshop.cli import scanning  # noqa: E402,F401  (adds `workshop scan` to the group)

@@ -78,4 +78,4 @@ def _document(code: str, data: str | None, public_url: str | None) -> dict:
     """The published plan's data, its QR code pointing at the public plan page."""
     with existing_workshops(data) as store:
         row = plans.plan_row(store.db, code)
-        return document.plan_document(store.db, code, f"{_base(public_url)}/p/{row['code']}")
+        return document.plan_document(store.db, code, f"{_base(public_url, data)}/p/{row['code']}")

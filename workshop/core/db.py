@@ -12,7 +12,6 @@ order.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import sqlite3
 import threading
@@ -27,6 +26,7 @@ from sqlite_utils import Database
 from sqlite_utils.db import Table
 
 from workshop.core.files import create_private, open_private, private_dir
+from workshop.core.locks import wait_lock
 from workshop.core.migrations import migrate
 from workshop.core.protocol import SERVER_EVENTS
 
@@ -155,7 +155,7 @@ def connect(path: str | Path | None = None) -> Store:
     # Several processes starting at once on one file (docs/deploy.md) take turns: creating
     # the tables at the same moment failed with "database is locked" (docs/measurements.md).
     with open_private(Path(f"{path}.migrate-lock"), "ab") as turn:
-        fcntl.flock(turn, fcntl.LOCK_EX)
+        wait_lock(turn)
         create_private(Path(path))  # SQLite gives its -wal and -shm files this file's mode
         conn = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")

@@ -10,6 +10,10 @@ right the modes of files an older version left, at each start.
 SQLite creates a database's ``-wal``, ``-shm`` and ``-journal`` files with the database
 file's own mode, so creating the database file 0600 first (:func:`create_private`) is
 what keeps those private too.
+
+``os.fchmod`` is POSIX-only (Windows has it from Python 3.13): :func:`_set_mode` falls back
+to ``os.chmod`` by path there, where a mode only sets or clears the read-only flag (a
+Windows user's files are private by their folder's permissions instead).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ PREFIXES = (
     "secret-key",
     "facilitator-",
     "server.lock",
+    "server.json",
     "backups.lock",
     ".secret-key.",  # a token file half written when a process was killed
     ".facilitator-",
@@ -47,11 +52,18 @@ def private_dir(path: Path) -> Path:
     return path
 
 
+def _set_mode(descriptor: int, path: Path) -> None:
+    if hasattr(os, "fchmod"):
+        os.fchmod(descriptor, FILE_MODE)
+    else:  # Windows before Python 3.13
+        os.chmod(path, FILE_MODE)
+
+
 def create_private(path: Path) -> Path:
     """Create ``path`` as an empty 0600 file if it is missing, or make it 0600."""
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT, FILE_MODE)
     try:
-        os.fchmod(descriptor, FILE_MODE)
+        _set_mode(descriptor, path)
     finally:
         os.close(descriptor)
     return path
@@ -63,7 +75,7 @@ def open_private(path: Path, mode: str = "wb", **options: object) -> IO:
     flags = os.O_WRONLY | os.O_CREAT | (os.O_APPEND if "a" in mode else os.O_TRUNC)
     descriptor = os.open(path, flags, FILE_MODE)
     try:
-        os.fchmod(descriptor, FILE_MODE)
+        _set_mode(descriptor, path)
         return os.fdopen(descriptor, mode, **options)  # type: ignore[call-overload]
     except BaseException:
         os.close(descriptor)

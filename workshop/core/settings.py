@@ -94,6 +94,18 @@ ENVIRONMENT: tuple[Setting, ...] = (
         "Base URL put into join links and QR codes, overriding the detected LAN address.",
     ),
     Setting(
+        "WORKSHOP_PORT",
+        5000,
+        "The port `workshop serve` and `demo` listen on unless --port is given, and the one "
+        "the printed QR codes name when no server is running (one is: its own port).",
+    ),
+    Setting(
+        "WORKSHOP_NO_BROWSER",
+        None,
+        "Set (to anything) so `workshop demo` never opens a browser, like --no-browser; it "
+        "opens none either when there is no display or CI is set.",
+    ),
+    Setting(
         "WORKSHOP_CONNECTIONS_PER_ADDRESS",
         64,
         "Open connections one network address may hold; more are answered 503 and closed. "

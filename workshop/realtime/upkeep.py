@@ -17,7 +17,6 @@ then gets the public view.)
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import sqlite3
 import time
@@ -30,6 +29,7 @@ from flask_socketio import SocketIO
 from workshop.core import protocol, signin
 from workshop.core.db import Event, Store
 from workshop.core.files import open_private
+from workshop.core.locks import try_lock
 from workshop.core.tokens import FacilitatorKey
 from workshop.records import backups
 
@@ -88,9 +88,7 @@ class Upkeep:
         """Whether this process takes the timed backups (it holds the keeper's lock)."""
         if self._lock is None:
             handle = open_private(self.lock_path, "ab")  # held while this process serves
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
+            if not try_lock(handle):
                 handle.close()
                 return False
             self._lock = handle

@@ -6,14 +6,14 @@ lock (so never in the middle of a transaction), written beside the others as
 a plain single-file database (rollback journal, not WAL) that opens anywhere.
 
 A restore replaces the live database and must run while the server is stopped: a server
-holds a shared lock on ``<data>/server.lock`` (:func:`hold_server_lock`) and a restore
+holds a lock on ``<data>/server.lock`` (:func:`hold_server_lock`) and a restore
 needs it exclusively. No Flask here: the server schedules backups in workshop.upkeep.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
+import json
 import os
 import re
 import shutil
@@ -29,13 +29,17 @@ from sqlite_utils import Database
 
 from workshop.core.db import Store
 from workshop.core.errors import Conflict, Invalid, NotFound
-from workshop.core.files import FILE_MODE, create_private, open_private, private_dir
+from workshop.core.files import FILE_MODE, create_private, open_private, private_dir, write_private
+from workshop.core.locks import try_lock
 from workshop.core.migrations import migrate
 
 FOLDER = "backups"
 DEFAULT_MINUTES = 5
 DEFAULT_KEEP = 24
 SERVER_LOCK = "server.lock"
+# Who holds the lock: written by its holder, read by whoever it refuses (and by the printing
+# commands, for the port being served).
+SERVER_RECORD = "server.json"
 NAME = re.compile(r"^workshop-(\d{8}T\d{6}\.\d{3})Z(?:-([a-z-]+))?\.db$")
 
 # Taking, pruning and scrubbing backups never overlap in one process (scrubs rewrite files).
@@ -187,31 +191,92 @@ def _keep_current(db_path: Path, folder: Path) -> Path:
 def _exclusive_lock(data_dir: Path) -> Iterator[None]:
     handle = _lock_file(data_dir)
     try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise Conflict(
-                "a server is running on %(folder)s: stop it (Ctrl+C) before restoring",
-                folder=str(data_dir),
-            ) from None
+        if not try_lock(handle):
+            raise _refusal(data_dir, "restore") from None
+        _write_record(data_dir, {"kind": "restore"})
         yield
     finally:
         handle.close()
 
 
-def hold_server_lock(data_dir: Path) -> IO[bytes]:
-    """Mark ``data_dir`` as served (a shared lock: several processes may serve it); keep the
-    returned file open while serving. The kernel drops the lock when the process ends,
-    even on kill -9."""
+def hold_server_lock(data_dir: Path, *, shared: bool = False, url: str | None = None) -> IO[bytes]:
+    """Mark ``data_dir`` as served; keep the returned file open while serving. The kernel
+    drops the lock when the process ends, even on kill -9.
+
+    One server has a data dir to itself: a second one would overwrite its facilitator token
+    (its link would stop working) and take turns on one database with it, so it is refused
+    with the running one's address. ``shared`` servers (several processes through a message
+    queue, docs/deploy.md) take a shared lock: any number of them, but no lone server.
+    """
     handle = _lock_file(data_dir)
-    try:
-        fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
-    except BlockingIOError:
+    if not try_lock(handle, shared=shared):
         handle.close()
-        raise Conflict(
-            "a restore is running on %(folder)s; start the server after it", folder=str(data_dir)
-        ) from None
+        raise _refusal(data_dir, "serve")
+    _write_record(data_dir, {"kind": "server", "url": url, "shared": shared})
     return handle
+
+
+def running_server(data_dir: Path) -> dict | None:
+    """The record of the server serving ``data_dir`` now (``url``, ``pid``, ``since``), or
+    None. Writes nothing: a data dir no server ever used stays as it is."""
+    lock = data_dir / SERVER_LOCK
+    if not lock.exists():
+        return None
+    with open(lock, "rb") as handle:
+        if try_lock(handle):  # nobody holds it: nothing is being served
+            return None
+    record = _read_record(data_dir)
+    return record if record and record.get("kind") == "server" else None
+
+
+def update_server_url(data_dir: Path, url: str) -> None:
+    """The running server now gives phones ``url`` (the facilitator chose another address)."""
+    record = _read_record(data_dir)
+    if record and record.get("kind") == "server" and record.get("pid") == os.getpid():
+        write_private(data_dir / SERVER_RECORD, json.dumps({**record, "url": url}).encode())
+
+
+def _refusal(data_dir: Path, wanted: str) -> Conflict:
+    """Why ``data_dir``'s lock is taken, in words that say what to do."""
+    record = _read_record(data_dir) or {}
+    if record.get("kind") == "server" and record.get("url"):
+        if wanted == "restore":
+            return Conflict(
+                "a server is running on %(folder)s (%(url)s): stop it (Ctrl+C) before restoring",
+                folder=str(data_dir),
+                url=record["url"],
+            )
+        return Conflict(
+            "a workshop server is already running on %(folder)s: %(url)s (process %(pid)s, "
+            "since %(since)s). Use that one, or stop it (Ctrl+C in its window) first; to run "
+            "another workshop at the same time, give it its own --data folder",
+            folder=str(data_dir),
+            url=record["url"],
+            pid=record.get("pid", "?"),
+            since=record.get("since", "?"),
+        )
+    if wanted == "restore":
+        return Conflict(
+            "a server is running on %(folder)s: stop it (Ctrl+C) before restoring",
+            folder=str(data_dir),
+        )
+    return Conflict(
+        "a restore is running on %(folder)s; start the server after it", folder=str(data_dir)
+    )
+
+
+def _write_record(data_dir: Path, about: dict[str, Any]) -> None:
+    since = datetime.now().astimezone().strftime("%H:%M")
+    record = {**about, "pid": os.getpid(), "since": since}
+    write_private(data_dir / SERVER_RECORD, json.dumps(record).encode())
+
+
+def _read_record(data_dir: Path) -> dict | None:
+    try:
+        record = json.loads((data_dir / SERVER_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) else None
 
 
 def _lock_file(data_dir: Path) -> IO[bytes]:

@@ -28,6 +28,7 @@ from workshop.records import backups
 from workshop.records import routes as privacy_api
 from workshop.room import routes as room_api
 from workshop.suggestions import routes as suggestions_api
+from workshop.venue import routes as venue
 from workshop.web import compress, errors, forgery, guesses, i18n, pages, signin, statecache
 from workshop.web.bodies import LARGEST
 from workshop.web.context import Services
@@ -149,6 +150,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(plans.api)
     app.register_blueprint(plans.pages)
     app.register_blueprint(suggestions_api.bp)
+    app.register_blueprint(venue.bp)
 
     @app.after_request
     def security_headers(response: Response) -> Response:

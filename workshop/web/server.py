@@ -3,16 +3,27 @@
 Call :func:`patch` before anything imports socket or threading. Accepted sockets get
 TCP_NODELAY: neither pywsgi nor simple-websocket sets it, and with Nagle's algorithm an
 acknowledgement that follows a broadcast waited ~40 ms.
+
+Two calls here are POSIX-only and guarded: ``resource`` (the open-file limit; Windows has
+none of that kind) and gevent's ``signal_handler`` (Windows gets Ctrl+C as a
+KeyboardInterrupt, which the CLI handles).
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import resource
 import signal
 import socket
+import sys
+from types import ModuleType
 from typing import Any
+
+resource: ModuleType | None
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None
 
 
 def patch() -> None:
@@ -23,6 +34,8 @@ def patch() -> None:
 
 def raise_open_file_limit(wanted: int = 8192) -> int:
     """Each phone holds a socket; macOS shells start with 256 open files."""
+    if resource is None:
+        return wanted
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
     if soft < target:
@@ -117,7 +130,8 @@ def serve(
     # Ctrl+C stops the server from gevent's own loop. Left to a KeyboardInterrupt, it was lost
     # when the terminal's pipe was already gone (`workshop serve | tee log`: tee dies first,
     # printing the interrupt fails) and the server went on serving.
-    signal_handler(signal.SIGINT, lambda: spawn(server.stop, timeout=2))
+    if sys.platform != "win32":
+        signal_handler(signal.SIGINT, lambda: spawn(server.stop, timeout=2))
     server.serve_forever()
 
 

@@ -276,6 +276,18 @@ def list_workshops(db: Database) -> list[dict]:
     ]
 
 
+def workshops_after(db: Database, after_id: int) -> list[dict]:
+    """Workshops made after the one with id ``after_id`` (0: all), oldest first: what a
+    running server announces in its terminal, however they were made (the browser, `workshop
+    new` in another terminal, an import)."""
+    return [
+        dict(row)
+        for row in db.query(
+            "SELECT id, code, title FROM workshops WHERE id > ? ORDER BY id", [after_id]
+        )
+    ]
+
+
 def participants(db: Database, workshop_id: int) -> int:
     """How many took part: phones with a note or a dot, and paper cards with a note."""
     (count,) = db.execute(

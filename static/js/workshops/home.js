@@ -3,6 +3,7 @@
 import { api, ApiError } from "../core/common.js";
 import { _ } from "../core/i18n.js";
 import "./devices.js";
+import "../venue/roomcheck.js";
 
 const form = /** @type {HTMLFormElement} */ (document.getElementById("new-workshop"));
 /** @param {string} name */

@@ -191,9 +191,9 @@ def author_may_change(db: Database, note: dict, workshop: dict) -> str | None:
 
     The one rule for the author's edits and withdrawals, and for the phone's buttons: writing
     must be open (as for posting a note), and nobody may have acted on the note yet (a +1
-    counts, like a dot). A dot counts wherever it is: on the note, physical dots counted on it, or on any note of its
-    group (a group's dots are kept on one of its notes); while tallies are hidden the reason
-    is ``"acted"``, which does not say it was dots. ``note`` is a notes row or a note's JSON,
+    counts, like a dot). A dot counts wherever it is: on the note, physical dots counted on
+    it, or on any note of its group (a group's dots are kept on one of its notes); while
+    tallies are hidden the reason is ``"acted"``, which does not say it was dots or +1s. ``note`` is a notes row or a note's JSON,
     ``workshop`` the workshops row."""
     if note["withdrawn_at"] is not None:
         return "withdrawn"

@@ -7,8 +7,8 @@ name in the page's language). A setting, a reveal or the feedback window changin
 workshop.changed, and the screens fetch the workshop again.
 
 The rules are the ones the domain enforces: notes.create_note (writing), notes.public_json
-(blind writing, hidden tallies), notes.plusones (a "+1" on another's note) and the votes module (voting in the vote phase, one dot per
-note unless several are allowed).
+(blind writing, hidden tallies), notes.plusones (a "+1" on another's note) and the votes
+module (voting in the vote phase, one dot per note unless several are allowed).
 """
 
 from __future__ import annotations

@@ -193,8 +193,8 @@ def author_may_change(db: Database, note: dict, workshop: dict) -> str | None:
     must be open (as for posting a note), and nobody may have acted on the note yet (a +1
     counts, like a dot). A dot counts wherever it is: on the note, physical dots counted on
     it, or on any note of its group (a group's dots are kept on one of its notes); while
-    tallies are hidden the reason is ``"acted"``, which does not say it was dots or +1s. ``note`` is a notes row or a note's JSON,
-    ``workshop`` the workshops row."""
+    tallies are hidden the reason is ``"acted"``, which does not say it was dots or +1s.
+    ``note`` is a notes row or a note's JSON, ``workshop`` the workshops row."""
     if note["withdrawn_at"] is not None:
         return "withdrawn"
     if not writing_open(workshop):

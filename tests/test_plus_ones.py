@@ -5,7 +5,9 @@ import pytest
 from workshop.board import sorting
 from workshop.core.errors import Conflict, NotFound
 from workshop.core.settings import PHASE_NAMES
+from workshop.followup import reportdata
 from workshop.notes import edits, notes, plusones
+from workshop.records import exports
 from workshop.room import room
 from workshop.workshops import allowed, workshops
 
@@ -149,3 +151,16 @@ def test_a_plus_one_fixes_the_authors_words(store, code, note):
     with pytest.raises(Conflict, match="gave this note a \\+1"):
         edits.edit_own_note(store, note, "author", "Something else entirely")
     assert "Maps in Spanish and Vietnamese, please." == notes.get_note_json(store.db, note)["text"]
+
+
+def test_the_exports_and_the_report_list_the_plus_ones(store, code, note):
+    plusones.add_plus_one(store, note, "ana")
+    plusones.add_plus_one(store, note, "ben")
+    report = reportdata.report_data(store.db, code, None)
+    assert [2] == [n["plus_ones"] for n in report["notes"] if n["id"] == note]
+    header, row = "".join(exports.export_csv(store.db, code)).splitlines()[:2]
+    assert "2" == dict(zip(header.lstrip("\ufeff").split(","), row.split(",")))["plus_ones"]
+    tables = exports.export_json(store.db, code, None)["tables"]
+    assert [("ana", note), ("ben", note)] == [
+        (p["attendee_id"], p["note_id"]) for p in tables["note_plus_ones"]
+    ]

@@ -197,6 +197,11 @@ function renderNote(note) {
   if (note.photo) item.append(photoThumb(note)); // the handwritten card, photographed
   const meta = el("p", { class: "note-meta" });
   if (note.author_label) meta.append(el("span", { class: "author" }, note.author_label));
+  // Phones that said "me too" instead of writing it again (null while tallies are hidden).
+  if (note.plus_ones) {
+    const label = ngettext("{n} person said +1", "{n} people said +1", note.plus_ones);
+    meta.append(el("span", { class: "plus-ones", "aria-label": label, title: label }, `+${formatNumber(note.plus_ones)}`));
+  }
   meta.append(sourceLabel(note)); // phone, paper card, facilitator or online (source.js)
   if (note.hidden) meta.append(el("span", { class: "source hidden-flag" }, _("hidden")));
   if (note.withdrawn) meta.append(el("span", { class: "source withdrawn-flag" }, _("withdrawn by its author")));

@@ -136,6 +136,20 @@ function render() {
   // The first drawing of the fetched state shows the page (fit.css): until then nothing of
   // it is painted, so nothing is seen to move as it loads (Lighthouse's CLS).
   if (synced) document.body.dataset.drawn = "true";
+  pointAtNote();
+}
+
+// A link to one note (a scribe's "this may be a duplicate of …": /w/<code>/board#note-<id>)
+// marks that note and brings it into view, once.
+let pointedAt = null;
+function pointAtNote() {
+  const match = /^#note-(\d+)$/.exec(location.hash);
+  const item = match && board.querySelector(`.note[data-note-id="${match[1]}"]`);
+  if (!item) return;
+  item.classList.add("is-pointed");
+  if (pointedAt === match[1]) return;
+  pointedAt = match[1];
+  item.scrollIntoView({ block: "center", inline: "center" });
 }
 if (fitter) addEventListener("resize", () => scheduleRender());
 

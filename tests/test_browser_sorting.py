@@ -143,6 +143,9 @@ def test_a_a_note_dragged_into_timeline_is_there_on_the_second_board(
     expect(column_texts(second_screen, timeline)).to_have_text(
         ["March is too early"], timeout=LIVE_MS
     )
+    # (The facilitator's second screen asks for its section hints again after a change:
+    # suggestions/board-hints.js. That is not the state.)
+    second_fetches = [made for made in second_fetches if "/suggestions" not in made]
     assert ([], []) == (public_fetches, second_fetches)
     expect(column_texts(own, timeline)).to_have_text(["March is too early"])
     expect(status(own)).to_have_text("Moved to Timeline, position 1")

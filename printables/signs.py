@@ -1,4 +1,9 @@
-"""Section signs: one landscape page per plan section, to put on the wall where cards go."""
+"""Section signs: one landscape page per plan section, to put on the wall where cards go.
+
+A sign whose section has a ``url`` carries it as a QR code in its top-right corner: in a
+photo of the wall, the cards under the sign are filed into its section (the URL opens that
+section on the board when a phone scans it).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from typing import Any
 
 from printables.fonts import fonts
 from printables.paper import INCH, new_canvas, page_size
+from printables.qr import draw_qr
 from printables.text import ELLIPSIS, TextBlock, fit_block, fit_line
 from printables.words import Words
 
@@ -21,13 +27,20 @@ TITLE_ONE_LINE_MIN = 60  # ...this, then two lines from TITLE_TWO_LINES_MAX down
 TITLE_TWO_LINES_MAX = 80
 TITLE_TWO_LINES_MIN = 40  # below that, three lines rather than cutting the title short
 TITLE_MIN = 30
+SIGN_QR_SIZE = 1.4 * INCH  # quiet zone included; clear of a three-line title below it
+
+
+def sign_qr_box(width: float, height: float) -> tuple[float, float, float]:
+    """(x, y, size) of a sign's QR code box on a page of that size, lower-left origin."""
+    return (width - MARGIN - SIGN_QR_SIZE, height - MARGIN - SIGN_QR_SIZE, SIGN_QR_SIZE)
 
 
 def build_section_signs(signs: Mapping[str, Any], *, language: str | None = None) -> bytes:
     """A PDF with one landscape sign per section.
 
     `signs` is `{"title": str, "page_size": "letter" | "a4" (default letter), "sections":
-    [{"title": str, "number": int | str | None}], "language": str (default "en")}`; the
+    [{"title": str, "number": int | str | None, "url": str (optional)}], "language": str
+    (default "en")}`; the
     document's name is in `language` (else the signs'), the rest is the plan's own words.
     """
     words = Words(language or signs.get("language"))
@@ -56,6 +69,8 @@ def build_section_signs(signs: Mapping[str, Any], *, language: str | None = None
             top -= number_size * 0.75 + gap
         canvas.setFillColorRGB(*INK)
         title.draw(canvas, MARGIN, top + title.size * 0.05, align="centre", width=inner)
+        if section.get("url"):
+            draw_qr(canvas, str(section["url"]), *sign_qr_box(width, height))
         if workshop_title:
             footer = fit_line(workshop_title, font.sans, inner, 16, 9)
             canvas.setFillColorRGB(*MUTED)

@@ -68,6 +68,11 @@ ALLOWED = {
     ("GET", "/api/plan-sections/<int:section_id>/revisions"): EVERYONE,
     ("GET", "/api/plans/<code>/plan.pdf"): EVERYONE,  # the published plan
     ("GET", "/p/<code>"): EVERYONE,
+    ("POST", "/api/workshops/<code>/scans"): {"scribe", "facilitator"},
+    ("GET", "/api/workshops/<code>/scans/<scan_id>"): {"scribe", "facilitator"},
+    ("POST", "/api/workshops/<code>/transcriptions/next"): {"scribe", "facilitator"},
+    ("POST", "/api/notes/<int:note_id>/transcription"): {"scribe", "facilitator"},
+    ("GET", "/w/<code>/paper"): {"scribe", "facilitator"},
     # The note is a third phone's: only the facilitator may change it, nobody may withdraw it.
     ("PATCH", "/api/notes/<int:note_id>"): FACILITATOR,
     ("DELETE", "/api/notes/<int:note_id>"): NOBODY,
@@ -120,6 +125,7 @@ FACILITATOR_ONLY = [
     ("PUT", "/api/workshops/<code>/projection"),
     ("GET", "/api/workshops/<code>/ballots"),
     ("POST", "/api/workshops/<code>/scribe-links"),
+    ("POST", "/api/workshops/<code>/wall-placements"),
     ("PATCH", "/api/workshops/<code>/settings"),
     ("GET", "/w/<code>/manage"),
     ("POST", "/api/workshops/<code>/timer"),

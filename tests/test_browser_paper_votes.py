@@ -121,7 +121,7 @@ def test_the_facilitator_enters_physical_dots_on_the_manage_page(live_server, wo
 
     # After voting the counts can still be entered.
     set_phase(live_server, code, "next-steps")
-    expect(manage.locator("#phase-name")).to_have_text("next steps")  # the server's label
+    expect(manage.locator("#phase-name")).to_have_text("Next steps")  # the server's label
     maps.fill("4")
     maps.press("Tab")
     expect(section.locator(".dots-row").filter(has_text=MAP_STAND)).to_contain_text(

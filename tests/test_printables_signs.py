@@ -62,3 +62,11 @@ def test_bad_signs_are_refused(changes, message):
     with pytest.raises(ValueError) as error:
         build_section_signs(signs(**changes))
     assert message == str(error.value)
+
+
+def test_a_sign_with_a_url_carries_it_as_a_qr_code_and_one_without_none():
+    from tests.pdfcheck import decode_qr_codes
+
+    url = "http://lan:5000/w/KX7P/board#section-12"
+    sections = [{**SECTIONS[2], "url": url}, SECTIONS[0]]
+    assert [[url], []] == decode_qr_codes(build_section_signs(signs(sections=sections)), dpi=72)

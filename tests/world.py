@@ -56,6 +56,7 @@ def world():
         "int:photo_id": photo.json["id"],
         "name": photo.json["file"],
         "path:filename": "css/app.css",
+        "scan_id": "scan-1",
     }
     yield {"clients": clients, "values": values, "second": second}
     store.close()

@@ -285,7 +285,7 @@ def cards(
     with existing_workshops(data) as store:
         printing.deck_data(store.db, code, [], _base(public_url), layout)
         issued = card_domain.issue_cards(
-            store, code, count, None if prompt_id is None else [prompt_id]
+            store, code, count, None if prompt_id is None else [prompt_id], layout
         )
         deck = printing.deck_data(store.db, code, issued, _base(public_url), layout)
     _write(output, printables.build_card_deck(deck), f"{len(issued)} cards ({layout})")
@@ -322,7 +322,9 @@ def poster(
 @click.option("--page-size", default="letter", show_default=True, help="letter or a4.")
 def signs(code: str, output: str, data: str | None, public_url: str | None, page_size: str) -> None:
     with existing_workshops(data) as store:
-        signs_data = printing.signs_data(store.db, code, page_size=page_size)
+        signs_data = printing.signs_data(
+            store.db, code, page_size=page_size, base_url=_base(public_url)
+        )
     _write(output, printables.build_section_signs(signs_data), "Section signs")
 
 
@@ -603,3 +605,4 @@ def purge(days: float, data: str | None, yes: bool) -> None:
 from workshop.cli.plans import plan  # noqa: E402
 
 cli.add_command(plan)
+from workshop.cli import scanning  # noqa: E402,F401  (adds `workshop scan` to the group)

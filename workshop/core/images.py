@@ -66,9 +66,22 @@ def _draft_size(size: tuple[int, int]) -> tuple[int, int]:
 def save_photo(folder: Path, cleaned: bytes, prefix: str) -> str:
     """Store a photo :func:`clean_photo` made; return its file name (random, so it cannot be
     guessed)."""
+    return _store(folder, cleaned, prefix)
+
+
+def save_image(folder: Path, image: Image.Image, prefix: str) -> str:
+    """Store an image made here (a card cut out of a scan) as a JPEG; return its file name."""
+    out = io.BytesIO()
+    image.convert("RGB" if image.mode not in ("L", "RGB") else image.mode).save(
+        out, "JPEG", quality=82, optimize=True
+    )
+    return _store(folder, out.getvalue(), prefix)
+
+
+def _store(folder: Path, jpeg: bytes, prefix: str) -> str:
     private_dir(folder)
     name = f"{prefix}-{secrets.token_urlsafe(9)}.jpg"
-    write_private(folder / name, cleaned)
+    write_private(folder / name, jpeg)
     return name
 
 

@@ -453,6 +453,26 @@ def _projection(db: Database) -> None:
     _add_column(db, "workshops", "projection", "TEXT")
 
 
+def _paper_scans(db: Database) -> None:
+    """Scanned cards: the stock each card was printed on (``cards.layout``: where its QR code
+    sits on it, to cut the card out of a scan; NULL for cards printed before, which were all
+    5×3 in), notes waiting for a scribe to type their photographed card
+    (``notes.awaiting_text``), and the scribe typing one now (``transcription_leases``)."""
+    _add_column(db, "cards", "layout", "TEXT")
+    _add_column(db, "notes", "awaiting_text", "INTEGER NOT NULL DEFAULT 0")
+    db.executescript(
+        """
+        CREATE INDEX IF NOT EXISTS notes_awaiting ON notes(workshop_id, id)
+            WHERE awaiting_text = 1;
+        CREATE TABLE IF NOT EXISTS transcription_leases (
+            note_id INTEGER PRIMARY KEY REFERENCES notes(id) ON DELETE CASCADE,
+            holder TEXT NOT NULL,
+            expires_at REAL NOT NULL
+        );
+        """
+    )
+
+
 def _plus_ones(db: Database) -> None:
     """A phone's "+1" (a "me too") on a note already on the board: one per phone per note
     (workshop.notes.plusones)."""
@@ -486,6 +506,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _plans,
     _workshop_archived_at,
     _projection,
+    _paper_scans,
     _plus_ones,
 ]
 

@@ -172,15 +172,19 @@ def note_history(db: Database, note_id: Any) -> list[dict]:
 
 def correct_text(store: Store, note_id: Any, text: Any, by: str = "scribe") -> dict:
     """Fix the text of a transcribed card (``by`` a scribe or the facilitator), at any time;
-    the transcription it replaces stays in the note's history."""
+    the transcription it replaces stays in the note's history. A photographed card waiting
+    for its text gets its first transcription: the placeholder it replaces was nobody's
+    words, so it is not kept."""
     with store.transaction() as db:
         note = get_note(db, note_id)
         _check_not_withdrawn(note)
         settings = workshop_row(db, note["workshop"])["settings"]
         text = clean_text(text, field=N_("note"), max_length=settings["note_max_length"])
-        if text != note["text"]:
+        if text != note["text"] and not note["awaiting_text"]:
             keep_revision(db, note, by)
-        db.table("notes").update(note["id"], {"text": text, "updated_at": now()})
+        db.table("notes").update(
+            note["id"], {"text": text, "awaiting_text": 0, "updated_at": now()}
+        )
         return emit_note(store, db, note["id"])
 
 

@@ -54,6 +54,7 @@ def note_json(row: dict) -> dict:
         "sorted": bool(row["sorted"]),
         "entered_by": row["entered_by"],
         "photo": row["photo"],
+        "awaiting_text": bool(row["awaiting_text"]),  # a scanned card nobody has typed yet
         "merged_into": row["merged_into"],
         "outcome": row["outcome"],
         "outcome_reason": row["outcome_reason"],
@@ -256,6 +257,7 @@ def create_note(
     author_label: str | None = None,
     entered_by: str | None = None,
     photo: str | None = None,
+    awaiting_text: bool = False,
     any_phase: bool = False,
 ) -> tuple[dict, bool]:
     """Store a note; return it and whether it is new.
@@ -307,6 +309,7 @@ def create_note(
                 "card_code": card_code,
                 "entered_by": entered_by,
                 "photo": photo,
+                "awaiting_text": int(bool(awaiting_text)),
                 "online": int(online),
                 "sorted": 0,
                 "created_at": stamp,

@@ -14,11 +14,16 @@ from sqlite_utils import Database
 from workshop.core import codes
 from workshop.core.db import Store
 from workshop.core.errors import Conflict, Invalid, NotFound
+from workshop.core.i18n import N_, translations
 from workshop.core.text import optional_id
 from workshop.notes import notes
 from workshop.workshops.workshops import now, workshop_row
 
 MAX_CARDS_PER_DECK = 1000
+DEFAULT_LAYOUT = "letter"  # the stock of cards printed before the layout was kept
+
+# The text of a card entered as a photo only, in the workshop's language (the room reads it).
+PHOTO_ONLY_TEXT = N_("Handwritten card (see the photo)")
 
 
 def issue_deck(
@@ -33,7 +38,7 @@ def issue_deck(
             .insert({"workshop_id": workshop["id"], "layout": layout, "created_at": now()})
             .last_pk
         )
-        issue_cards(store, code, count, prompt_ids, deck_id=deck_id)
+        issue_cards(store, code, count, prompt_ids, layout, deck_id=deck_id)
     return {"id": deck_id, "layout": layout, "count": count}
 
 
@@ -56,11 +61,24 @@ def deck_cards(db: Database, code: Any, deck_id: Any) -> tuple[dict, list[dict]]
     return rows[0], [get_card(db, card_code) for card_code in codes_in_order]
 
 
+def photo_only_text(db: Database, code: Any) -> str:
+    """The placeholder text of a photographed card, in the workshop's language."""
+    language = workshop_row(db, code)["settings"]["language"]
+    return translations(language).gettext(PHOTO_ONLY_TEXT)
+
+
 def issue_cards(
-    store: Store, code: Any, count: Any, prompt_ids: Any = None, *, deck_id: int | None = None
+    store: Store,
+    code: Any,
+    count: Any,
+    prompt_ids: Any = None,
+    layout: str = DEFAULT_LAYOUT,
+    *,
+    deck_id: int | None = None,
 ) -> list[dict]:
     """Register ``count`` new cards, dealt in turn across ``prompt_ids`` (default: every
-    prompt, or none when the workshop has no prompts). Returns them in print order."""
+    prompt, or none when the workshop has no prompts), to print on ``layout`` (kept, so a
+    scan knows where the card lies around its QR code). Returns them in print order."""
     if isinstance(count, bool) or not isinstance(count, int):
         raise Invalid("count must be a whole number")
     if not 1 <= count <= MAX_CARDS_PER_DECK:
@@ -92,6 +110,7 @@ def issue_cards(
                     "code": _unused_card_code(db),
                     "workshop_id": workshop["id"],
                     "prompt_id": prompt_id,
+                    "layout": layout,
                     "created_at": stamp,
                     "deck_id": deck_id,
                 }
@@ -113,7 +132,7 @@ def get_card(db: Database, card_code: Any) -> dict:
     if not isinstance(card_code, str):
         raise NotFound("no such card")
     row = db.execute(
-        """SELECT c.code, w.code, c.prompt_id, p.text, s.title
+        """SELECT c.code, w.code, c.prompt_id, p.text, s.title, c.layout
            FROM cards c JOIN workshops w ON w.id = c.workshop_id
            LEFT JOIN prompts p ON p.id = c.prompt_id
            LEFT JOIN sections s ON s.id = p.section_id
@@ -122,8 +141,10 @@ def get_card(db: Database, card_code: Any) -> dict:
     ).fetchone()
     if row is None:
         raise NotFound("no card with the code '%(code)s'", code=card_code[:12])
-    keys = ("code", "workshop", "prompt_id", "prompt", "section")
-    return dict(zip(keys, row, strict=True))
+    keys = ("code", "workshop", "prompt_id", "prompt", "section", "layout")
+    card = dict(zip(keys, row, strict=True))
+    card["layout"] = card["layout"] or DEFAULT_LAYOUT
+    return card
 
 
 def card_note(db: Database, card_code: str) -> dict | None:
@@ -153,11 +174,13 @@ def enter_card_note(
     author_label: str | None = None,
     color: Any = None,
     photo: str | None = None,
+    awaiting_text: bool = False,
     allowance: Callable[[], None] | None = None,
 ) -> tuple[dict, bool]:
-    """Create the note for a card: ``paper`` when a scribe or the facilitator transcribes it,
-    ``phone`` when its holder types it (``allowance``: that phone's rate limit). The same
-    client_id again returns the same note."""
+    """Create the note for a card: ``paper`` when a scribe or the facilitator transcribes it
+    (or photographs it: ``awaiting_text``, its text the placeholder until typed), ``phone``
+    when its holder types it (``allowance``: that phone's rate limit). The same client_id
+    again returns the same note."""
     card = get_card(store.db, card_code)
     existing = card_note(store.db, card["code"])
     if existing is not None:
@@ -179,5 +202,6 @@ def enter_card_note(
         author_label=author_label,
         entered_by=entered_by,
         photo=photo,
+        awaiting_text=awaiting_text,
     )
     return note, created

@@ -84,7 +84,16 @@ def poster_data(
     }
 
 
-def signs_data(db: Database, code: str, *, page_size: Any = "letter") -> dict:
+def section_url(base_url: str, code: str, section_id: int) -> str:
+    """What a section sign's QR code says: that section on the board (a wall photo files
+    the cards under the sign by it)."""
+    return f"{base_url}/w/{code}/board#section-{section_id}"
+
+
+def signs_data(
+    db: Database, code: str, *, page_size: Any = "letter", base_url: str | None = None
+) -> dict:
+    """The signs' data; with ``base_url`` each sign carries its section's QR code."""
     workshop = get_workshop(db, code)
     if page_size not in PAGE_SIZES:
         raise Invalid("page_size must be one of: %(choices)s", choices=", ".join(PAGE_SIZES))
@@ -93,7 +102,15 @@ def signs_data(db: Database, code: str, *, page_size: Any = "letter") -> dict:
         "page_size": page_size,
         "language": workshop["settings"]["language"],
         "sections": [
-            {"title": section["title"], "number": number}
+            {
+                "title": section["title"],
+                "number": number,
+                **(
+                    {"url": section_url(base_url, workshop["code"], section["id"])}
+                    if base_url
+                    else {}
+                ),
+            }
             for number, section in enumerate(workshop["sections"], start=1)
         ],
     }

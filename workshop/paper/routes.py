@@ -18,7 +18,6 @@ from flask import (
 from werkzeug.wrappers import Response as BaseResponse  # what redirect() returns
 
 import printables
-from workshop.core import i18n
 from workshop.core.errors import Invalid, NotAllowed, NotFound
 from workshop.core.i18n import N_
 from workshop.core.images import MAX_UPLOAD_BYTES, StoredPhoto, clean_photo, stored_photo
@@ -48,8 +47,8 @@ from workshop.workshops import workshops
 api = Blueprint("paper_api", __name__, url_prefix="/api")
 pages = Blueprint("paper_pages", __name__)
 
-# The text of a card entered as a photo only, in the workshop's language (the room reads it).
-PHOTO_ONLY_TEXT = N_("Handwritten card (see the photo)")
+# How far each scan has got, for its page to show: per process (a scan runs in the process
+# that took it; behind several processes the page's poll may find nothing, and waits).
 
 
 def pdf_response(data: bytes, filename: str) -> Response:
@@ -153,7 +152,10 @@ def poster(code: str) -> Response:
 def signs(code: str) -> Response:
     require_facilitator(N_("print the section signs"))
     data = printing.signs_data(
-        services().store.db, code, page_size=request.args.get("page_size", "letter")
+        services().store.db,
+        code,
+        page_size=request.args.get("page_size", "letter"),
+        base_url=public_url(),
     )
     return pdf_response(run_blocking(printables.build_section_signs, data), "section-signs.pdf")
 
@@ -223,9 +225,9 @@ def card_note(card_code: str) -> tuple[dict, int]:
         )
     else:
         if photo is not None:
-            if not isinstance(text, str) or not text.strip():
-                settings = workshops.workshop_row(store.db, card["workshop"])["settings"]
-                text = i18n.translations(settings["language"]).gettext(PHOTO_ONLY_TEXT)
+            if not isinstance(text, str) or not text.strip():  # typed later, from the queue
+                text = cards.photo_only_text(store.db, card["workshop"])
+                kwargs["awaiting_text"] = True
             photo = run_blocking(clean_photo, photo, slots=photo_slots)
         kwargs.update(source="paper", entered_by=role)
     stored = stored_photo(photos_dir(), photo, card["code"]) if photo else nullcontext()

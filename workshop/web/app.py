@@ -20,6 +20,7 @@ from workshop.core.ratelimit import RateLimiter, SharedRateLimiter
 from workshop.followup import routes as followup
 from workshop.notes import routes as notes_api
 from workshop.paper import routes as paper
+from workshop.paper import scanroutes as paper_scans
 from workshop.plans import routes as plans
 from workshop.realtime import sockets as realtime
 from workshop.realtime import upkeep
@@ -142,6 +143,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(signin.bp)
     app.register_blueprint(paper.api)
     app.register_blueprint(paper.pages)
+    app.register_blueprint(paper_scans.api)
+    app.register_blueprint(paper_scans.pages)
     app.register_blueprint(privacy_api.bp)
     app.register_blueprint(plans.api)
     app.register_blueprint(plans.pages)

@@ -93,14 +93,15 @@ def is_facilitator(token: Any = None) -> bool:
 
 
 # Wrong tokens and sign-in tickets, per address: a script guessing them gets 429 for a while,
-# its right guesses included (or a 429 would tell it which guesses were wrong).
+# its right guesses included (or a 429 would tell it which guesses were wrong). A bucket of its
+# own: guessed join codes (web.guesses) do not lock the facilitator out.
 GUESS_BURST, GUESSES_PER_MINUTE = 20, 10
 
 
 def check_guesses() -> None:
     """429 while this address has used up its wrong guesses."""
     services().limiter.take(
-        f"guess/{request.remote_addr}",
+        f"sign-in/{request.remote_addr}",
         per_minute=GUESSES_PER_MINUTE,
         burst=GUESS_BURST,
         what=N_("wrong sign-in attempts"),
@@ -112,7 +113,7 @@ def check_guesses() -> None:
 def wrong_guess() -> None:
     """Count a wrong token or ticket from this address (429 once there were too many)."""
     services().limiter.take(
-        f"guess/{request.remote_addr}",
+        f"sign-in/{request.remote_addr}",
         per_minute=GUESSES_PER_MINUTE,
         burst=GUESS_BURST,
         what=N_("wrong sign-in attempts"),

@@ -157,6 +157,8 @@ function renderColumn(column, list) {
   const section = el("section", {
     class: `column${list.length ? "" : " is-empty"}${column.key === UNSORTED ? " is-unsorted" : ""}`,
     "data-column": column.key,
+    // A section sign's QR code opens the board at its section (/w/<code>/board#section-<id>).
+    id: column.key === UNSORTED ? undefined : `section-${column.key}`,
     "aria-label": ngettext("{title}: {n} note", "{title}: {n} notes", list.length, { title: column.title }),
   });
   // Busier columns get more room; empty ones shrink to a narrow lane (min-width in app.css).
@@ -208,7 +210,10 @@ function renderNote(note) {
   const text = el("p", { class: "note-text" }, note.text);
   if (note.text.length > 140) text.title = note.text; // long notes are clamped when the board is busy
   item.append(text);
-  if (note.photo) item.append(photoThumb(note)); // the handwritten card, photographed
+  // The handwritten card, photographed; until a scribe types it, its photo is the note,
+  // shown large enough to read from the room.
+  if (note.photo) item.append(photoThumb(note));
+  if (note.awaiting_text && note.photo) item.classList.add("is-awaiting");
   const meta = el("p", { class: "note-meta" });
   if (note.author_label) meta.append(el("span", { class: "author" }, note.author_label));
   // Phones that said "me too" instead of writing it again (null while tallies are hidden).

@@ -21,6 +21,12 @@ export function setupBoardHints(ctx) {
   let again = false;
 
   async function load() {
+    // Nothing unsorted, nothing to hint: the lookup (the server's heaviest) is not asked.
+    const loose = [...notes.values()].some((note) => note.section_id === null && !note.hidden && !note.withdrawn);
+    if (!loose) {
+      hints = new Map();
+      return decorate();
+    }
     if (asking) {
       again = true;
       return;

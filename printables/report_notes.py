@@ -64,6 +64,12 @@ def dots(count: Any, words: Words) -> str:
     return words.ngettext("%(num)s dot", "%(num)s dots", count)
 
 
+def plus_ones(count: Any, words: Words) -> str:
+    """How many phones said "+1" ("me too") to a note instead of writing it again."""
+    count = int(count or 0)
+    return words.ngettext("%(num)s +1 (me too)", "%(num)s +1s (me too)", count)
+
+
 def notes_count(count: int, words: Words) -> str:
     return words.ngettext("%(num)s note", "%(num)s notes", count)
 
@@ -88,6 +94,8 @@ def note_paragraph(
         meta.insert(0, note.get("section") or words.gettext("unsorted"))
     if note.get("author_label"):
         meta.append(words.gettext("by %(name)s", name=note["author_label"]))
+    if note.get("plus_ones"):
+        meta.append(plus_ones(note["plus_ones"], words))
     if note.get("merged_into") is not None:
         meta.append(words.gettext("merged into #%(id)s", id=note["merged_into"]))
     meta.append(f"#{note.get('id')}")
@@ -261,6 +269,8 @@ def appendix(notes: Sequence[Note], styles: Styles) -> list[Flowable]:
         if note.get("group"):
             place += f" \u203a {note['group']}"
         facts += [place, dots(note.get("votes"), words)]
+        if note.get("plus_ones"):
+            facts.append(plus_ones(note["plus_ones"], words))
         if note.get("merged_into") is not None:
             facts.append(words.gettext("merged into #%(id)s", id=note["merged_into"]))
         if note.get("edited"):

@@ -29,7 +29,7 @@ def test_every_phase_has_an_answer_and_a_label(store, code):
     answer = allowed.allowed(current(store, code))
     assert list(PHASE_NAMES) == list(answer)
     for phase in PHASE_NAMES:
-        assert {"write", "vote", "several_dots", "blind", "tallies", "counting"} == set(
+        assert {"write", "plus_one", "vote", "several_dots", "blind", "tallies", "counting"} == set(
             answer[phase]
         )
     labels = allowed.phase_labels(lambda text: text.upper())

@@ -53,6 +53,9 @@ ALLOWED = {
     ("POST", "/api/workshops/<code>/notes"): {"attendee", "facilitator"},
     ("POST", "/api/notes/<int:note_id>/votes"): PHONE,
     ("DELETE", "/api/notes/<int:note_id>/votes"): PHONE,
+    # A joined phone's "+1" on a note of its room (never a scribe's or the facilitator's).
+    ("POST", "/api/notes/<int:note_id>/plus-one"): PHONE,
+    ("DELETE", "/api/notes/<int:note_id>/plus-one"): PHONE,
     ("POST", "/api/groups/<int:group_id>/votes"): PHONE,
     ("DELETE", "/api/groups/<int:group_id>/votes"): PHONE,
     ("GET", "/api/workshops/<code>/votes/me"): PHONE,

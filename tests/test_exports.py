@@ -11,7 +11,7 @@ from workshop.core import db as database
 from workshop.core.errors import Invalid
 from workshop.followup import nextsteps
 from workshop.notes import edits as noteedits
-from workshop.notes import notes
+from workshop.notes import notes, plusones
 from workshop.paper import cards
 from workshop.records import exports
 from workshop.voting import votes
@@ -34,6 +34,7 @@ def full(store):
     sorting.create_group(store, ids[:2], label="Winter")
     sorting.merge_notes(store, ids[3], [ids[2]])  # into a later note: a forward reference
     noteedits.update_note(store, ids[4], {"hidden": True})
+    plusones.add_plus_one(store, ids[1], "ben")
     workshops.set_phase(store, code, "vote")
     votes.add_vote(store, ids[1], "ana")
     nextsteps.create_next_step(store, code, {"text": "Do it", "owner": "Ops", "note_ids": [ids[1]]})
@@ -66,6 +67,7 @@ def test_importing_beside_other_workshops_renumbers_and_keeps_links(store, full,
     assert {'=HYPERLINK("x")', "Ünïcode ✓ 雪"} == {n["text"] for n in grouped}
     (target,) = [n for n in restored if n["merged"]]
     assert ("@cmd", ["-1+2"]) == (target["text"], [m["text"] for m in target["merged"]])
+    assert [1] == [n["plus_ones"] for n in restored if n["text"] == "Ünïcode ✓ 雪"]
     step = nextsteps.list_next_steps(busy.db, code)[0]
     assert ["Ünïcode ✓ 雪"] == [notes.get_note_json(busy.db, i)["text"] for i in step["note_ids"]]
     busy.close()
@@ -90,7 +92,12 @@ def test_csv_has_a_row_per_note_and_no_live_formulas(store, full):
     texts = {row["text"] for row in rows}
     assert {'\'=HYPERLINK("x")', "'-1+2", "'@cmd", "Ünïcode ✓ 雪", "plain", "paper"} == texts
     winter = next(r for r in rows if r["text"] == "Ünïcode ✓ 雪")
-    assert ("Winter", "1", "answered") == (winter["group"], winter["votes"], winter["outcome"])
+    assert ("Winter", "1", "1", "answered") == (
+        winter["group"],
+        winter["votes"],
+        winter["plus_ones"],
+        winter["outcome"],
+    )
     assert {"paper", "phone"} == {r["source"] for r in rows}
 
 

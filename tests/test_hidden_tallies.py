@@ -12,9 +12,9 @@ from tests.test_authorisation import BODIES, app_routes, fill
 from workshop.realtime.sockets import socketio
 
 ROLES = ("none", "attendee", "author", "scribe", "other_scribe")
-COUNT_KEYS = {"votes", "paper_dots"}
+COUNT_KEYS = {"votes", "paper_dots", "plus_ones"}
 # A count written out in a page: "3 votes", "2 dots", or a tally in embedded JSON.
-COUNT_IN_TEXT = re.compile(r'\b\d+ (votes?|dots?)\b|"(votes|paper_dots)": ?\d')
+COUNT_IN_TEXT = re.compile(r'\b\d+ (votes?|dots?|\+1s?)\b|"(votes|paper_dots|plus_ones)": ?\d')
 
 
 def counts_in(value, path="$"):
@@ -49,6 +49,13 @@ def test_no_route_and_no_event_shows_a_count_while_tallies_are_hidden(world):
         == facilitator.patch(
             f"/api/workshops/{code}/settings", json={"hide_tallies": True}
         ).status_code
+    )
+    # A "+1" while the room writes: a count too.
+    plus_one = clients["attendee"].post(f"/api/notes/{values['int:note_id']}/plus-one", json={})
+    assert (200, None, True) == (
+        plus_one.status_code,
+        plus_one.json["plus_ones"],
+        plus_one.json["mine"],
     )
     facilitator.put(f"/api/workshops/{code}/phase", json={"phase": "vote"})
     # Events recorded before the tallies were hidden (the world's notes, with their counts,

@@ -26,6 +26,8 @@ PHONE_SCRIPTS = {
     "activities/phone-activities.js",
     "activities/ratings.js",
     "room/countdown.js",
+    "suggestions/phone-similar.js",
+    "suggestions/similar.js",
     "core/common.js",
     "core/live.js",
     "core/bus.js",

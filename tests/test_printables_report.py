@@ -66,6 +66,7 @@ def note(number: int, **changes) -> dict:
         "outcome": ("answered", "merged", "out-of-scope", "noted", None)[number % 5],
         "outcome_detail": "Next step: publish the data by March" if number % 5 == 0 else None,
         "online": number in (31, 32),
+        "plus_ones": 2 if number == 31 else 0,
         **changes,
     }
 
@@ -247,6 +248,7 @@ def test_the_appendix_lists_every_note_with_hidden_ones_marked(pages):
     marked = {int(number) for number in re.findall(r"#(\d+) HIDDEN", appendix)}
     assert HIDDEN_IDS == marked
     assert "#5 2026-11-26 19:05:01 · paper card K7PQ05 · entered by scribe · by Zoë" in appendix
+    assert "8 dots · 2 +1s (me too)" in appendix[appendix.index("#31 ") :]
 
 
 def test_attendee_markup_prints_as_the_characters_typed(pages):
@@ -274,7 +276,7 @@ def test_notes_show_their_dots_source_and_author_under_their_group(pages):
     timeline = text[text.index("3.1 Timeline") : text.index("3.2 Roles")]
 
     assert "2 ● " + shown_as(NOTES[4]["text"]) + " paper card K7PQ05 · by Zoë · #5" in text
-    assert "8 ● " + shown_as(NOTES[30]["text"]) + " online · #31" in text
+    assert "8 ● " + shown_as(NOTES[30]["text"]) + " online · 2 +1s (me too) · #31" in text
     assert (
         "0 ● " + shown_as(NOTES[32]["text"]) + " paper card K7PQ33 · merged into #3 · #33"
         in (timeline[timeline.index("Before launch ·") :])

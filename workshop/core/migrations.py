@@ -473,6 +473,23 @@ def _paper_scans(db: Database) -> None:
     )
 
 
+def _plus_ones(db: Database) -> None:
+    """A phone's "+1" (a "me too") on a note already on the board: one per phone per note
+    (workshop.notes.plusones)."""
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS note_plus_ones (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id),
+            note_id INTEGER NOT NULL REFERENCES notes(id) ON DELETE CASCADE,
+            attendee_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (note_id, attendee_id)
+        );
+        """
+    )
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
     _initial,
     _paper_cards,
@@ -490,6 +507,7 @@ MIGRATIONS: list[Callable[[Database], None]] = [
     _workshop_archived_at,
     _projection,
     _paper_scans,
+    _plus_ones,
 ]
 
 

@@ -41,6 +41,7 @@ def report_data(
             "id": note["id"],
             "text": note["text"],
             "votes": note["votes"],
+            "plus_ones": note["plus_ones"],
             "source": note["source"],
             "author_label": note["author_label"],
             "card_code": note["card_code"],

@@ -35,6 +35,7 @@ LOCKS: dict[str, str] = {
     "merged": N_("This note was merged with another, so its words can no longer change."),
     "next_step": N_("A next step answers this note, so its words can no longer change."),
     "voted": N_("This note has dots, so its words can no longer change."),
+    "plus_one": N_("Others gave this note a +1, so its words can no longer change."),
     # While tallies are hidden the author is not told it is dots that fixed their note.
     "acted": N_("The room has already acted on this note, so its words can no longer change."),
     "sorted": N_("The facilitator has already sorted this note, so it can no longer change."),
@@ -193,11 +194,11 @@ def author_may_change(db: Database, note: dict, workshop: dict) -> str | None:
     ``"closed"`` while writing is closed), or None while they may.
 
     The one rule for the author's edits and withdrawals, and for the phone's buttons: writing
-    must be open (as for posting a note), and nobody may have acted on the note yet. A dot
-    counts wherever it is: on the note, physical dots counted on it, or on any note of its
-    group (a group's dots are kept on one of its notes); while tallies are hidden the reason
-    is ``"acted"``, which does not say it was dots. ``note`` is a notes row or a note's JSON,
-    ``workshop`` the workshops row."""
+    must be open (as for posting a note), and nobody may have acted on the note yet (a +1
+    counts, like a dot). A dot counts wherever it is: on the note, physical dots counted on
+    it, or on any note of its group (a group's dots are kept on one of its notes); while
+    tallies are hidden the reason is ``"acted"``, which does not say it was dots or +1s.
+    ``note`` is a notes row or a note's JSON, ``workshop`` the workshops row."""
     if note["withdrawn_at"] is not None:
         return "withdrawn"
     if not writing_open(workshop):
@@ -219,9 +220,15 @@ def author_may_change(db: Database, note: dict, workshop: dict) -> str | None:
            LIMIT 1""",
         {"id": note["id"], "group": note["group_id"]},
     ).fetchone()
+    hidden = workshop["settings"]["hide_tallies"] and not workshop["revealed"].get("tallies")
     if voted:
-        hidden = workshop["settings"]["hide_tallies"] and not workshop["revealed"].get("tallies")
         return "acted" if hidden else "voted"
+    # A +1 agreed with these words: changing them would change what others said "me too" to.
+    plus_one = db.execute(
+        "SELECT 1 FROM note_plus_ones WHERE note_id = ? LIMIT 1", [note["id"]]
+    ).fetchone()
+    if plus_one:
+        return "acted" if hidden else "plus_one"
     if note["sorted"]:
         return "sorted"
     return None

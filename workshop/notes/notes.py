@@ -14,16 +14,19 @@ from workshop.core.errors import Conflict, Invalid, NotFound, Phrase
 from workshop.core.i18n import N_
 from workshop.core.settings import PHASE_LABELS
 from workshop.core.text import clean_text, optional_id
-from workshop.voting.tally import NOTE_TALLY
+from workshop.voting.tally import NOTE_PLUS_ONES, NOTE_TALLY
 from workshop.workshops.workshops import now, workshop_row
 
 COLORS = ("yellow", "pink", "blue", "green", "orange", "purple")
 SOURCES = ("phone", "paper", "facilitator")
 CLIENT_ID_MAX = 64
+# What a note carries of its counts while the room's tallies are hidden: no number at all.
+HIDDEN_COUNTS = {"votes": None, "paper_dots": None, "plus_ones": None}
 
-# A note's tally (``votes``) is workshop.voting.tally's rule, the one every view shares.
+# A note's tally (``votes``) and its "+1"s are workshop.voting.tally's rules, the ones every
+# view shares.
 _SELECT = f"""
-    SELECT n.*, w.code AS workshop, {NOTE_TALLY} AS votes
+    SELECT n.*, w.code AS workshop, {NOTE_TALLY} AS votes, {NOTE_PLUS_ONES} AS plus_ones
     FROM notes n JOIN workshops w ON w.id = n.workshop_id
 """
 
@@ -45,6 +48,7 @@ def note_json(row: dict) -> dict:
         "withdrawn_at": row["withdrawn_at"],
         "votes": row["votes"],
         "paper_dots": row["paper_dots"],
+        "plus_ones": row["plus_ones"],
         "card_code": row["card_code"],
         "author_label": row["author_label"],
         "sorted": bool(row["sorted"]),
@@ -76,7 +80,7 @@ def public_json(note: dict, workshop: dict | None = None) -> dict:
         # Which question it answers, so the projector can count a question's answers.
         return {"id": note["id"], "blind": True, "prompt_id": note.get("prompt_id")}
     if tallies_hidden(workshop):
-        return {**note, "votes": None, "paper_dots": None}
+        return {**note, **HIDDEN_COUNTS}
     return note
 
 
@@ -84,7 +88,7 @@ def own_json(note: dict, code: Any, db: Database) -> dict:
     """A note as its author or a scribe sees it (its text even when hidden), without its
     tally while the room's tallies are hidden."""
     if "votes" in note and tallies_hidden(workshop_row(db, code)):
-        return {**note, "votes": None, "paper_dots": None}
+        return {**note, **HIDDEN_COUNTS}
     return note
 
 

@@ -1,11 +1,15 @@
-"""Notes over HTTP: post one, list them, and the edits and withdrawals allowed to each role."""
+"""Notes over HTTP: post one, list them, the edits and withdrawals allowed to each role, and
+a phone's "+1" on another's note."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from flask import Blueprint, Response, jsonify
 
 from workshop.core.errors import NotAllowed
-from workshop.notes import edits, notes
+from workshop.core.i18n import N_
+from workshop.notes import edits, notes, plusones
 from workshop.web.bodies import body
 from workshop.web.context import (
     attendee_id,
@@ -14,6 +18,7 @@ from workshop.web.context import (
     require_joined,
     services,
 )
+from workshop.workshops.workshops import workshop_row
 
 bp = Blueprint("notes_api", __name__, url_prefix="/api")
 
@@ -79,3 +84,34 @@ def note_history(note_id: int) -> Response:
     if not (is_facilitator() or author):
         raise NotAllowed("only the facilitator or the note's author can read its history")
     return jsonify(edits.note_history(db, note["id"]))
+
+
+def _plus_one_allowance(code: str, aid: str) -> Callable[[], None]:
+    """One new +1 from this phone, at the pace its notes may come (429 when spent)."""
+
+    def take() -> None:
+        limits = workshop_row(services().store.db, code)["settings"]
+        services().limiter.take(
+            f"plus-ones/{code}/{aid}",
+            per_minute=limits["notes_per_minute"],
+            burst=limits["note_burst"],
+            what=N_("+1s"),
+        )
+
+    return take
+
+
+@bp.post("/notes/<int:note_id>/plus-one")
+def add_plus_one(note_id: int) -> Response:
+    """A joined phone's "+1 this instead?": idempotent, one per phone per note."""
+    code = notes.get_note(services().store.db, note_id)["workshop"]
+    aid = require_joined(code)["attendee_id"]
+    allowance = _plus_one_allowance(code, aid)
+    return jsonify(plusones.add_plus_one(services().store, note_id, aid, allowance=allowance))
+
+
+@bp.delete("/notes/<int:note_id>/plus-one")
+def remove_plus_one(note_id: int) -> Response:
+    code = notes.get_note(services().store.db, note_id)["workshop"]
+    aid = require_joined(code)["attendee_id"]
+    return jsonify(plusones.remove_plus_one(services().store, note_id, aid))

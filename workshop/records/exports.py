@@ -62,6 +62,11 @@ TABLES: dict[str, tuple[str, str | None, tuple[tuple[str, str], ...]]] = {
         "id",
         (("workshop_id", "workshops"), ("note_id", "notes"), ("group_id", "groups")),
     ),
+    "note_plus_ones": (
+        "workshop_id = :w",
+        "id",
+        (("workshop_id", "workshops"), ("note_id", "notes")),
+    ),
     "note_revisions": (
         "note_id IN (SELECT id FROM notes WHERE workshop_id = :w)",
         "id",
@@ -216,6 +221,7 @@ CSV_COLUMNS = (
     "group",
     "prompt",
     "votes",
+    "plus_ones",
     "source",
     "card_code",
     "author",
@@ -273,6 +279,7 @@ def export_csv(db: Database, code: Any) -> Iterator[str]:
                 groups.get(note["group_id"], ""),
                 prompts.get(note["prompt_id"], ""),
                 note["votes"],
+                note["plus_ones"],
                 "online" if note["online"] else note["source"],
                 note["card_code"] or "",
                 note["author_label"] or "",

@@ -95,6 +95,7 @@ def _delete_note(store: Store, ref: NoteRef) -> str | None:
             )
         for statement in (
             "DELETE FROM votes WHERE note_id = ?",
+            "DELETE FROM note_plus_ones WHERE note_id = ?",
             "DELETE FROM note_revisions WHERE note_id = ?",
             "DELETE FROM next_step_links WHERE note_id = ?",
             "DELETE FROM card_sort_placements WHERE note_id = ?",

@@ -37,6 +37,13 @@ NOTE_TALLY = f"""(
         WHERE (o.id = n.id OR o.merged_into = n.id) AND {COUNTED_NOTE})
 )"""
 
+# The "+1"s ("me too") on note ``n``: the phones that said it, on it or on a note merged
+# into it, each counted once (workshop.notes.plusones). A count, not dots: it ranks nothing.
+NOTE_PLUS_ONES = """(
+    SELECT count(DISTINCT p.attendee_id) FROM note_plus_ones p
+    WHERE p.note_id = n.id OR p.note_id IN (SELECT m.id FROM notes m WHERE m.merged_into = n.id)
+)"""
+
 # The tally of group ``gr``: its notes' tallies plus the dots given to the group itself.
 GROUP_TALLY = f"""(
     (SELECT coalesce(sum({NOTE_TALLY}), 0) FROM notes n

@@ -7,8 +7,8 @@ name in the page's language). A setting, a reveal or the feedback window changin
 workshop.changed, and the screens fetch the workshop again.
 
 The rules are the ones the domain enforces: notes.create_note (writing), notes.public_json
-(blind writing, hidden tallies) and the votes module (voting in the vote phase, one dot per
-note unless several are allowed).
+(blind writing, hidden tallies), notes.plusones (a "+1" on another's note) and the votes
+module (voting in the vote phase, one dot per note unless several are allowed).
 """
 
 from __future__ import annotations
@@ -38,6 +38,13 @@ def tallies_shown(workshop: dict) -> bool:
     return not workshop["settings"]["hide_tallies"] or bool(revealed.get("tallies"))
 
 
+def plus_one_open(workshop: dict, phase: str) -> bool:
+    """A phone may give a note on the board its "+1" (workshop.notes.plusones): while it could
+    write that note itself and can read the others (not blind), and not in the vote, where a
+    dot says it instead."""
+    return writing_open(workshop, phase) and not blind(workshop, phase) and not voting_open(phase)
+
+
 def voting_open(phase: str) -> bool:
     return phase == "vote"
 
@@ -54,12 +61,12 @@ def counting(phase: str) -> bool:
 
 
 def allowed(workshop: dict) -> dict[str, dict[str, bool]]:
-    """{phase: {write, vote, several_dots, blind, tallies, counting}} for every phase, for
-    ``workshop`` (the
-    get_workshop dict: settings, revealed, feedback_until)."""
+    """{phase: {write, plus_one, vote, several_dots, blind, tallies, counting}} for every
+    phase, for ``workshop`` (the get_workshop dict: settings, revealed, feedback_until)."""
     return {
         phase: {
             "write": writing_open(workshop, phase),
+            "plus_one": plus_one_open(workshop, phase),
             "vote": voting_open(phase),
             "several_dots": several_dots(workshop, phase),
             "blind": blind(workshop, phase),

@@ -136,6 +136,20 @@ function render() {
   // The first drawing of the fetched state shows the page (fit.css): until then nothing of
   // it is painted, so nothing is seen to move as it loads (Lighthouse's CLS).
   if (synced) document.body.dataset.drawn = "true";
+  pointAtNote();
+}
+
+// A link to one note (a scribe's "this may be a duplicate of …": /w/<code>/board#note-<id>)
+// marks that note and brings it into view, once.
+let pointedAt = null;
+function pointAtNote() {
+  const match = /^#note-(\d+)$/.exec(location.hash);
+  const item = match && board.querySelector(`.note[data-note-id="${match[1]}"]`);
+  if (!item) return;
+  item.classList.add("is-pointed");
+  if (pointedAt === match[1]) return;
+  pointedAt = match[1];
+  item.scrollIntoView({ block: "center", inline: "center" });
 }
 if (fitter) addEventListener("resize", () => scheduleRender());
 
@@ -202,6 +216,11 @@ function renderNote(note) {
   if (note.awaiting_text && note.photo) item.classList.add("is-awaiting");
   const meta = el("p", { class: "note-meta" });
   if (note.author_label) meta.append(el("span", { class: "author" }, note.author_label));
+  // Phones that said "me too" instead of writing it again (null while tallies are hidden).
+  if (note.plus_ones) {
+    const label = ngettext("{n} person said +1", "{n} people said +1", note.plus_ones);
+    meta.append(el("span", { class: "plus-ones", "aria-label": label, title: label }, `+${formatNumber(note.plus_ones)}`));
+  }
   meta.append(sourceLabel(note)); // phone, paper card, facilitator or online (source.js)
   if (note.hidden) meta.append(el("span", { class: "source hidden-flag" }, _("hidden")));
   if (note.withdrawn) meta.append(el("span", { class: "source withdrawn-flag" }, _("withdrawn by its author")));

@@ -16,6 +16,7 @@ import { setupKeys } from "./keys.js";
 import { morphChildren } from "./morph.js";
 import { setupModeration } from "./moderation.js";
 import { setupPlan } from "./plan.js";
+import { setupBoardHints } from "../suggestions/board-hints.js";
 import { setupSuggestions } from "../suggestions/board-suggestions.js";
 import { setupTools } from "./tools.js";
 import { setupView } from "./view.js";
@@ -377,6 +378,7 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
   setupKeys(ctx);
   setupModeration(ctx);
   setupSuggestions(ctx);
+  setupBoardHints(ctx); // "where does it go" on each unsorted note
   setupPlan(ctx);
   setupView(ctx);
   ctx.toolbar.append(ctx.selectionTools);

@@ -107,7 +107,7 @@ export function el(tag, attributes = {}, text) {
  * @returns {import("./types.js").Allowed}
  */
 export function allowedNow(workshop) {
-  const none = { write: false, vote: false, several_dots: false, blind: false, tallies: false, counting: false };
+  const none = { write: false, plus_one: false, vote: false, several_dots: false, blind: false, tallies: false, counting: false };
   return (workshop.allowed && workshop.allowed[workshop.phase]) || none;
 }
 

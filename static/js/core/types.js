@@ -15,6 +15,7 @@
  * @property {number} [position]
  * @property {string} [color]
  * @property {number | null} [votes]
+ * @property {number | null} [plus_ones]  phones that said "+1" (me too) instead of writing it again; null while tallies are hidden
  * @property {number | null} [merged_into]
  * @property {Array<{id: number, text: string, author_label?: string, source?: string}>} [merged]
  * @property {string} [source]
@@ -40,6 +41,7 @@
  * What the server says this screen's people may do now (workshop/workshops/allowed.py).
  * @typedef {object} Allowed
  * @property {boolean} write   phones may post notes
+ * @property {boolean} plus_one  phones may give a note on the board a "+1" (writing, not blind, not the vote)
  * @property {boolean} vote    dots may be placed
  * @property {boolean} several_dots  a voter may put more than one dot on the same note
  * @property {boolean} blind   blind writing is on: the room sees only how many notes there are

@@ -1,8 +1,9 @@
 // @ts-check
 // A printed card, scanned: its holder writes the note, or a scribe types (or photographs)
 // what is handwritten on it. One note per card; a used card offers its note for correction.
-import { api, ApiError, newClientId, pageData } from "../core/common.js";
+import { api, ApiError, el, newClientId, pageData } from "../core/common.js";
 import { _ } from "../core/i18n.js";
+import { similarNotes } from "../suggestions/similar.js";
 
 const DATA = pageData();
 const CARD = DATA.card;
@@ -19,6 +20,28 @@ const used = document.getElementById("used");
 const usedTitle = document.getElementById("used-title");
 const connection = document.getElementById("connection");
 const preview = document.getElementById("card-photo-preview");
+
+// A scribe typing a card sees the notes already on the board like it: the card is entered all
+// the same (every voice reaches the board), and the facilitator may merge them later.
+const EXCERPT = 120;
+if (ROLE !== "attendee") {
+  const box = el("section", { class: "similar", id: "similar", "aria-live": "polite", "aria-label": _("Similar notes already on the board") });
+  textInput.after(box);
+  similarNotes({
+    code: CARD.workshop,
+    input: textInput,
+    box,
+    heading: _("Already on the board — enter the card all the same; the facilitator can merge them."),
+    item(note) {
+      const text = note.text.length > EXCERPT ? `${note.text.slice(0, EXCERPT - 1)}…` : note.text;
+      const li = el("li", { class: `similar-note note-${note.color}`, "data-note-id": note.id });
+      li.append(el("a", {
+        class: "similar-link", href: `/w/${CARD.workshop}/board#note-${note.id}`, target: "_blank", rel: "noopener",
+      }, _("This may be a duplicate of “{text}”", { text })));
+      return li;
+    },
+  });
+}
 
 function showError(message) {
   errorLine.textContent = message;

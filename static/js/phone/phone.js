@@ -8,6 +8,7 @@ import { api, ApiError, newClientId, pageData, phaseText } from "../core/common.
 import { _, formatNumber } from "../core/i18n.js";
 import { liveConnection } from "../core/live.js";
 import { setupPhoneRoom } from "../room/phone-room.js";
+import { setupPhoneSimilar } from "../suggestions/phone-similar.js";
 
 const DATA = pageData();
 const WORKSHOP = DATA.workshop;
@@ -54,7 +55,9 @@ bus.on(TOPIC.groupChanged, (payload) => {
   if ((payload.note_ids || []).some((id) => stored.has(id))) refreshSoon();
 });
 bus.on(TOPIC.workshopChanged, () => stored.size && refreshSoon()); // the online feedback window
-setupPhoneRoom();
+const room = setupPhoneRoom();
+// "+1 this instead?": the notes on the board like the one being typed.
+const similar = setupPhoneSimilar(room, textInput);
 
 let outbox = loadOutbox(); // [{client_id, text, prompt_id, section_id, color, error?}]
 let stored = new Map(); // note id -> note, as the server holds it
@@ -114,6 +117,7 @@ form.addEventListener("submit", (event) => {
   });
   saveOutbox();
   textInput.value = "";
+  similar.clear();
   // The next note starts without a question chosen: it is never filed by yesterday's tap.
   for (const radio of form.querySelectorAll("input[name=about]:checked")) /** @type {HTMLInputElement} */ (radio).checked = false;
   updateCounter();

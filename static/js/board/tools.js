@@ -79,7 +79,8 @@ export function setupTools(ctx) {
     showSelection();
     const count = ctx.selectedNotes().length;
     const selected = ngettext("{n} selected", "{n} selected", count);
-    ctx.say(count >= 2 ? `${selected}. ${_("Group them with G or “Group selected”.")}` : selected);
+    const how = _("Group them with G or “Group selected”.");
+    ctx.say(count >= 2 ? `${selected}. ${how}` : selected);
   };
   ctx.selectedNotes = () =>
     [...ctx.selection].filter((key) => key.startsWith("note:")).map((key) => Number(key.slice(5))).filter((id) => notes.has(id));

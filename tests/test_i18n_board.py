@@ -181,9 +181,9 @@ def test_a_spanish_workshop_board_builds_its_controls_in_spanish(live_server, co
     expect(page.get_by_role("button", name="Deshacer", exact=True)).to_be_visible()
     expect(page.locator(".column.is-unsorted .column-title .label")).to_have_text("Sin ordenar")
     expect(page.locator(".room-settings summary")).to_have_text("Ajustes de la sala")
-    expect(page.locator("#phase-select option[value='vote']")).to_have_text("votar")
+    expect(page.locator("#phase-select option[value='vote']")).to_have_text("Votando")
     # The room settings' phases are the server's, named in the board's language.
-    expect(page.locator("label[for='writing-vote']")).to_have_text("votar")
+    expect(page.locator("label[for='writing-vote']")).to_have_text("Votando")
     expect(page.locator(".writing-phases label")).to_have_count(5)
     # The moderation log, written by the server, reads in the board's language too.
     with live_server.facilitator() as session:

@@ -32,7 +32,6 @@ from workshop.notes.notes import COLORS
 from workshop.paper.printing import PAGE_SIZES
 from workshop.plans import plans
 from workshop.web.context import (
-    Unauthenticated,
     as_room,
     is_facilitator,
     join_url,

@@ -45,7 +45,6 @@ def phone_screenshot(context, code: str) -> Path:
     phone.goto(f"/j/{code}")
     expect(phone.locator("html")).to_have_attribute("lang", "es")
     expect(phone.locator("body")).to_have_attribute("data-live", "online")
-    phone.locator("#about").select_option(label="¿Qué falta en este plan?")
     phone.locator("#note-text").fill(NOTE)
     phone.locator("#note-form button[type=submit]").click()
     expect(phone.locator("#my-notes .status").first).to_contain_text("✓")

@@ -66,6 +66,15 @@ def api(session: requests.Session, server: LiveServer, method: str, path: str, b
 def phone_vote_screenshot(browser, server: LiveServer, code: str) -> Path:
     facilitator = server.facilitator()
     notes = api(facilitator, server, "GET", f"/api/workshops/{code}/notes")
+    # Every phone of this script votes from one address (127.0.0.1): let it open that many
+    # ballots, as a venue whose phones share one address would.
+    api(
+        facilitator,
+        server,
+        "PATCH",
+        f"/api/workshops/{code}/settings",
+        {"ballots_per_address_burst": 200},
+    )
     api(facilitator, server, "PUT", f"/api/workshops/{code}/phase", {"phase": "vote"})
     api(
         facilitator,
@@ -90,6 +99,7 @@ def phone_vote_screenshot(browser, server: LiveServer, code: str) -> Path:
         item.get_by_role("button", name="Put a dot on").click()
         expect(item.locator(".my-dots .dot")).to_have_count(1)
     expect(phone.locator("#dots-left")).to_contain_text("1 dot left")
+    phone.evaluate("scrollTo(0, 0)")  # the sticky dots row back above the hint, where it rests
     phone.mouse.move(PHONE["width"] - 10, 10)
     height = min(phone.evaluate("document.documentElement.scrollHeight"), PHONE_MAX_HEIGHT)
     path = OUT / "phone-vote.png"

@@ -45,7 +45,7 @@ def phone_screenshot(context, code: str) -> Path:
     phone.get_by_role("button", name="Save name").click()
     expect(phone.locator("#name-status")).to_have_text("Saved.")
     phone.get_by_text("Your name").click()  # fold it away again
-    phone.get_by_label("About").select_option(label="What is missing from this plan?")
+    phone.get_by_role("radio", name="What is missing from this plan?").check()  # the question tiles
     phone.get_by_label("blue", exact=True).check()
     phone.locator("#note-text").fill(NOTE)
     phone.get_by_role("button", name="Send note").click()

@@ -1,9 +1,13 @@
 // @ts-check
 // Drag and drop on the facilitator's board, with sortablejs: notes within and between
 // columns, onto another note (a new group) or into a group, groups as one, notes out of
-// groups. Each drop becomes one request (sort.js: moveNote, moveGroup, groupNotes);
-// the board is then drawn from the server's answer and the events, never from the drop.
+// groups. Over a card the board holds still and drop.js says where the drop lands (the
+// card lit, or a bar on its edge); sortablejs moves the placeholder only elsewhere (below
+// the last card, into an empty column). Each drop becomes one request (sort.js: moveNote,
+// moveGroup, groupNotes); the board is then drawn from the server's answer and the
+// events, never from the drop.
 import Sortable from "../../vendor/sortable.esm.js";
+import { landingAt, sameLanding, showLanding } from "./drop.js";
 import { UNSORTED, sectionIdOf } from "./groups.js";
 
 const ANIMATE_UP_TO = 40; // cards in a list
@@ -19,8 +23,6 @@ const SORTABLE = {
   delay: 180, // on a touch screen, a short press picks a note up; a swipe scrolls the column
   delayOnTouchOnly: true,
   touchStartThreshold: 6,
-  invertSwap: true, // reorder near a card's edges; its middle is for dropping onto it (a group)
-  swapThreshold: 0.5,
   draggable: ">li",
   filter: "button, select, input, textarea, a, label, .note-controls",
   preventOnFilter: false,
@@ -38,7 +40,8 @@ export function setupDrag(ctx) {
   const { board, notes, store, render } = ctx;
   let sortables = [];
   let dragging = false;
-  let combine = null; // {kind: "note"|"group", id, node}: what the dragged card would be dropped onto
+  /** @type {import("./drop.js").Landing | null} */
+  let landing = null; // where the dragged card would land now (drop.js)
   let draggedItem = null;
 
   // The lists stay the same elements from one drawing to the next (morph.js): make a
@@ -84,7 +87,8 @@ export function setupDrag(ctx) {
     document.addEventListener("touchmove", track, true);
   }
 
-  // Where the pointer is, looked at once a frame (elementFromPoint lays the page out).
+  // Where the pointer is, looked at once a frame (elementFromPoint lays the page out), and
+  // where a drop there would land (drop.js).
   let pointer = null;
   let looking = false;
   function track(event) {
@@ -95,57 +99,40 @@ export function setupDrag(ctx) {
     looking = true;
     requestAnimationFrame(() => {
       looking = false;
-      if (draggedItem && pointer) setCombine(combineAt(pointer.x, pointer.y));
+      if (draggedItem && pointer) look(pointer.x, pointer.y);
     });
   }
 
-  // Dropping a note onto the middle of another note groups them; onto a group's header, it
-  // joins that group. Near a card's edges the drop reorders instead.
-  function combineAt(x, y) {
-    if (!draggedItem || draggedItem.classList.contains("group")) return null;
-    const hit = document.elementFromPoint(x, y);
-    if (!hit || !board.contains(hit) || draggedItem.contains(hit)) return null;
-    const header = hit.closest(".group-header");
-    if (header) {
-      const group = header.closest(".group");
-      if (draggedItem.closest(".group") === group) return null;
-      return { kind: "group", id: Number(group.dataset.groupId), node: group };
+  function look(x, y) {
+    const next = landingAt(board, draggedItem, x, y);
+    if (!sameLanding(landing, next)) showLanding(board, next);
+    landing = next;
+    return landing;
+  }
+
+  // sortablejs asks before it moves the placeholder. Over a card the board holds still
+  // (drop.js says where the drop lands); elsewhere (below the last card, an empty column)
+  // sortablejs places it.
+  function onMove(event, original) {
+    if (!draggedItem) return true;
+    if (original && typeof original.clientX === "number") {
+      pointer = { x: original.clientX, y: original.clientY };
+      return look(pointer.x, pointer.y) ? false : true;
     }
-    const target = hit.closest(".note");
-    if (!target || target === draggedItem) return null;
-    const sameGroup = target.closest(".group");
-    if (sameGroup && sameGroup === draggedItem.closest(".group")) return null;
-    const rect = target.getBoundingClientRect();
-    const insetX = rect.width * 0.18;
-    const insetY = rect.height * 0.25;
-    if (x < rect.left + insetX || x > rect.right - insetX || y < rect.top + insetY || y > rect.bottom - insetY) return null;
-    return { kind: "note", id: Number(target.dataset.noteId), node: target };
-  }
-
-  function setCombine(next) {
-    if (combine && next && combine.node === next.node) return;
-    if (combine) combine.node.classList.remove("is-drop-target");
-    combine = next;
-    if (combine) combine.node.classList.add("is-drop-target");
-  }
-
-  function onMove(event, pointer) {
-    if (combine) return false; // over a card's middle: no reordering under the pointer
-    const related = event.related;
-    if (!pointer || !related || related.parentNode !== event.to || related === draggedItem) return true;
-    // In a grid (a wide column), the side of the card the pointer is on says before or after.
-    const rect = event.relatedRect;
-    if (event.to.clientWidth < rect.width * 1.6) return true;
-    if (pointer.clientY < rect.top || pointer.clientY > rect.bottom) return true;
-    return pointer.clientX < rect.left + rect.width / 2 ? -1 : 1;
+    return landing ? false : true;
   }
 
   async function onEnd(event) {
+    // The cards under the pointer did not move while it was over them: where it let go is
+    // where the drop lands. (Read before the board leaves its dragging look: a touched
+    // card's controls come back then, and the cards below move.)
+    const target = pointer ? look(pointer.x, pointer.y) : landing;
     document.removeEventListener("pointermove", track, true);
     document.removeEventListener("touchmove", track, true);
     board.classList.remove("is-dragging");
-    const target = combine;
-    setCombine(null);
+    showLanding(board, null);
+    landing = null;
+    pointer = null;
     const item = event.item;
     draggedItem = null;
     const job = dropped(item, event, target);
@@ -162,30 +149,48 @@ export function setupDrag(ctx) {
   function dropped(item, event, target) {
     const isGroup = item.classList.contains("group");
     const id = Number(isGroup ? item.dataset.groupId : item.dataset.noteId);
+    if (target && target.kind === "insert") return placeBeside(item, event, target);
     if (target && !isGroup) return dropOnto(id, target);
     const { from, to } = event;
     if (from === to && event.oldDraggableIndex === event.newDraggableIndex) return null;
-    const column = listColumn(to);
+    return place(item, to, event.newDraggableIndex);
+  }
+
+  // Just before or after the card the pointer was on's edge: its place among the cards of its
+  // list (the dragged card left out), unless that is where the card already stood.
+  function placeBeside(item, event, target) {
+    const list = target.node.parentElement;
+    const others = [...list.children].filter((child) => child !== item && child.matches("li"));
+    const index = others.indexOf(target.node) + (target.after ? 1 : 0);
+    if (event.from === list && event.oldDraggableIndex === index) return null;
+    return place(item, list, index);
+  }
+
+  // Put the card at ``index`` of ``list`` (a column's list or a group's).
+  function place(item, list, index) {
+    const isGroup = item.classList.contains("group");
+    const id = Number(isGroup ? item.dataset.groupId : item.dataset.noteId);
+    const column = listColumn(list);
     const sectionId = sectionIdOf(column);
-    const index = column === UNSORTED ? null : event.newDraggableIndex;
-    if (isGroup) return ctx.moveGroup(id, { sectionId, index });
-    if (to.classList.contains("group-notes")) {
-      const groupId = Number(to.dataset.groupId);
+    const at = column === UNSORTED ? null : index;
+    if (isGroup) return ctx.moveGroup(id, { sectionId, index: at });
+    if (list.classList.contains("group-notes")) {
+      const groupId = Number(list.dataset.groupId);
       const group = store.get(groupId);
-      return ctx.moveNote(id, { sectionId: group ? group.section_id : sectionId, groupId, index: event.newDraggableIndex });
+      return ctx.moveNote(id, { sectionId: group ? group.section_id : sectionId, groupId, index });
     }
     const note = notes.get(id);
     if (column === UNSORTED && note && note.section_id === null && !store.of(note)) return null; // the pile keeps arrival order
-    return ctx.moveNote(id, { sectionId, groupId: null, index });
+    return ctx.moveNote(id, { sectionId, groupId: null, index: at });
   }
 
   function dropOnto(noteId, target) {
-    if (target.kind === "group") {
-      const group = store.get(target.id);
+    if (target.kind === "join") {
+      const group = store.get(Number(target.node.dataset.groupId));
       if (!group) return null;
       return ctx.moveNote(noteId, { sectionId: group.section_id, groupId: group.id, index: null });
     }
-    const anchor = notes.get(target.id);
+    const anchor = notes.get(Number(target.node.dataset.noteId));
     if (!anchor) return null;
     const group = store.of(anchor);
     if (group) {

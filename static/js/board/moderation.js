@@ -308,9 +308,22 @@ export function setupModeration(ctx) {
   const undoButton = el("button", { type: "button", class: "button small", id: "undo", title: _("Undo (Ctrl+Z)") }, _("Undo"));
   undoButton.addEventListener("click", undo);
   const logButton = el("button", { type: "button", class: "button small quiet", id: "log-toggle" }, _("Log"));
-  const selectionTools = el("span", { class: "selection-tools", hidden: true });
+  // What the selected notes can become: always in the toolbar, so choosing a card never
+  // reflows it; each button is enabled once the selection allows it.
+  const selectionTools = el("span", { class: "selection-tools", role: "group", "aria-label": _("Selected notes") });
+  const groupButton = el("button", { type: "button", class: "button small", id: "group-selected", disabled: true }, _("Group selected"));
+  groupButton.title = _("Group the selected notes (key: G). Select with a click and Ctrl+click, or Shift+Enter.");
+  groupButton.setAttribute("aria-keyshortcuts", "G");
+  groupButton.addEventListener("click", groupSelected);
+  const mergeButton = el("button", { type: "button", class: "button small quiet", id: "merge-selected", disabled: true }, _("Merge into…"));
+  mergeButton.title = _("Merge the selected notes into the note you choose next (key: M)");
+  mergeButton.addEventListener("click", () => {
+    const ids = ctx.selectedNotes();
+    if (ids.length) startMerge(ids[0]);
+  });
+  selectionTools.append(groupButton, mergeButton);
   ctx.toolbar.append(undoButton, logButton);
-  ctx.selectionTools = selectionTools; // sort.js puts it last in the toolbar
+  ctx.selectionTools = selectionTools; // sort.js puts it after the sorting tools
 
   const logPanel = el("aside", { id: "log-panel", "aria-label": _("Moderation log") });
   const logList = el("ol", { class: "log-list" });
@@ -339,16 +352,9 @@ export function setupModeration(ctx) {
   }
 
   bus.on(TOPIC.selectionChanged, () => {
-    const ids = ctx.selectedNotes();
-    selectionTools.hidden = ids.length === 0;
-    if (!ids.length) return selectionTools.replaceChildren();
-    const group = el("button", { type: "button", class: "button small", disabled: ids.length < 2 }, _("Group"));
-    group.addEventListener("click", groupSelected);
-    const merge = el("button", { type: "button", class: "button small" }, _("Merge into…"));
-    merge.addEventListener("click", () => startMerge(ids[0]));
-    const clear = el("button", { type: "button", class: "button small quiet" }, _("Clear"));
-    clear.addEventListener("click", () => ctx.setSelection([]));
-    selectionTools.replaceChildren(el("span", { class: "selection-count" }, ngettext("{n} selected", "{n} selected", ids.length)), group, merge, clear);
+    const count = ctx.selectedNotes().length;
+    groupButton.disabled = count < 2;
+    mergeButton.disabled = count < 1;
   });
 
   document.addEventListener("keydown", (event) => {

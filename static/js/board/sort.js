@@ -66,7 +66,7 @@ const HOLD_MS = 3000;
  * @property {(key: string) => void} [toggleSelection]  tools.js
  * @property {() => number[]} [selectedNotes]  tools.js
  * @property {(item: HTMLElement) => void} [rove]  keys.js: the card a column's Tab stop is on
- * @property {HTMLElement} [selectionTools]  moderation.js (put last in the toolbar here)
+ * @property {HTMLElement} [selectionTools]  moderation.js (put after the sorting tools here)
  */
 
 export function setupSorting({ board, notes, facilitator, code, workshop, render }) {
@@ -380,7 +380,7 @@ export function setupSorting({ board, notes, facilitator, code, workshop, render
   setupSuggestions(ctx);
   setupBoardHints(ctx); // "where does it go" on each unsorted note
   setupPlan(ctx);
-  setupView(ctx);
   ctx.toolbar.append(ctx.selectionTools);
+  setupView(ctx);
   return forBoard;
 }

@@ -4,7 +4,7 @@
 // panels (the plan, the log) and the selection of notes that several tools act on.
 import { bus, TOPIC } from "../core/bus.js";
 import { el } from "../core/common.js";
-import { _ } from "../core/i18n.js";
+import { _, ngettext } from "../core/i18n.js";
 
 const SAY_MS = 7000;
 
@@ -24,9 +24,28 @@ export function setupTools(ctx) {
 
   const bar = document.querySelector(".facilitator-bar");
   ctx.toolbar = el("div", { class: "sort-tools", role: "group", "aria-label": _("Sorting the board") });
-  const connection = bar && bar.querySelector(".connection");
-  if (connection) bar.insertBefore(ctx.toolbar, connection);
-  else if (bar) bar.append(ctx.toolbar);
+  if (bar) bar.append(ctx.toolbar);
+
+  // The Facilitator menu (the other pages) closes like a menu: a click elsewhere, Escape.
+  const menu = /** @type {HTMLDetailsElement | null} */ (document.getElementById("console-menu"));
+  if (menu) {
+    document.addEventListener("click", (event) => {
+      if (menu.open && !menu.contains(/** @type {Node} */ (event.target))) menu.open = false;
+    });
+    menu.addEventListener("keydown", (event) => {
+      if (event.key !== "Escape" || !menu.open) return;
+      event.preventDefault();
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    });
+  }
+
+  // Side panels open below the console (console.css): where the console ends, kept current.
+  const keepConsoleBottom = () => document.body.style.setProperty("--console-bottom", `${Math.round(board.getBoundingClientRect().top)}px`);
+  // (The board fills the page below the rows: when a row grows or goes, the board's size
+  // changes.)
+  if (typeof ResizeObserver === "function") new ResizeObserver(keepConsoleBottom).observe(board);
+  else addEventListener("resize", keepConsoleBottom);
 
   // Side panels (the plan, the log): one open at a time, over the right of the board.
   ctx.panels = [];
@@ -39,6 +58,7 @@ export function setupTools(ctx) {
     button.addEventListener("click", () => ctx.togglePanel(panel, panel.hidden));
   };
   ctx.togglePanel = (panel, open) => {
+    keepConsoleBottom(); // the room's rows may have come or gone since
     for (const entry of ctx.panels) {
       const show = entry.panel === panel && open;
       entry.panel.hidden = !show;
@@ -57,6 +77,10 @@ export function setupTools(ctx) {
     if (ctx.selection.has(key)) ctx.selection.delete(key);
     else ctx.selection.add(key);
     showSelection();
+    const count = ctx.selectedNotes().length;
+    const selected = ngettext("{n} selected", "{n} selected", count);
+    const how = _("Group them with G or “Group selected”.");
+    ctx.say(count >= 2 ? `${selected}. ${how}` : selected);
   };
   ctx.selectedNotes = () =>
     [...ctx.selection].filter((key) => key.startsWith("note:")).map((key) => Number(key.slice(5))).filter((id) => notes.has(id));
@@ -73,7 +97,10 @@ export function setupTools(ctx) {
     const target = /** @type {HTMLElement} */ (event.target);
     if (target.closest("button, select, input, textarea, a, label, .note-controls")) return;
     const item = target.closest(".note, .group");
-    if (!item || !board.contains(item)) return;
+    if (!item || !board.contains(item)) {
+      if (ctx.selection.size && board.contains(target)) ctx.setSelection([]); // a click beside the cards
+      return;
+    }
     bus.emit(TOPIC.itemClick, { event, item }); // merging takes the click (moderation.js)
     if (event.defaultPrevented) return;
     const key = ctx.itemKey(item);

@@ -6,6 +6,7 @@ import { bus, TOPIC } from "../core/bus.js";
 import { api, pageData, phaseLabels } from "../core/common.js";
 import { _ } from "../core/i18n.js";
 import { liveConnection } from "../core/live.js";
+import { archivePanel } from "./archive.js";
 import { ballotsPanel } from "./ballots.js";
 import { dotsPanel } from "./dots.js";
 import { outcomesPanel } from "./outcomes.js";
@@ -50,6 +51,7 @@ const panels = [
   outcomesPanel(context),
   photosPanel(context),
   afterPanel(context),
+  archivePanel(context),
   settingsPanel(context),
 ];
 

@@ -110,6 +110,10 @@ export function setupRoom() {
   if (room.facilitator) {
     room.bar = el("nav", { class: "room-bar", "aria-label": _("Running the room") });
     document.querySelector(".facilitator-bar").after(room.bar);
+    // The phase is what the room is doing: it leads the room's row (the page puts it in the
+    // facilitator's bar, where it also works without this script).
+    const phase = document.getElementById("console-phase");
+    if (phase) room.bar.append(phase);
     message = el("p", { class: "room-message", role: "status" });
   }
 

@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from tests.liveserver import LiveServer, running
+from tests.liveserver import LiveServer, running, wait_until
 from tests.pages import LIVE_MS, open_page
 from tests.test_browser_sorting import SORTABLE_TICK_MS, box_of, card, center, column, sign_in
 
@@ -100,10 +100,25 @@ def assert_two_columns_wide(board: Page, workshop: dict) -> None:
     assert len(lefts) >= 2, lefts
 
 
-def drag(board: Page, pointer: str, source: Locator, to: tuple[float, float]) -> None:
-    """Press on ``source``, move in steps to ``to`` and let go: a mouse, or a finger (a short
-    press picks a note up on a touch screen)."""
-    (x, y), (to_x, to_y) = center(source), to
+def settled(board: Page) -> None:
+    """Wait until the cards stand still (a live event may redraw the board after a drop)."""
+    before: list[dict] = [{}]
+
+    def still() -> bool:
+        now = layout(board)
+        same = now == before[0]
+        before[0] = now
+        return same
+
+    wait_until(still, "the board's cards stood still", every=0.3)
+
+
+def drag(board: Page, pointer: str, source: Locator, to: Locator | tuple[float, float]) -> None:
+    """Press on ``source``, move in steps to ``to`` (a card's centre, or a point) and let go:
+    a mouse, or a finger (a short press picks a note up on a touch screen). Waits first until
+    the board stands still, so the points are where the cards are."""
+    settled(board)
+    (x, y), (to_x, to_y) = center(source), (center(to) if isinstance(to, Locator) else to)
     path = [(x + (to_x - x) * step / 14, y + (to_y - y) * step / 14) for step in range(1, 15)]
     if pointer == "mouse":
         board.mouse.move(x, y)
@@ -159,7 +174,7 @@ def test_a_note_dropped_on_a_note_in_a_two_column_section_makes_a_group(
     assert_two_columns_wide(board, workshop)
 
     # Across the grid, up and to the right: the path crosses the edges of other cards.
-    drag(board, pointer, card(board, "Janitors open the gates"), center(card(board, "Bus drivers")))
+    drag(board, pointer, card(board, "Janitors open the gates"), card(board, "Bus drivers"))
     expect(board.locator(".group .note-text")).to_have_text(
         ["Bus drivers", "Janitors open the gates"], timeout=LIVE_MS
     )
@@ -167,7 +182,7 @@ def test_a_note_dropped_on_a_note_in_a_two_column_section_makes_a_group(
     assert_two_columns_wide(board, workshop)
 
     # Down and to the left, onto a card in the other column of the next row.
-    drag(board, pointer, card(board, "Police at 8am"), center(card(board, "Teachers lead walks")))
+    drag(board, pointer, card(board, "Police at 8am"), card(board, "Teachers lead walks"))
     expect(board.locator(".group")).to_have_count(2, timeout=LIVE_MS)
     assert [
         "Crossing guards",

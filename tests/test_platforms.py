@@ -30,7 +30,12 @@ POSIX_ONLY_MODULES = {"fcntl", "resource", "termios", "pwd", "grp", "msvcrt"}
 POSIX_ONLY_CALLS = {("os", "fork"), ("os", "fchmod"), ("os", "killpg"), ("os", "setsid")}
 POSIX_ONLY_CALLS |= {("os", "getuid"), ("signal", "SIGHUP"), ("signal", "SIGKILL")}
 # The modules that say, in their docstring, what is platform-specific in them and guard it.
-PLATFORM_MODULES = {"workshop/core/locks.py", "workshop/web/server.py", "workshop/core/files.py"}
+PLATFORM_MODULES = {
+    "workshop/core/locks.py",
+    "workshop/web/server.py",
+    "workshop/core/files.py",
+    "workshop/paper/scanworker.py",
+}
 
 
 def sources() -> list[Path]:

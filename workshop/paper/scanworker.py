@@ -3,7 +3,8 @@
 Reading QR codes and cutting cards out holds the interpreter's lock for up to ~150 ms at a
 time (zxing-cpp's decode, Pillow's perspective transform), so in a thread it would stall
 the live board; in its own process it only shares the CPU. It also caps its own memory, so
-an image that decodes far larger than it claimed fails here, not in the server.
+an image that decodes far larger than it claimed fails here, not in the server. The cap is
+POSIX-only (``resource``, guarded below): on Windows the worker runs uncapped.
 
 Protocol: one JSON object on stdin, ``{"files": [[name, path]], "layouts": {card_code:
 layout}, "photos": dir}`` (the workshop's cards and the stock each was printed on), then JSON
@@ -17,9 +18,9 @@ sign lies in the page, for filing cards under signs.
 from __future__ import annotations
 
 import json
-import resource
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any, TextIO
 
 from workshop.core.errors import Invalid, WorkshopError
@@ -27,10 +28,19 @@ from workshop.core.images import save_image
 from workshop.paper import scanimages
 from workshop.paper.geometry import card_paper, placed_quad, sign_paper
 
+# POSIX only: the worker's memory cap (Windows has no RLIMIT_AS; the worker runs uncapped there).
+resource: ModuleType | None
+try:
+    import resource
+except ImportError:
+    resource = None
+
 MEMORY_LIMIT = 2 * 1024**3  # bytes of address space: a 40 MP page needs ~0.3 GB
 
 
 def _limit_memory() -> None:
+    if resource is None:
+        return
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     limit = MEMORY_LIMIT if hard == resource.RLIM_INFINITY else min(MEMORY_LIMIT, hard)
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))

@@ -109,14 +109,14 @@ class Server:
             self.command(), env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT
         )
         log.close()
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.kind} server exited: {self.log_tail()}")
             try:
-                requests.get(self.url + "/", timeout=1)
+                requests.get(self.url + "/", timeout=5)
                 break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # not yet, or a busy machine
                 time.sleep(0.1)
         else:
             raise RuntimeError(f"{self.kind} server did not start: {self.log_tail()}")
@@ -190,7 +190,8 @@ class Sampler:
 
     def stop(self) -> None:
         self._stop.set()
-        self._thread.join(2)
+        if self._thread.is_alive():
+            self._thread.join(2)
 
     def _run(self) -> None:
         while not self._stop.wait(self.PERIOD):

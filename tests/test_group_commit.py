@@ -92,7 +92,9 @@ def test_notes_queued_during_a_commit_share_the_next_one_and_each_is_returned(st
 
 
 def test_the_same_client_id_twice_in_one_group_is_one_note(store, code):
-    same = lambda: notes.post_note(store, code, text="twice", client_id="same")  # noqa: E731
+    def same():
+        return notes.post_note(store, code, text="twice", client_id="same")
+
     outcomes = queued_while_locked(store, [same, same, post(store, code, "other")])
     (first, new1), (second, new2) = outcomes[0][1], outcomes[1][1]
     assert first["id"] == second["id"]
@@ -104,11 +106,12 @@ def test_a_note_that_fails_undoes_itself_alone(store, code):
     """A card entered twice in one group: the second is refused, the rest are stored."""
     (card_row,) = cards.issue_cards(store, code, 1)
     events = heard(store)
-    card = lambda text: (
-        lambda: notes.post_note(  # noqa: E731
+
+    def card(text):
+        return lambda: notes.post_note(
             store, code, text=text, client_id=text, source="paper", card_code=card_row["code"]
         )
-    )
+
     outcomes = queued_while_locked(
         store,
         [post(store, code, "before"), card("card a"), card("card b"), post(store, code, "after")],

@@ -6,6 +6,12 @@ phones get the room's changes in batches every PHONE_BATCH_SECONDS, because fann
 every note out to hundreds of phones is the server's real cost (docs/measurements.md: about 60 µs
 of CPU per delivered message). A phone's own confirmation is the HTTP answer to its post, which
 comes once the note is on disk.
+
+A phone that has not taken its last batch yet (Engine.IO still holds a message for it: a slow
+phone, a weak signal, a room-wide burst) is sent nothing more until it has: it gets all it
+missed later, in one message. Without that, batches piled up behind each other and the
+server's ping waited behind them; past its 20 s the phone was dropped (docs/performance.md:
+441 of 1,000 phones in a burst).
 """
 
 from __future__ import annotations
@@ -36,6 +42,18 @@ PRESENCE_INTERVAL = 0.5
 HEARTBEAT_SECONDS = 10.0
 
 
+class _Sids(list):
+    """Socket.IO sids as python-socketio's ``skip_sid`` wants them (a list), answering ``in``
+    from a set: it asks once for every phone in the room."""
+
+    def __init__(self, sids: list[str]) -> None:
+        super().__init__(sids)
+        self._members = set(sids)
+
+    def __contains__(self, sid: object) -> bool:
+        return sid in self._members
+
+
 class Fanout:
     """Delivers committed events to rooms; batches the phones' share; counts who is here."""
 
@@ -44,6 +62,12 @@ class Fanout:
         self.batch_seconds = batch_seconds
         self._lock = threading.Lock()
         self._phone_queue: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+        # Batch phones of this process that were skipped while backed up: sid -> the index
+        # (in its workshop's run of flushed events) of the first event it has not been sent.
+        self._lagging: dict[str, int] = {}
+        self._flushed: dict[str, int] = defaultdict(int)  # code -> events flushed so far
+        self._backlog: dict[str, list[tuple[str, dict]]] = defaultdict(list)  # kept for them
+        self._backlog_start: dict[str, int] = defaultdict(int)  # code -> index of backlog[0]
         self._connections: dict[str, dict[str, Any]] = {}  # sid -> {code, view, facilitator}
         self._presence_dirty: set[str] = set()
         self._last_heartbeat = time.monotonic()
@@ -69,16 +93,76 @@ class Fanout:
         """Send the queued changes to every phone view; return how many events went out."""
         with self._lock:
             queued, self._phone_queue = self._phone_queue, defaultdict(list)
+            batch_phones: dict[str, list[str]] = defaultdict(list)
+            for sid, connection in self._connections.items():
+                if connection["view"] == "phone" and connection["batch"]:
+                    batch_phones[connection["code"]].append(sid)
+            codes = set(queued) | {
+                self._connections[sid]["code"] for sid in self._lagging if sid in self._connections
+            }
         sent = 0
-        for code, events in queued.items():
-            # Phones that asked for batches (the app's own phone page) get one message a
-            # flush: a message per note per phone was the server's largest cost at 500
-            # phones (docs/performance.md). Other phone clients get the named events.
-            self.socketio.emit(protocol.BATCH, {"events": events}, to=room(code, "phone-batch"))
+        for code in codes:
+            events = queued.get(code, [])
+            self._flush_batches(code, events, batch_phones.get(code, []))
+            # Other phone clients get the named events (no flow control: not the app's page).
             for name, payload in events:
                 self.socketio.emit(name, payload, to=room(code, "phone"))
                 sent += 1
         return sent
+
+    def _flush_batches(self, code: str, events: list[tuple[str, dict]], phones: list[str]) -> None:
+        """One ``batch`` message to each batch phone of the room, except those still backed
+        up: they wait, and get everything since their last batch once they have room."""
+        first = self._flushed[code]
+        self._flushed[code] = first + len(events)
+        with self._lock:
+            lagging = [sid for sid in phones if sid in self._lagging]
+        if events:
+            backed_up = [sid for sid in phones if sid not in self._lagging and self._backed_up(sid)]
+            # Phones that asked for batches (the app's own phone page) get one message a
+            # flush: a message per note per phone was the server's largest cost at 500
+            # phones (docs/performance.md).
+            skip = lagging + backed_up
+            self.socketio.emit(
+                protocol.BATCH,
+                {"events": events},
+                to=room(code, "phone-batch"),
+                skip_sid=_Sids(skip) if skip else None,
+            )
+            self._backlog[code].extend(events)
+            with self._lock:
+                for sid in backed_up:
+                    if sid in self._connections:
+                        self._lagging[sid] = first
+        ready: dict[int, list[str]] = defaultdict(list)
+        with self._lock:
+            for sid in lagging:
+                if sid in self._lagging and not self._backed_up(sid):
+                    ready[self._lagging.pop(sid)].append(sid)
+            start = self._backlog_start[code]
+            missed = {cursor: self._backlog[code][cursor - start :] for cursor in ready}
+            keep = min(
+                (c for sid, c in self._lagging.items() if self._code_of(sid) == code),
+                default=self._flushed[code],
+            )
+            del self._backlog[code][: keep - start]
+            self._backlog_start[code] = keep
+        for cursor, sids in ready.items():  # one message for all who missed the same events
+            if missed[cursor]:
+                # python-socketio takes a list of rooms (each sid is one); the stubs say one.
+                self.socketio.emit(protocol.BATCH, {"events": missed[cursor]}, to=sids)  # type: ignore[arg-type]
+
+    def _code_of(self, sid: str) -> str | None:
+        connection = self._connections.get(sid)
+        return connection["code"] if connection else None
+
+    def _backed_up(self, sid: str) -> bool:
+        """Whether Engine.IO still holds a message for this phone (its writer has not taken
+        the last one: the phone, or its link, is slower than the room)."""
+        server: Any = self.socketio.server  # type: ignore[attr-defined]  # missing from the stubs
+        eio_sid = server.manager.eio_sid_from_sid(sid, "/")
+        socket = server.eio.sockets.get(eio_sid) if eio_sid else None
+        return socket is not None and not socket.queue.empty()
 
     # -- presence ---------------------------------------------------------------------
     def connected(
@@ -89,20 +173,24 @@ class Fanout:
         *,
         facilitator: bool = False,
         session: str | None = None,
+        batch: bool = False,
     ) -> None:
-        """``session``: the hash of the facilitator's browser session (core.signin), if any."""
+        """``session``: the hash of the facilitator's browser session (core.signin), if any;
+        ``batch``: a phone that asked for the room's changes as one message per flush."""
         with self._lock:
             self._connections[sid] = {
                 "code": code,
                 "view": view,
                 "facilitator": facilitator,
                 "session": session,
+                "batch": batch,
             }
             self._presence_dirty.add(code)
 
     def disconnected(self, sid: str) -> None:
         with self._lock:
             connection = self._connections.pop(sid, None)
+            self._lagging.pop(sid, None)
             if connection:
                 self._presence_dirty.add(connection["code"])
 
@@ -195,12 +283,13 @@ def on_connect(auth: Any) -> None:
     except WorkshopError as error:  # NotFound, too many guesses, or a wrong facilitator token
         raise ConnectionRefusedError(error_message(error)) from None
     code = workshop["code"]
+    batch = view == "phone" and not facilitator and auth.get("batch") is True
     if facilitator:
         join_room(room(code, "facilitator"))
     elif view == "board":
         join_room(room(code, "board"))
     else:
-        join_room(room(code, "phone-batch" if auth.get("batch") is True else "phone"))
+        join_room(room(code, "phone-batch" if batch else "phone"))
     feed = fanout()
     feed.start(current_app._get_current_object())  # type: ignore[attr-defined]  # a LocalProxy, typed as Flask
     browser = facilitator_session() if facilitator else None
@@ -210,6 +299,7 @@ def on_connect(auth: Any) -> None:
         view,
         facilitator=facilitator,
         session=signin.session_hash(browser) if browser else None,
+        batch=batch,
     )
     socketio.emit(
         protocol.WELCOME,

@@ -71,6 +71,7 @@ class _Work:
             raise self.error
         return self.result
 
+
 # How long a write waits for another process's write lock before "database is locked".
 WRITE_WAIT_SECONDS = 5.0
 

@@ -62,12 +62,11 @@ class Fanout:
         self.batch_seconds = batch_seconds
         self._lock = threading.Lock()
         self._phone_queue: dict[str, list[tuple[str, dict]]] = defaultdict(list)
-        # Batch phones of this process that were skipped while backed up: sid -> the index
-        # (in its workshop's run of flushed events) of the first event it has not been sent.
+        # Batch phones of this process skipped while backed up: sid -> the number of the
+        # first of its workshop's batches it has not been sent; the batches kept for them.
         self._lagging: dict[str, int] = {}
-        self._flushed: dict[str, int] = defaultdict(int)  # code -> events flushed so far
-        self._backlog: dict[str, list[tuple[str, dict]]] = defaultdict(list)  # kept for them
-        self._backlog_start: dict[str, int] = defaultdict(int)  # code -> index of backlog[0]
+        self._batches: dict[str, int] = defaultdict(int)  # code -> batches flushed so far
+        self._backlog: dict[str, list[tuple[int, list]]] = defaultdict(list)  # (number, events)
         self._connections: dict[str, dict[str, Any]] = {}  # sid -> {code, view, facilitator}
         self._presence_dirty: set[str] = set()
         self._last_heartbeat = time.monotonic()
@@ -112,12 +111,14 @@ class Fanout:
 
     def _flush_batches(self, code: str, events: list[tuple[str, dict]], phones: list[str]) -> None:
         """One ``batch`` message to each batch phone of the room, except those still backed
-        up: they wait, and get everything since their last batch once they have room."""
-        first = self._flushed[code]
-        self._flushed[code] = first + len(events)
+        up: they wait, and get the batches they missed once they have room, each batch
+        encoded once for all who missed it (in order, so each event arrives once, in seq
+        order)."""
         with self._lock:
             lagging = [sid for sid in phones if sid in self._lagging]
         if events:
+            number = self._batches[code]
+            self._batches[code] = number + 1
             backed_up = [sid for sid in phones if sid not in self._lagging and self._backed_up(sid)]
             # Phones that asked for batches (the app's own phone page) get one message a
             # flush: a message per note per phone was the server's largest cost at 500
@@ -129,28 +130,27 @@ class Fanout:
                 to=room(code, "phone-batch"),
                 skip_sid=_Sids(skip) if skip else None,
             )
-            self._backlog[code].extend(events)
             with self._lock:
                 for sid in backed_up:
                     if sid in self._connections:
-                        self._lagging[sid] = first
-        ready: dict[int, list[str]] = defaultdict(list)
+                        self._lagging[sid] = number
+                if any(self._code_of(sid) == code for sid in self._lagging):
+                    self._backlog[code].append((number, events))
         with self._lock:
-            for sid in lagging:
-                if sid in self._lagging and not self._backed_up(sid):
-                    ready[self._lagging.pop(sid)].append(sid)
-            start = self._backlog_start[code]
-            missed = {cursor: self._backlog[code][cursor - start :] for cursor in ready}
-            keep = min(
-                (c for sid, c in self._lagging.items() if self._code_of(sid) == code),
-                default=self._flushed[code],
-            )
-            del self._backlog[code][: keep - start]
-            self._backlog_start[code] = keep
-        for cursor, sids in ready.items():  # one message for all who missed the same events
-            if missed[cursor]:
+            ready = {
+                sid: self._lagging.pop(sid)
+                for sid in lagging
+                if sid in self._lagging and not self._backed_up(sid)
+            }
+            backlog = list(self._backlog[code])
+            waiting = [c for sid, c in self._lagging.items() if self._code_of(sid) == code]
+            oldest = min(waiting, default=self._batches[code])
+            self._backlog[code] = [(n, e) for n, e in backlog if n >= oldest]
+        for number, missed in backlog:
+            sids = [sid for sid, first in ready.items() if first <= number]
+            if sids:
                 # python-socketio takes a list of rooms (each sid is one); the stubs say one.
-                self.socketio.emit(protocol.BATCH, {"events": missed[cursor]}, to=sids)  # type: ignore[arg-type]
+                self.socketio.emit(protocol.BATCH, {"events": missed}, to=sids)  # type: ignore[arg-type]
 
     def _code_of(self, sid: str) -> str | None:
         connection = self._connections.get(sid)

@@ -20,11 +20,14 @@ import threading
 import time
 import uuid
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from engineio import packet as eio_packet
 from flask import Flask, current_app, request
 from flask_socketio import SocketIO, join_room
+from socketio import packet as sio_packet
 
 from workshop.core import protocol, signin
 from workshop.core.db import Event
@@ -54,6 +57,23 @@ class _Sids(list):
         return sid in self._members
 
 
+@dataclass
+class _Kept:
+    """A batch kept for phones that missed it, encoded once for all of them."""
+
+    number: int
+    events: list[tuple[str, dict]]
+    _packet: Any = None
+
+    def packet(self, server: Any) -> Any:
+        """The batch as one Engine.IO message (python-socketio's own encoding of the event)."""
+        if self._packet is None:
+            data = [protocol.BATCH, {"events": self.events}]
+            encoded = server.packet_class(sio_packet.EVENT, namespace="/", data=data).encode()
+            self._packet = eio_packet.Packet(eio_packet.MESSAGE, encoded)
+        return self._packet
+
+
 class Fanout:
     """Delivers committed events to rooms; batches the phones' share; counts who is here."""
 
@@ -66,7 +86,7 @@ class Fanout:
         # first of its workshop's batches it has not been sent; the batches kept for them.
         self._lagging: dict[str, int] = {}
         self._batches: dict[str, int] = defaultdict(int)  # code -> batches flushed so far
-        self._backlog: dict[str, list[tuple[int, list]]] = defaultdict(list)  # (number, events)
+        self._backlog: dict[str, list[_Kept]] = defaultdict(list)
         self._connections: dict[str, dict[str, Any]] = {}  # sid -> {code, view, facilitator}
         self._presence_dirty: set[str] = set()
         self._last_heartbeat = time.monotonic()
@@ -135,7 +155,7 @@ class Fanout:
                     if sid in self._connections:
                         self._lagging[sid] = number
                 if any(self._code_of(sid) == code for sid in self._lagging):
-                    self._backlog[code].append((number, events))
+                    self._backlog[code].append(_Kept(number, events))
         with self._lock:
             ready = {
                 sid: self._lagging.pop(sid)
@@ -145,12 +165,17 @@ class Fanout:
             backlog = list(self._backlog[code])
             waiting = [c for sid, c in self._lagging.items() if self._code_of(sid) == code]
             oldest = min(waiting, default=self._batches[code])
-            self._backlog[code] = [(n, e) for n, e in backlog if n >= oldest]
-        for number, missed in backlog:
-            sids = [sid for sid, first in ready.items() if first <= number]
-            if sids:
-                # python-socketio takes a list of rooms (each sid is one); the stubs say one.
-                self.socketio.emit(protocol.BATCH, {"events": missed}, to=sids)  # type: ignore[arg-type]
+            self._backlog[code] = [kept for kept in backlog if kept.number >= oldest]
+        # Straight to this process's sockets (the phones are ours), each kept batch encoded
+        # once however many phones and flushes it is sent in.
+        server: Any = self.socketio.server  # type: ignore[attr-defined]  # missing from the stubs
+        for kept in backlog:
+            for sid, first in ready.items():
+                eio_sid = (
+                    server.manager.eio_sid_from_sid(sid, "/") if first <= kept.number else None
+                )
+                if eio_sid:
+                    server.eio.send_packet(eio_sid, kept.packet(server))
 
     def _code_of(self, sid: str) -> str | None:
         connection = self._connections.get(sid)

@@ -202,9 +202,9 @@ def _stored_under(db: Database, workshop: dict, client_id: Any) -> dict | None:
 def _new_note_json(row: dict, code: str) -> dict:
     """A note just inserted (``row``: the notes row as stored), as :func:`get_note_json`
     would read it, without its five queries: nothing is merged into it, answers it or has
-    revised it yet, and its tally is its own paper dots (none). tests/test_notes.py checks
-    the two agree."""
-    note = note_json({**row, "workshop": code, "votes": row["paper_dots"]})
+    revised it yet, no one has given it a +1, and its tally is its own paper dots (none).
+    tests/test_notes.py checks the two agree."""
+    note = note_json({**row, "workshop": code, "votes": row["paper_dots"], "plus_ones": 0})
     return {**note, "merged": [], "next_step_ids": [], "edited": False}
 
 

@@ -34,9 +34,9 @@ import socketio
 
 CONNECT_CONCURRENCY = 50
 JOIN_CONCURRENCY = 20
-JOINS_PER_ADDRESS = 250
 REQUEST_TIMEOUT = 30.0
 POLL = 0.05
+PHONES_NET, POSTERS_NET = 1, 2  # phone views play from 127.1.x.y, posting phones from 127.2.x.y
 
 
 def note_text(tag: str, index: int, posted: float) -> str:
@@ -94,41 +94,45 @@ async def join(session: aiohttp.ClientSession, url: str, code: str) -> str:
     raise RuntimeError("join set no cookie")
 
 
-class Joiner:
-    """Joins new phones, each batch of them from its own loopback source address.
+def phone_address(net: int, index: int) -> str:
+    """The loopback address phone ``index`` plays from: its own, as on venue Wi-Fi.
 
-    The app limits how many new phones may join from one address (a venue behind one NAT);
-    on venue Wi-Fi each phone has its own address, so the bench spreads its joins over
-    ``PREFIX.1``, ``PREFIX.2``… (127.0.0.0/8 is all loopback), JOINS_PER_ADDRESS each.
+    The app caps the connections one address may hold (64) and how many new phones may join
+    from one address, so phones sharing 127.0.0.1 would be refused; 127.0.0.0/8 is all
+    loopback, so phone ``index`` of network ``net`` is ``127.net.(index // 250).(index % 250 + 1)``.
     """
+    return f"127.{net}.{index // 250}.{index % 250 + 1}"
 
-    def __init__(self, url: str, code: str, prefix: str) -> None:
-        self.url, self.code, self.prefix = url, code, prefix
+
+def phone_session(address: str, **options: Any) -> aiohttp.ClientSession:
+    """An HTTP/WebSocket session whose connections leave from ``address``."""
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(local_addr=(address, 0), limit=0),
+        cookie_jar=aiohttp.DummyCookieJar(),
+        **options,
+    )
+
+
+class Joiner:
+    """Joins new phones, each from its own loopback source address (:func:`phone_address`)."""
+
+    def __init__(self, url: str, code: str, net: int) -> None:
+        self.url, self.code, self.net = url, code, net
         self.joined = 0
 
-    async def join(self, count: int) -> list[str]:
+    async def join(self, count: int) -> list[tuple[str, str]]:
+        """Join ``count`` new phones; return each one's ``(cookie, address)``."""
         timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
         first, last = self.joined, self.joined + count
         self.joined = last
-        sessions: dict[int, aiohttp.ClientSession] = {}
         limit = asyncio.Semaphore(JOIN_CONCURRENCY)
 
-        async def one(index: int) -> str:
-            block = index // JOINS_PER_ADDRESS
-            if block not in sessions:
-                sessions[block] = aiohttp.ClientSession(
-                    connector=aiohttp.TCPConnector(local_addr=(f"{self.prefix}.{block + 1}", 0)),
-                    cookie_jar=aiohttp.DummyCookieJar(),
-                    timeout=timeout,
-                )
-            async with limit:
-                return await join(sessions[block], self.url, self.code)
+        async def one(index: int) -> tuple[str, str]:
+            address = phone_address(self.net, index)
+            async with limit, phone_session(address, timeout=timeout) as session:
+                return await join(session, self.url, self.code), address
 
-        try:
-            return list(await asyncio.gather(*(one(i) for i in range(first, last))))
-        finally:
-            for session in sessions.values():
-                await session.close()
+        return list(await asyncio.gather(*(one(i) for i in range(first, last))))
 
 
 async def receive(conn: Connection) -> Any:
@@ -157,7 +161,7 @@ class Phones:
         self.disconnects = 0
         self.welcomed = 0
         self.connect_seconds: list[float] = []
-        self.session: aiohttp.ClientSession | None = None
+        self.sessions: list[aiohttp.ClientSession] = []
         self.readers: list[asyncio.Task] = []
         self.closing = False
 
@@ -184,9 +188,7 @@ class Phones:
         elif name == "welcome":
             self.welcomed += 1
 
-    def _socketio_client(self, phone: int) -> socketio.AsyncClient:
-        client = socketio.AsyncClient(reconnection=False, handle_sigint=False)
-
+    def _socketio_handlers(self, phone: int, client: socketio.AsyncClient) -> None:
         @client.on("*")
         def any_event(name: str, payload: Any = None) -> None:
             self._event(phone, name, payload)
@@ -196,10 +198,11 @@ class Phones:
             if not self.closing:
                 self.disconnects += 1
 
-        return client
-
-    async def _connect_socketio(self, phone: int, cookie: str) -> None:
-        client = self._socketio_client(phone)
+    async def _connect_socketio(self, phone: int, cookie: str, address: str) -> None:
+        session = phone_session(address)
+        self.sessions.append(session)
+        client = socketio.AsyncClient(reconnection=False, handle_sigint=False, http_session=session)
+        self._socketio_handlers(phone, client)
         await client.connect(
             self.url,
             headers={"Cookie": cookie},
@@ -209,10 +212,11 @@ class Phones:
         )
         self.clients.append(client)
 
-    async def _connect_lean(self, phone: int, cookie: str) -> None:
-        assert self.session is not None
+    async def _connect_lean(self, phone: int, cookie: str, address: str) -> None:
+        session = phone_session(address)
+        self.sessions.append(session)
         url = self.url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
-        ws = await self.session.ws_connect(url, headers={"Cookie": cookie})
+        ws = await session.ws_connect(url, headers={"Cookie": cookie})
         try:
             opened = await ws.receive(timeout=15)
             if not isinstance(opened.data, str) or not opened.data.startswith("0"):
@@ -255,11 +259,7 @@ class Phones:
             self.disconnects += 1
 
     async def connect(self) -> None:
-        cookies = await Joiner(self.url, self.code, "127.0.1").join(self.count)
-        if self.client == "lean":
-            self.session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=0), cookie_jar=aiohttp.DummyCookieJar()
-            )
+        joined = await Joiner(self.url, self.code, PHONES_NET).join(self.count)
         connect = self._connect_lean if self.client == "lean" else self._connect_socketio
         limit = asyncio.Semaphore(CONNECT_CONCURRENCY)
 
@@ -267,7 +267,7 @@ class Phones:
             async with limit:
                 started = time.monotonic()
                 try:
-                    await asyncio.wait_for(connect(phone, cookies[phone]), 30)
+                    await asyncio.wait_for(connect(phone, *joined[phone]), 30)
                 except Exception as error:  # counted and reported, never fatal
                     self.failures[f"{type(error).__name__}: {error}"[:80]] += 1
                     return
@@ -305,8 +305,8 @@ class Phones:
         await asyncio.gather(*(one(client) for client in self.clients))
         for reader in self.readers:
             reader.cancel()
-        if self.session is not None:
-            await self.session.close()
+        for session in self.sessions:
+            await session.close()
 
 
 def phones_process(
@@ -360,9 +360,8 @@ class Driver:
             defaultdict(list) for _ in range(boards)
         ]
         self.disconnects = 0
-        self.cookies: list[str] = []
-        self.session: aiohttp.ClientSession | None = None
-        self.joiner = Joiner(url, code, "127.0.2")
+        self.posters: list[tuple[str, aiohttp.ClientSession]] = []  # (cookie, session)
+        self.joiner = Joiner(url, code, POSTERS_NET)
 
     def _board(self, index: int) -> socketio.AsyncClient:
         client = socketio.AsyncClient(reconnection=False, handle_sigint=False)
@@ -400,23 +399,29 @@ class Driver:
 
     async def connect(self) -> None:
         await self.connect_boards()
-        self.session = aiohttp.ClientSession(
-            connector=aiohttp.TCPConnector(limit=0),
-            cookie_jar=aiohttp.DummyCookieJar(),
-            timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT),
-        )
 
     async def prepare(self, posters: int) -> None:
-        """Join fresh posting phones, so every load starts with full rate-limit buckets."""
-        self.cookies = await self.joiner.join(posters)
+        """Join fresh posting phones, so every load starts with full rate-limit buckets; each
+        posts from its own address, as it joined."""
+        await self.close_posters()
+        timeout = aiohttp.ClientTimeout(total=REQUEST_TIMEOUT)
+        self.posters = [
+            (cookie, phone_session(address, timeout=timeout))
+            for cookie, address in await self.joiner.join(posters)
+        ]
 
-    async def post(self, tag: str, index: int, cookie: str, notes: dict) -> None:
-        assert self.session is not None
+    async def close_posters(self) -> None:
+        for _, session in self.posters:
+            await session.close()
+        self.posters = []
+
+    async def post(self, tag: str, index: int, poster: tuple, notes: dict) -> None:
+        cookie, session = poster
         posted = time.monotonic()
         body = {"text": note_text(tag, index, posted), "client_id": f"{tag}-{index}"}
         record = notes[index] = {"posted": posted, "status": None, "acked": None}
         try:
-            async with self.session.post(
+            async with session.post(
                 f"{self.url}/api/workshops/{self.code}/notes",
                 json=body,
                 headers={"Cookie": cookie},
@@ -440,19 +445,19 @@ class Driver:
                 delay = started + index * interval - time.monotonic()
                 if delay > 0:
                     await asyncio.sleep(delay)
-                cookie = self.cookies[index % len(self.cookies)]
-                tasks.append(asyncio.create_task(self.post(tag, index, cookie, notes)))
+                poster = self.posters[index % len(self.posters)]
+                tasks.append(asyncio.create_task(self.post(tag, index, poster, notes)))
         else:  # burst: every poster starts within one second and sends its notes in a row
             per = spec["per_poster"]
 
-            async def poster(number: int, cookie: str) -> None:
+            async def poster(number: int, phone: tuple) -> None:
                 await asyncio.sleep(rng.random() * spec.get("spread", 1.0))
                 for k in range(per):
-                    await self.post(tag, number * per + k, cookie, notes)
+                    await self.post(tag, number * per + k, phone, notes)
 
             tasks = [
-                asyncio.create_task(poster(number, cookie))
-                for number, cookie in enumerate(self.cookies)
+                asyncio.create_task(poster(number, phone))
+                for number, phone in enumerate(self.posters)
             ]
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(asyncio.gather(*tasks), spec["timeout"])
@@ -502,8 +507,7 @@ class Driver:
         }
 
     async def close(self) -> None:
-        if self.session is not None:
-            await self.session.close()
+        await self.close_posters()
         for board in self.boards:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(board.disconnect(), 5)
@@ -531,7 +535,7 @@ async def _driver(conn: Connection, url: str, code: str, boards: int) -> None:
             if command[0] == "prepare":
                 await driver.prepare(command[1])
                 conn.send(
-                    {"prepared": len(driver.cookies), "board_disconnects": driver.disconnects}
+                    {"prepared": len(driver.posters), "board_disconnects": driver.disconnects}
                 )
             elif command[0] == "run":
                 conn.send(await driver.run(command[1]))

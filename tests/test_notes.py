@@ -56,6 +56,24 @@ def test_a_note_is_stored_with_its_fields(store, code):
     assert [note] == notes.list_notes(store.db, code)
 
 
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {"prompt_id": "second", "color": "pink", "attendee_id": "a1", "author_label": "Ana"},
+        {"source": "facilitator"},
+    ],
+)
+def test_a_new_note_is_answered_as_it_reads_back(store, code, fields):
+    """The post answers (and broadcasts) the new note without reading it back; what it says
+    is what reading it gives, field for field."""
+    if fields.get("prompt_id") == "second":
+        fields = {**fields, "prompt_id": workshops.get_workshop(store.db, code)["prompts"][1]["id"]}
+    note, created = post(store, code, **fields)
+    assert created
+    assert notes.get_note_json(store.db, note["id"]) == note
+
+
 def test_the_same_client_id_never_makes_a_second_note(store, code):
     first, created_first = post(store, code, text="one")
     again, created_again = post(store, code, text="one, resent")

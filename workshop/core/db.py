@@ -8,6 +8,11 @@ Writes go through :meth:`Store.transaction`. Domain functions record past-tense 
 (``note.created``…) inside the transaction; once it commits, the store hands them to its
 listeners in commit order, still under the lock, so every board receives them in ``seq``
 order.
+
+Notes arrive in bursts (a whole room at once), so posting one goes through
+:meth:`Store.grouped` instead: the notes waiting at the same moment share one transaction and
+one ``fsync`` (a group commit), each in its own savepoint, and none is answered before that
+commit (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlite_utils import Database
 from sqlite_utils.db import Table
@@ -49,6 +54,23 @@ class Event:
 
 
 Listener = Callable[[Event], None]
+T = TypeVar("T")
+
+
+@dataclass
+class _Work:
+    """One caller's part of a group commit, and what became of it."""
+
+    run: Callable[[Database], Any]
+    done: bool = False
+    result: Any = None
+    error: BaseException | None = None
+
+    def outcome(self) -> Any:
+        if self.error is not None:
+            raise self.error
+        return self.result
+
 
 # How long a write waits for another process's write lock before "database is locked".
 WRITE_WAIT_SECONDS = 5.0
@@ -63,6 +85,10 @@ class Store:
     listeners: list[Listener] = field(default_factory=list)
     closed: bool = False
     _pending: list[Event] | None = None
+    _owner: int | None = None  # the thread (greenlet, under gevent) inside a transaction
+    _queue: list[_Work] = field(default_factory=list)
+    commits: int = 0  # grouped commits made, and the works they carried (docs/performance.md)
+    grouped_works: int = 0
 
     @contextmanager
     def transaction(self) -> Iterator[Database]:
@@ -73,6 +99,7 @@ class Store:
                 return
             conn = self.db.conn
             self._pending = []
+            self._owner = threading.get_ident()
             # Whatever fails (BEGIN on a locked database, COMMIT on a full disk), _pending is
             # reset: left set, every later write would run outside a transaction, unheard.
             try:
@@ -87,9 +114,83 @@ class Store:
                 events = self._pending
             finally:
                 self._pending = None
-            for event in events:
-                for listener in self.listeners:
-                    listener(event)
+                self._owner = None
+            self._deliver(events)
+
+    def grouped(self, work: Callable[[Database], T]) -> T:
+        """Run ``work(db)`` in one write transaction with every other ``grouped`` work
+        waiting at the same moment: one BEGIN, one COMMIT, one fsync for all (a group
+        commit). Return its result once that COMMIT is on disk.
+
+        Whoever takes the lock first commits the works queued by then (its own included),
+        after letting the requests already under way queue theirs; the others find theirs
+        done when the lock comes to them. Each work runs in its own savepoint: an error in
+        one undoes that one alone and is raised to its caller; a failed COMMIT undoes every
+        work of the group and raises to every caller, so none is acknowledged. Events are
+        delivered after the commit, in seq order, as :meth:`transaction` does. Inside a
+        transaction already (a caller's own), ``work`` simply joins it.
+        """
+        if self._owner == threading.get_ident():
+            return work(self.db)
+        mine = _Work(work)
+        self._queue.append(mine)
+        with self.lock:
+            if not mine.done:
+                time.sleep(0)  # gevent: let the posts already under way join this commit
+                batch, self._queue = self._queue, []
+                self._commit_group(batch)
+        return mine.outcome()
+
+    def _commit_group(self, batch: list[_Work]) -> None:
+        conn = self.db.conn
+        self._pending = []
+        self._owner = threading.get_ident()
+        try:
+            _begin(conn)
+            for item in batch:
+                self._run_in_savepoint(conn, item)
+                if not conn.in_transaction:  # SQLite gave the whole transaction up (disk full)
+                    raise item.error or sqlite3.OperationalError("the transaction was rolled back")
+            conn.execute("COMMIT")
+            events = self._pending
+        except BaseException as error:
+            if conn.in_transaction:  # a failed COMMIT has already rolled back
+                conn.execute("ROLLBACK")
+            for item in batch:  # nothing of the group is on disk: no one is acknowledged
+                item.result, item.error, item.done = None, item.error or error, True
+            if not isinstance(error, Exception):
+                raise  # the leader itself is being stopped: its followers have their error
+            return
+        finally:
+            self._pending = None
+            self._owner = None
+        self.commits += 1
+        self.grouped_works += len(batch)
+        try:
+            self._deliver(events)
+        finally:
+            for item in batch:
+                item.done = True
+
+    def _run_in_savepoint(self, conn: sqlite3.Connection, item: _Work) -> None:
+        assert self._pending is not None
+        recorded = len(self._pending)
+        conn.execute("SAVEPOINT work")
+        try:
+            item.result = item.run(self.db)
+        except Exception as error:
+            item.error = error
+            del self._pending[recorded:]  # its events were never committed
+            if conn.in_transaction:
+                conn.execute("ROLLBACK TO work")
+                conn.execute("RELEASE work")
+            return
+        conn.execute("RELEASE work")
+
+    def _deliver(self, events: list[Event]) -> None:
+        for event in events:
+            for listener in self.listeners:
+                listener(event)
 
     def read(self) -> Database:
         """The database for reading (sqlite3 serialises use of the shared connection)."""

@@ -190,10 +190,22 @@ def notes_by_attendee(db: Database, code: Any, attendee_id: str) -> list[dict]:
 
 def find_by_client_id(db: Database, code: Any, client_id: Any) -> dict | None:
     """The note already stored under ``client_id`` (a phone resending), if any."""
-    workshop = workshop_row(db, code)
+    return _stored_under(db, workshop_row(db, code), client_id)
+
+
+def _stored_under(db: Database, workshop: dict, client_id: Any) -> dict | None:
     client_id = _check_client_id(client_id)
     row = _note_row(db, "n.workshop_id = ? AND n.client_id = ?", [workshop["id"], client_id])
     return None if row is None else get_note_json(db, row["id"])
+
+
+def _new_note_json(row: dict, code: str) -> dict:
+    """A note just inserted (``row``: the notes row as stored), as :func:`get_note_json`
+    would read it, without its five queries: nothing is merged into it, answers it or has
+    revised it yet, no one has given it a +1, and its tally is its own paper dots (none).
+    tests/test_notes.py checks the two agree."""
+    note = note_json({**row, "workshop": code, "votes": row["paper_dots"], "plus_ones": 0})
+    return {**note, "merged": [], "next_step_ids": [], "edited": False}
 
 
 def _check_client_id(client_id: Any) -> str:
@@ -234,12 +246,13 @@ def post_note(
     a resend of a ``client_id`` already stored returns that note and costs nothing; otherwise
     ``allowance`` is taken (a phone's rate limit: it raises when spent), then the note is
     created. ``fields`` are :func:`create_note`'s."""
-    existing = find_by_client_id(store.db, code, fields.get("client_id"))
+    workshop = workshop_row(store.db, code)  # read once for the whole post
+    existing = _stored_under(store.db, workshop, fields.get("client_id"))
     if existing is not None:
         return existing, False
     if allowance is not None:
         allowance()
-    return create_note(store, code, **fields)
+    return create_note(store, code, workshop=workshop, **fields)
 
 
 def create_note(
@@ -259,15 +272,16 @@ def create_note(
     photo: str | None = None,
     awaiting_text: bool = False,
     any_phase: bool = False,
+    workshop: dict | None = None,
 ) -> tuple[dict, bool]:
     """Store a note; return it and whether it is new.
 
     The same ``client_id`` again returns the stored note and creates nothing, so a phone may
     resend a note whose acknowledgement it never received. The note is committed (durably)
-    before this returns.
+    before this returns. ``workshop``: its workshops row, when the caller has just read it.
     """
     db = store.db
-    workshop = workshop_row(db, code)
+    workshop = workshop or workshop_row(db, code)
     client_id = _check_client_id(client_id)
     text = clean_text(text, field=N_("note"), max_length=workshop["settings"]["note_max_length"])
     prompt_id = optional_id(prompt_id, field="prompt_id")
@@ -286,11 +300,11 @@ def create_note(
     if section_id is None and prompt_id is not None:
         section_id = db.table("prompts").get(prompt_id)["section_id"]
 
-    with store.transaction() as db:
+    def insert(db: Database) -> tuple[dict, bool]:
         existing = _note_row(
             db, "n.workshop_id = ? AND n.client_id = ?", [workshop["id"], client_id]
         )
-        if existing is not None:
+        if existing is not None:  # a resend that raced its first copy (in this very group)
             return get_note_json(db, existing["id"]), False
         stamp = now()
         try:
@@ -316,10 +330,13 @@ def create_note(
                 "updated_at": stamp,
             }
             # Raw SQL: sqlite-utils' insert looks up the schema on every call (the hot path).
-            note_id = db.execute(
-                f"INSERT INTO notes ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+            cursor = db.execute(
+                f"INSERT INTO notes ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})"
+                " RETURNING *",
                 list(row.values()),
-            ).lastrowid
+            )
+            columns = [column[0] for column in cursor.description]
+            inserted = dict(zip(columns, cursor.fetchone(), strict=True))
         except sqlite3.IntegrityError:  # another process stored it first
             existing = _note_row(
                 db, "n.workshop_id = ? AND n.client_id = ?", [workshop["id"], client_id]
@@ -329,7 +346,7 @@ def create_note(
             if card_code is not None:
                 raise Conflict("This card was already entered.") from None
             raise
-        note = get_note_json(db, note_id)
+        note = _new_note_json(inserted, workshop["code"])
         store.record(
             workshop["id"],
             protocol.NOTE_CREATED,
@@ -337,7 +354,10 @@ def create_note(
             public=public_json(note, workshop),
             attendee_id=attendee_id,
         )
-    return note, True
+        return note, True
+
+    # Many phones at once share one commit; each is answered only once it is on disk.
+    return store.grouped(insert)
 
 
 def _check_prompt(db: Database, workshop_id: int, prompt_id: int | None) -> None:

@@ -6,6 +6,12 @@ phones get the room's changes in batches every PHONE_BATCH_SECONDS, because fann
 every note out to hundreds of phones is the server's real cost (docs/measurements.md: about 60 µs
 of CPU per delivered message). A phone's own confirmation is the HTTP answer to its post, which
 comes once the note is on disk.
+
+A phone that has not taken its last batch yet (Engine.IO still holds a message for it: a slow
+phone, a weak signal, a room-wide burst) is sent nothing more until it has: it gets all it
+missed later, in one message. Without that, batches piled up behind each other and the
+server's ping waited behind them; past its 20 s the phone was dropped (docs/performance.md:
+441 of 1,000 phones in a burst).
 """
 
 from __future__ import annotations
@@ -14,11 +20,14 @@ import threading
 import time
 import uuid
 from collections import defaultdict
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from engineio import packet as eio_packet
 from flask import Flask, current_app, request
 from flask_socketio import SocketIO, join_room
+from socketio import packet as sio_packet
 
 from workshop.core import protocol, signin
 from workshop.core.db import Event
@@ -36,6 +45,35 @@ PRESENCE_INTERVAL = 0.5
 HEARTBEAT_SECONDS = 10.0
 
 
+class _Sids(list):
+    """Socket.IO sids as python-socketio's ``skip_sid`` wants them (a list), answering ``in``
+    from a set: it asks once for every phone in the room."""
+
+    def __init__(self, sids: list[str]) -> None:
+        super().__init__(sids)
+        self._members = set(sids)
+
+    def __contains__(self, sid: object) -> bool:
+        return sid in self._members
+
+
+@dataclass
+class _Kept:
+    """A batch kept for phones that missed it, encoded once for all of them."""
+
+    number: int
+    events: list[tuple[str, dict]]
+    _packet: Any = None
+
+    def packet(self, server: Any) -> Any:
+        """The batch as one Engine.IO message (python-socketio's own encoding of the event)."""
+        if self._packet is None:
+            data = [protocol.BATCH, {"events": self.events}]
+            encoded = server.packet_class(sio_packet.EVENT, namespace="/", data=data).encode()
+            self._packet = eio_packet.Packet(eio_packet.MESSAGE, encoded)
+        return self._packet
+
+
 class Fanout:
     """Delivers committed events to rooms; batches the phones' share; counts who is here."""
 
@@ -44,6 +82,11 @@ class Fanout:
         self.batch_seconds = batch_seconds
         self._lock = threading.Lock()
         self._phone_queue: dict[str, list[tuple[str, dict]]] = defaultdict(list)
+        # Batch phones of this process skipped while backed up: sid -> the number of the
+        # first of its workshop's batches it has not been sent; the batches kept for them.
+        self._lagging: dict[str, int] = {}
+        self._batches: dict[str, int] = defaultdict(int)  # code -> batches flushed so far
+        self._backlog: dict[str, list[_Kept]] = defaultdict(list)
         self._connections: dict[str, dict[str, Any]] = {}  # sid -> {code, view, facilitator}
         self._presence_dirty: set[str] = set()
         self._last_heartbeat = time.monotonic()
@@ -69,16 +112,82 @@ class Fanout:
         """Send the queued changes to every phone view; return how many events went out."""
         with self._lock:
             queued, self._phone_queue = self._phone_queue, defaultdict(list)
+            batch_phones: dict[str, list[str]] = defaultdict(list)
+            for sid, connection in self._connections.items():
+                if connection["view"] == "phone" and connection["batch"]:
+                    batch_phones[connection["code"]].append(sid)
+            codes = set(queued) | {
+                self._connections[sid]["code"] for sid in self._lagging if sid in self._connections
+            }
         sent = 0
-        for code, events in queued.items():
-            # Phones that asked for batches (the app's own phone page) get one message a
-            # flush: a message per note per phone was the server's largest cost at 500
-            # phones (docs/performance.md). Other phone clients get the named events.
-            self.socketio.emit(protocol.BATCH, {"events": events}, to=room(code, "phone-batch"))
+        for code in codes:
+            events = queued.get(code, [])
+            self._flush_batches(code, events, batch_phones.get(code, []))
+            # Other phone clients get the named events (no flow control: not the app's page).
             for name, payload in events:
                 self.socketio.emit(name, payload, to=room(code, "phone"))
                 sent += 1
         return sent
+
+    def _flush_batches(self, code: str, events: list[tuple[str, dict]], phones: list[str]) -> None:
+        """One ``batch`` message to each batch phone of the room, except those still backed
+        up: they wait, and get the batches they missed once they have room, each batch
+        encoded once for all who missed it (in order, so each event arrives once, in seq
+        order)."""
+        with self._lock:
+            lagging = [sid for sid in phones if sid in self._lagging]
+        if events:
+            number = self._batches[code]
+            self._batches[code] = number + 1
+            backed_up = [sid for sid in phones if sid not in self._lagging and self._backed_up(sid)]
+            # Phones that asked for batches (the app's own phone page) get one message a
+            # flush: a message per note per phone was the server's largest cost at 500
+            # phones (docs/performance.md).
+            skip = lagging + backed_up
+            self.socketio.emit(
+                protocol.BATCH,
+                {"events": events},
+                to=room(code, "phone-batch"),
+                skip_sid=_Sids(skip) if skip else None,
+            )
+            with self._lock:
+                for sid in backed_up:
+                    if sid in self._connections:
+                        self._lagging[sid] = number
+                if any(self._code_of(sid) == code for sid in self._lagging):
+                    self._backlog[code].append(_Kept(number, events))
+        with self._lock:
+            ready = {
+                sid: self._lagging.pop(sid)
+                for sid in lagging
+                if sid in self._lagging and not self._backed_up(sid)
+            }
+            backlog = list(self._backlog[code])
+            waiting = [c for sid, c in self._lagging.items() if self._code_of(sid) == code]
+            oldest = min(waiting, default=self._batches[code])
+            self._backlog[code] = [kept for kept in backlog if kept.number >= oldest]
+        # Straight to this process's sockets (the phones are ours), each kept batch encoded
+        # once however many phones and flushes it is sent in.
+        server: Any = self.socketio.server  # type: ignore[attr-defined]  # missing from the stubs
+        for kept in backlog:
+            for sid, first in ready.items():
+                eio_sid = (
+                    server.manager.eio_sid_from_sid(sid, "/") if first <= kept.number else None
+                )
+                if eio_sid:
+                    server.eio.send_packet(eio_sid, kept.packet(server))
+
+    def _code_of(self, sid: str) -> str | None:
+        connection = self._connections.get(sid)
+        return connection["code"] if connection else None
+
+    def _backed_up(self, sid: str) -> bool:
+        """Whether Engine.IO still holds a message for this phone (its writer has not taken
+        the last one: the phone, or its link, is slower than the room)."""
+        server: Any = self.socketio.server  # type: ignore[attr-defined]  # missing from the stubs
+        eio_sid = server.manager.eio_sid_from_sid(sid, "/")
+        socket = server.eio.sockets.get(eio_sid) if eio_sid else None
+        return socket is not None and not socket.queue.empty()
 
     # -- presence ---------------------------------------------------------------------
     def connected(
@@ -89,20 +198,24 @@ class Fanout:
         *,
         facilitator: bool = False,
         session: str | None = None,
+        batch: bool = False,
     ) -> None:
-        """``session``: the hash of the facilitator's browser session (core.signin), if any."""
+        """``session``: the hash of the facilitator's browser session (core.signin), if any;
+        ``batch``: a phone that asked for the room's changes as one message per flush."""
         with self._lock:
             self._connections[sid] = {
                 "code": code,
                 "view": view,
                 "facilitator": facilitator,
                 "session": session,
+                "batch": batch,
             }
             self._presence_dirty.add(code)
 
     def disconnected(self, sid: str) -> None:
         with self._lock:
             connection = self._connections.pop(sid, None)
+            self._lagging.pop(sid, None)
             if connection:
                 self._presence_dirty.add(connection["code"])
 
@@ -195,12 +308,13 @@ def on_connect(auth: Any) -> None:
     except WorkshopError as error:  # NotFound, too many guesses, or a wrong facilitator token
         raise ConnectionRefusedError(error_message(error)) from None
     code = workshop["code"]
+    batch = view == "phone" and not facilitator and auth.get("batch") is True
     if facilitator:
         join_room(room(code, "facilitator"))
     elif view == "board":
         join_room(room(code, "board"))
     else:
-        join_room(room(code, "phone-batch" if auth.get("batch") is True else "phone"))
+        join_room(room(code, "phone-batch" if batch else "phone"))
     feed = fanout()
     feed.start(current_app._get_current_object())  # type: ignore[attr-defined]  # a LocalProxy, typed as Flask
     browser = facilitator_session() if facilitator else None
@@ -210,6 +324,7 @@ def on_connect(auth: Any) -> None:
         view,
         facilitator=facilitator,
         session=signin.session_hash(browser) if browser else None,
+        batch=batch,
     )
     socketio.emit(
         protocol.WELCOME,

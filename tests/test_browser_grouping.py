@@ -116,7 +116,11 @@ def settled(board: Page) -> None:
 def drag(board: Page, pointer: str, source: Locator, to: Locator | tuple[float, float]) -> None:
     """Press on ``source``, move in steps to ``to`` (a card's centre, or a point) and let go:
     a mouse, or a finger (a short press picks a note up on a touch screen). Waits first until
-    the board stands still, so the points are where the cards are."""
+    the board stands still, so the points are where the cards are, and brings both into view
+    (a mouse cannot press on a card below the window's edge)."""
+    source.scroll_into_view_if_needed()
+    if isinstance(to, Locator):
+        to.scroll_into_view_if_needed()
     settled(board)
     (x, y), (to_x, to_y) = center(source), (center(to) if isinstance(to, Locator) else to)
     path = [(x + (to_x - x) * step / 14, y + (to_y - y) * step / 14) for step in range(1, 15)]

@@ -55,6 +55,9 @@ export function setupBoardHints(ctx) {
   // Each unsorted card as drawn now gets the label and button for its hint (and loses them
   // when it has none): board.js keeps cards that did not change, so this runs after every drawing.
   function decorate() {
+    // Not while a card is picked up: a label appearing would move the cards under the
+    // pointer (the next drawing, after the drop, adds it).
+    if (board.classList.contains("is-dragging")) return;
     for (const item of board.querySelectorAll(".column.is-unsorted .note[data-note-id]")) {
       const id = Number(item.dataset.noteId);
       const note = notes.get(id);

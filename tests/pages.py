@@ -59,3 +59,12 @@ def on_bus(page: Page, probe: str) -> None:
     """Run ``probe`` (a script body with ``bus`` and ``TOPIC`` in scope) in the page; the
     page's context must bypass the CSP (``new Function``)."""
     page.evaluate(WITH_BUS, probe)
+
+
+def sign_in(context: BrowserContext, server) -> None:
+    """Sign ``context`` in as the facilitator, as a script does: the link with the token itself
+    (the printed one-time link is tested in tests/test_browser_signin.py)."""
+    page = context.new_page()
+    page.goto(f"/facilitator?token={server.token}")
+    expect(page.get_by_role("heading", name="New workshop")).to_be_visible()
+    page.close()

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.axe import AXE, axe_violations, describe
 from tests.liveserver import LiveServer, running
-from tests.pages import STEP_TIMEOUT_MS
+from tests.pages import STEP_TIMEOUT_MS, sign_in
 from workshop.notes.notes import COLORS
 
 pytestmark = pytest.mark.browser
@@ -84,13 +84,6 @@ def contexts(browser: Browser):
 def assert_accessible(page: Page) -> None:
     violations = axe_violations(page)
     assert [] == [v["id"] for v in violations], describe(violations)
-
-
-def sign_in(context: BrowserContext, server) -> None:
-    page = context.new_page()
-    page.goto(f"/facilitator?token={server.token}")
-    expect(page.get_by_role("heading", name="New workshop")).to_be_visible()
-    page.close()
 
 
 def open_live(context: BrowserContext, path: str) -> Page:

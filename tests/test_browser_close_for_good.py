@@ -13,8 +13,7 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from tests.pages import LIVE_MS, open_page
-from tests.test_browser_sorting import sign_in
+from tests.pages import LIVE_MS, open_page, sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.liveserver import LiveServer, running
-from tests.pages import open_page
-from tests.test_browser_sorting import card, center, sign_in
+from tests.pages import open_page, sign_in
+from tests.test_browser_sorting import card, center
 
 pytestmark = pytest.mark.browser
 

@@ -11,10 +11,10 @@ import re
 
 import pytest
 import requests
-from playwright.sync_api import BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.liveserver import wait_until
-from tests.pages import LIVE_MS, STEP_TIMEOUT_MS, fetches, on_bus, open_page, watch
+from tests.pages import LIVE_MS, STEP_TIMEOUT_MS, fetches, on_bus, open_page, sign_in, watch
 
 pytestmark = pytest.mark.browser
 
@@ -30,14 +30,6 @@ def workshop(live_server) -> dict:
         title="Safer routes",
         prompts=[{"text": "What is missing?"}, {"text": "Timeline right?", "section": "Timeline"}],
     )
-
-
-def sign_in(context: BrowserContext, live_server) -> None:
-    """Open the facilitator link, as the person running the workshop does."""
-    page = context.new_page()
-    page.goto(f"/facilitator?token={live_server.token}")
-    expect(page.get_by_role("heading", name="New workshop")).to_be_visible()
-    page.close()
 
 
 def send_note(phone: Page, text: str) -> None:

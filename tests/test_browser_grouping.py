@@ -14,8 +14,8 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.liveserver import LiveServer, running, wait_until
-from tests.pages import LIVE_MS, open_page
-from tests.test_browser_sorting import SORTABLE_TICK_MS, box_of, card, center, column, sign_in
+from tests.pages import LIVE_MS, open_page, sign_in
+from tests.test_browser_sorting import SORTABLE_TICK_MS, box_of, card, center, column
 
 pytestmark = pytest.mark.browser
 

@@ -17,7 +17,7 @@ import requests
 from PIL import Image, ImageDraw
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.pages import open_page, watch
+from tests.pages import open_page, sign_in, watch
 from tests.pdfcheck import decode_qr_codes
 
 pytestmark = pytest.mark.browser
@@ -42,10 +42,7 @@ def workshop(live_server) -> dict:
 
 def facilitator_context(contexts, live_server) -> BrowserContext:
     context = contexts(live_server.base_url, LAPTOP)
-    page = context.new_page()
-    page.goto(f"/facilitator?token={live_server.token}")
-    expect(page.get_by_role("heading", name="New workshop")).to_be_visible()
-    page.close()
+    sign_in(context, live_server)
     return context
 
 

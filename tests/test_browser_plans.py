@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import BrowserContext, expect
 
 from tests.axe import axe_violations, describe
-from tests.pages import watch
+from tests.pages import sign_in, watch
 
 pytestmark = pytest.mark.browser
 
@@ -62,10 +62,7 @@ def programme(live_server) -> dict:
 
 def signed_in(contexts, live_server) -> BrowserContext:
     context = contexts(live_server.base_url, LAPTOP)
-    page = context.new_page()
-    page.goto(f"/facilitator?token={live_server.token}")
-    expect(page.get_by_role("heading", name="New workshop")).to_be_visible()
-    page.close()
+    sign_in(context, live_server)
     return context
 
 

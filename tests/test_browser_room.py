@@ -15,13 +15,12 @@ import requests
 from playwright.sync_api import Page, expect
 
 from tests.liveserver import wait_until
-from tests.pages import LIVE_MS, PHONE_MS, open_page
+from tests.pages import LIVE_MS, PHONE_MS, open_page, sign_in
 from tests.test_browser_core_loop import (
     PHONE,
     PHONE_OPTIONS,
     PROJECTOR,
     board_notes,
-    sign_in,
 )
 
 pytestmark = pytest.mark.browser

@@ -12,9 +12,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.liveserver import LiveServer, running
-from tests.pages import LIVE_MS, PHONE_MS, STEP_TIMEOUT_MS, open_page, watch
+from tests.pages import LIVE_MS, PHONE_MS, STEP_TIMEOUT_MS, open_page, sign_in, watch
 from tests.test_browser_paper_votes import print_card
-from tests.test_browser_sorting import sign_in
 
 pytestmark = pytest.mark.browser
 

@@ -12,9 +12,9 @@ import time
 
 import pytest
 import requests
-from playwright.sync_api import BrowserContext, Locator, Page, expect
+from playwright.sync_api import Locator, Page, expect
 
-from tests.pages import LIVE_MS, STEP_TIMEOUT_MS, fetches, open_page
+from tests.pages import LIVE_MS, STEP_TIMEOUT_MS, fetches, open_page, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -56,13 +56,6 @@ def server_state(live_server, code: str) -> dict:
     )
     response.raise_for_status()
     return response.json()
-
-
-def sign_in(context: BrowserContext, live_server) -> None:
-    page = context.new_page()
-    page.goto(f"/facilitator?token={live_server.token}")
-    expect(page.get_by_role("heading", name="New workshop")).to_be_visible()
-    page.close()
 
 
 def boards(live_server, code: str, contexts, problems: list[str] | None = None):

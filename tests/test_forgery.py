@@ -122,3 +122,22 @@ def test_signing_out_needs_the_form_token(facilitator):
 
 def test_an_unknown_route_is_still_a_404(facilitator):
     assert 404 == facilitator.post("/api/no-such-thing", data={"x": "1"}).status_code
+
+
+def test_another_port_of_our_own_host_is_another_origin(facilitator, workshop, moved):
+    """The origin is the scheme, host and port the browser used: a page on another port of
+    the same laptop is refused, ours on this port is not."""
+    code = workshop["code"]
+    refused = facilitator.post(
+        f"/api/workshops/{code}/undo",
+        headers={"Origin": "http://localhost:5001"},
+        base_url="http://localhost:5000",
+    )
+    assert 403 == refused.status_code
+    assert "another site (http://localhost:5001)" in refused.get_json()["error"]
+    ours = facilitator.post(
+        f"/api/workshops/{code}/undo",
+        headers={"Origin": "http://LOCALHOST:5000"},
+        base_url="http://localhost:5000",
+    )
+    assert 200 == ours.status_code

@@ -210,11 +210,12 @@ class Store:
         conn = self.db.conn
         if extra.get("boards_only"):
             data = {**data, "progress": True}
+            taken = conn.execute("SELECT code, seq FROM workshops WHERE id = ?", [workshop_id])
         else:
-            conn.execute("UPDATE workshops SET seq = seq + 1 WHERE id = ?", [workshop_id])
-        code, seq = conn.execute(
-            "SELECT code, seq FROM workshops WHERE id = ?", [workshop_id]
-        ).fetchone()
+            taken = conn.execute(
+                "UPDATE workshops SET seq = seq + 1 WHERE id = ? RETURNING code, seq", [workshop_id]
+            )
+        code, seq = taken.fetchone()
         event = Event(workshop=code, name=name, seq=seq, data=data, **extra)
         self._pending.append(event)
         return event

@@ -84,10 +84,10 @@ def public_json(note: dict, workshop: dict | None = None) -> dict:
     return note
 
 
-def own_json(note: dict, code: Any, db: Database) -> dict:
+def own_json(note: dict, code: Any, db: Database, *, workshop: dict | None = None) -> dict:
     """A note as its author or a scribe sees it (its text even when hidden), without its
-    tally while the room's tallies are hidden."""
-    if "votes" in note and tallies_hidden(workshop_row(db, code)):
+    tally while the room's tallies are hidden. ``workshop``: its row, when the caller has it."""
+    if "votes" in note and tallies_hidden(workshop or workshop_row(db, code)):
         return {**note, **HIDDEN_COUNTS}
     return note
 
@@ -195,8 +195,10 @@ def find_by_client_id(db: Database, code: Any, client_id: Any) -> dict | None:
 
 def _stored_under(db: Database, workshop: dict, client_id: Any) -> dict | None:
     client_id = _check_client_id(client_id)
-    row = _note_row(db, "n.workshop_id = ? AND n.client_id = ?", [workshop["id"], client_id])
-    return None if row is None else get_note_json(db, row["id"])
+    found = db.execute(
+        "SELECT id FROM notes WHERE workshop_id = ? AND client_id = ?", [workshop["id"], client_id]
+    ).fetchone()
+    return None if found is None else get_note_json(db, found[0])
 
 
 def _new_note_json(row: dict, code: str) -> dict:
@@ -240,13 +242,19 @@ def writing_closed(workshop: dict) -> Conflict:
 
 
 def post_note(
-    store: Store, code: Any, *, allowance: Callable[[], None] | None = None, **fields: Any
+    store: Store,
+    code: Any,
+    *,
+    allowance: Callable[[], None] | None = None,
+    workshop: dict | None = None,
+    **fields: Any,
 ) -> tuple[dict, bool]:
     """The one way a note is posted, whatever the channel (phone, no-JS form, printed card):
     a resend of a ``client_id`` already stored returns that note and costs nothing; otherwise
     ``allowance`` is taken (a phone's rate limit: it raises when spent), then the note is
-    created. ``fields`` are :func:`create_note`'s."""
-    workshop = workshop_row(store.db, code)  # read once for the whole post
+    created. ``fields`` are :func:`create_note`'s; ``workshop``: its row, when the caller has
+    just read it (it is read once for the whole post)."""
+    workshop = workshop or workshop_row(store.db, code)
     existing = _stored_under(store.db, workshop, fields.get("client_id"))
     if existing is not None:
         return existing, False
@@ -295,17 +303,12 @@ def create_note(
     online = source == "phone" and feedback_open(workshop)
     if source == "phone" and not any_phase and not writing_open(workshop):
         raise writing_closed(workshop)
-    _check_prompt(db, workshop["id"], prompt_id)
+    prompt_section = _prompt_section(db, workshop["id"], prompt_id)
     check_section(db, workshop["id"], section_id)
-    if section_id is None and prompt_id is not None:
-        section_id = db.table("prompts").get(prompt_id)["section_id"]
+    if section_id is None:
+        section_id = prompt_section
 
     def insert(db: Database) -> tuple[dict, bool]:
-        existing = _note_row(
-            db, "n.workshop_id = ? AND n.client_id = ?", [workshop["id"], client_id]
-        )
-        if existing is not None:  # a resend that raced its first copy (in this very group)
-            return get_note_json(db, existing["id"]), False
         stamp = now()
         try:
             row = {
@@ -337,7 +340,7 @@ def create_note(
             )
             columns = [column[0] for column in cursor.description]
             inserted = dict(zip(columns, cursor.fetchone(), strict=True))
-        except sqlite3.IntegrityError:  # another process stored it first
+        except sqlite3.IntegrityError:  # stored first by another process, or earlier in this group
             existing = _note_row(
                 db, "n.workshop_id = ? AND n.client_id = ?", [workshop["id"], client_id]
             )
@@ -360,14 +363,17 @@ def create_note(
     return store.grouped(insert)
 
 
-def _check_prompt(db: Database, workshop_id: int, prompt_id: int | None) -> None:
+def _prompt_section(db: Database, workshop_id: int, prompt_id: int | None) -> int | None:
+    """The section a prompt's answers go to (None for none), or NotFound for a prompt of
+    another workshop."""
     if prompt_id is None:
-        return
+        return None
     found = db.execute(
-        "SELECT 1 FROM prompts WHERE id = ? AND workshop_id = ?", [prompt_id, workshop_id]
+        "SELECT section_id FROM prompts WHERE id = ? AND workshop_id = ?", [prompt_id, workshop_id]
     ).fetchone()
     if not found:
         raise NotFound("no prompt %(id)s in this workshop", id=prompt_id)
+    return found[0]
 
 
 def check_section(db: Database, workshop_id: int, section_id: int | None) -> None:

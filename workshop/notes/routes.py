@@ -27,12 +27,17 @@ bp = Blueprint("notes_api", __name__, url_prefix="/api")
 def post_note(code: str) -> tuple[Response, int]:
     """A phone's note (joined first, against its rate limit) or the facilitator's own."""
     data = body()
+    store = services().store
+    workshop = workshop_row(store.db, code)  # read once for the whole post (the hot path)
     facilitator = is_facilitator()
-    attendee = None if facilitator else require_joined(code)
+    attendee = None if facilitator else require_joined(code, workshop=workshop)
     note, created = notes.post_note(
-        services().store,
+        store,
         code,
-        allowance=None if attendee is None else note_allowance(code, attendee["attendee_id"]),
+        workshop=workshop,
+        allowance=None
+        if attendee is None
+        else note_allowance(code, attendee["attendee_id"], workshop=workshop),
         text=data.get("text"),
         client_id=data.get("client_id"),
         attendee_id=None if attendee is None else attendee["attendee_id"],
@@ -43,7 +48,7 @@ def post_note(code: str) -> tuple[Response, int]:
         author_label=None if attendee is None else attendee["name"],
     )
     if not facilitator:
-        note = notes.own_json(note, code, services().store.db)
+        note = notes.own_json(note, code, store.db, workshop=workshop)
     return jsonify(note), 201 if created else 200
 
 

@@ -29,7 +29,17 @@ from workshop.records import routes as privacy_api
 from workshop.room import routes as room_api
 from workshop.suggestions import routes as suggestions_api
 from workshop.venue import routes as venue
-from workshop.web import compress, errors, forgery, guesses, i18n, pages, signin, statecache
+from workshop.web import (
+    compress,
+    errors,
+    forgery,
+    guesses,
+    i18n,
+    pages,
+    sessions,
+    signin,
+    statecache,
+)
 from workshop.web.bodies import LARGEST
 from workshop.web.context import Services
 from workshop.workshops import routes as workshops_api
@@ -127,6 +137,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         public_url=app.config["PUBLIC_URL"],
         limiter=_rate_limiter(app.config["MESSAGE_QUEUE"]),
     )
+    app.session_interface = sessions.RememberingSessions()
     errors.register(app)
     app.before_request(forgery.check_request)
     guesses.init_app(app, errors.domain_response)

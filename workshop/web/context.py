@@ -131,9 +131,10 @@ def attendee_id() -> str | None:
     return value if isinstance(value, str) else None
 
 
-def require_joined(code: str) -> dict:
-    """The attendee this browser is in the workshop, or 403: phones act only as themselves."""
-    attendee = get_attendee(services().store.db, code, attendee_id())
+def require_joined(code: str, *, workshop: dict | None = None) -> dict:
+    """The attendee this browser is in the workshop, or 403: phones act only as themselves.
+    ``workshop``: its row, when the caller has just read it."""
+    attendee = get_attendee(services().store.db, code, attendee_id(), workshop=workshop)
     if attendee is None:
         raise NotAllowed("join the workshop first (open its join link)")
     return attendee
@@ -170,12 +171,13 @@ def photos_dir() -> Path:
     return (data_dir() or Path(tempfile.gettempdir()) / "workshop-photos") / "photos"
 
 
-def note_allowance(code: str, aid: str) -> Callable[[], None]:
+def note_allowance(code: str, aid: str, *, workshop: dict | None = None) -> Callable[[], None]:
     """One note from this phone against the workshop's rate limit (429 when spent), taken
-    by :func:`workshop.notes.notes.post_note` only when the note is not a resend."""
+    by :func:`workshop.notes.notes.post_note` only when the note is not a resend.
+    ``workshop``: its row as this request read it (else it is read when taken)."""
 
     def take() -> None:
-        limits = workshop_row(services().store.db, code)["settings"]
+        limits = (workshop or workshop_row(services().store.db, code))["settings"]
         services().limiter.take(
             f"{code}/{aid}",
             per_minute=limits["notes_per_minute"],

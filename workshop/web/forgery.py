@@ -69,15 +69,17 @@ def check_form_token() -> None:
         raise Invalid("This form has expired. Go back, reload the page and try again.")
 
 
+@functools.lru_cache(maxsize=16)
 def _origin_of(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}".lower()
 
 
 def own_origins() -> set[str]:
-    """The origins this server's pages are served from: as the browser reached it, and the
-    configured public URL (behind a proxy that rewrites Host, the two differ)."""
-    origins = {_origin_of(request.host_url)}
+    """The origins this server's pages are served from: as the browser reached it (its
+    scheme and Host header, as a browser writes them in Origin), and the configured public
+    URL (behind a proxy that rewrites Host, the two differ)."""
+    origins = {f"{request.scheme}://{request.host}".lower()}
     if services().public_url:
         origins.add(_origin_of(services().public_url or ""))
     return origins

@@ -60,11 +60,14 @@ def _exists(db: Database, workshop_id: int, attendee_id: str) -> bool:
     )
 
 
-def get_attendee(db: Database, code: Any, attendee_id: str | None) -> dict | None:
-    """The attendee, or None if this phone has not joined this workshop."""
+def get_attendee(
+    db: Database, code: Any, attendee_id: str | None, *, workshop: dict | None = None
+) -> dict | None:
+    """The attendee, or None if this phone has not joined this workshop. ``workshop``: its
+    row, when the caller has just read it."""
     if attendee_id is None:
         return None
-    workshop = workshop_row(db, code)
+    workshop = workshop or workshop_row(db, code)
     row = db.execute(
         "SELECT id, name FROM attendees WHERE workshop_id = ? AND id = ?",
         [workshop["id"], attendee_id],

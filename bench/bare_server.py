@@ -9,9 +9,11 @@ once, to the phone room in a batch every 0.5 s.
 
 ``--nagle`` leaves Nagle's algorithm on (to measure what TCP_NODELAY buys).
 ``--phone-batch list`` mirrors the app's phone page (which asks for batches): each phone gets
-one message per flush holding the list of notes (bench/realtime.py's ``bare``). ``each`` (this
-script's default, the bench's ``bare-each``) emits every queued note to every phone as its own
-``note.created`` message, as the app did before, to show what the coalescing saves.
+one ``batch`` message per flush holding the flush's notes, in the app's own shapes (the whole
+public note to boards, the phone page's fields to phones; bench/realtime.py's ``bare``).
+``each`` (this script's default, the bench's ``bare-each``) emits every queued note to every
+phone as its own ``note.created`` message, as the app did before, to show what the coalescing
+saves.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ from typing import Any  # noqa: E402
 import gevent  # noqa: E402
 import socketio  # noqa: E402
 from gevent import pywsgi  # noqa: E402
+
+from workshop.core.protocol import PHONE_NOTE_FIELDS  # noqa: E402 - a tuple: the wire's shape
 
 BATCH_SECONDS = 0.5
 COOKIE = "workshop=bare; Path=/; HttpOnly; SameSite=Lax"
@@ -64,8 +68,13 @@ def build_app(phone_batch: str) -> Any:
             queued = dict(phone_queue)
             phone_queue.clear()
             for code, notes in queued.items():
-                if phone_batch == "list":
-                    sio.emit("notes.batch", notes, to=f"{code}/phone")
+                if phone_batch == "list":  # the app's batch message, byte for byte in shape
+                    # What the app's phone page is sent of a note (workshop.core.protocol).
+                    events = [
+                        ["note.created", {k: note[k] for k in PHONE_NOTE_FIELDS if k in note}]
+                        for note in notes
+                    ]
+                    sio.emit("batch", {"events": events}, to=f"{code}/phone")
                 else:
                     for note in notes:
                         sio.emit("note.created", note, to=f"{code}/phone")
@@ -98,7 +107,7 @@ def build_app(phone_batch: str) -> Any:
             code = parts[2]
             note_id = next(ids)
             stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-            note = {  # the same fields as the app's note, so payloads weigh the same
+            note = {  # the app's note as a public board gets it, so payloads weigh the same
                 "id": note_id,
                 "workshop": code,
                 "text": data.get("text"),
@@ -109,12 +118,26 @@ def build_app(phone_batch: str) -> Any:
                 "position": float(note_id),
                 "group_id": None,
                 "hidden": False,
+                "withdrawn": False,
+                "withdrawn_at": None,
                 "votes": 0,
+                "paper_dots": 0,
+                "plus_ones": 0,
                 "card_code": None,
                 "author_label": None,
                 "sorted": False,
+                "entered_by": None,
+                "photo": None,
+                "awaiting_text": False,
+                "merged_into": None,
+                "outcome": None,
+                "outcome_reason": None,
+                "online": False,
                 "created_at": stamp,
                 "updated_at": stamp,
+                "merged": [],
+                "next_step_ids": [],
+                "edited": False,
                 "seq": note_id,
             }
             sio.emit("note.created", note, to=f"{code}/board")

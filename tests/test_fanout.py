@@ -104,3 +104,34 @@ def test_a_phone_that_stops_taking_batches_is_sent_no_more_then_what_it_missed_o
     wait_until(lambda: slow.poll() and slow.notes()[-1]["text"] == "after", "a new note heard")
     assert batches_before + 1 == len(slow.batches)
     quick.close()
+
+
+def test_the_phone_pages_batches_carry_what_the_page_reads_and_named_events_the_whole_note(
+    live_server,
+):
+    """A note reaches every phone in the room: the phone page's batch carries only the
+    fields its modules read (a third of the bytes on the venue's Wi-Fi); a client that asked
+    for named events still gets the whole note, as the boards do."""
+    from workshop.core.protocol import PHONE_NOTE_FIELDS
+
+    code = live_server.create_workshop(settings=FAST)["code"]
+    named = Listener(live_server, code, "phone")
+    named.next("welcome")
+    board = Listener(live_server, code, "board")
+    board.next("welcome")
+    page = PollingPhone(live_server, code)
+    author = live_server.attendee(code)
+    posted = post(live_server, author, code, "Bus stop by the school gate")
+
+    wait_until(lambda: page.poll() and page.notes(), "the phone page heard the note")
+    (batched,) = page.notes()
+    assert set(batched) == set(PHONE_NOTE_FIELDS) - {"blind"}
+    assert {field: posted[field] for field in batched if field != "seq"} == {
+        field: value for field, value in batched.items() if field != "seq"
+    }
+    whole = named.next("note.created")[0]
+    assert whole == board.next("note.created")[0]
+    assert {"votes", "created_at", "source", "merged", "next_step_ids"} <= set(whole)
+    assert len(json.dumps(batched)) * 2 < len(json.dumps(whole))
+    named.close()
+    board.close()

@@ -57,8 +57,10 @@ SERVER_EVENTS: dict[str, str] = {
     PRESENCE: "How many phones and boards are connected and how many took part (boards "
     "only, at most twice a second). Payload: {phones, boards, participants, seq}; seq is "
     "the latest, not a new one.",
-    BATCH: "To phones that connect with auth.batch = true: the room's changes of one flush "
-    "in one message. Payload: {events: [[name, payload], ...]} in seq order.",
+    BATCH: "To phones that connect with auth.batch = true (the app's own phone page): the "
+    "room's changes of one flush in one message. Payload: {events: [[name, payload], ...]} "
+    "in seq order; a note's payload there carries only the fields the phone page reads "
+    "(PHONE_NOTE_FIELDS).",
     WELCOME: "Sent once on connect. Payload: {role, seq}; a client whose last seen seq "
     "differs fetches the state again.",
 }
@@ -68,6 +70,35 @@ SERVER_EVENTS: dict[str, str] = {
 CLIENT_EVENTS: dict[str, str] = {}
 
 VIEWS = ("board", "phone")
+
+# What the phone page's batches carry of a note: every field one of its modules reads (its
+# own notes, the vote, the card sort), and the seq. The whole note is three times the bytes,
+# sent to every phone in the room over the venue's Wi-Fi; with a thousand phones in a burst
+# those bytes were most of the laptop's work and memory (docs/performance.md). A phone's own
+# notes are read whole from the API; named events (auth without batch) stay whole objects.
+PHONE_NOTE_FIELDS = (
+    "id",
+    "text",
+    "color",
+    "prompt_id",
+    "section_id",
+    "position",
+    "group_id",
+    "hidden",
+    "withdrawn",
+    "blind",
+    "merged_into",
+    "sorted",
+    "seq",
+)
+
+
+def for_phone_page(name: str, payload: dict[str, Any]) -> dict[str, Any]:
+    """An event's payload as the phone page's batch carries it (see PHONE_NOTE_FIELDS)."""
+    if name not in (NOTE_CREATED, NOTE_UPDATED):
+        return payload
+    return {field: payload[field] for field in PHONE_NOTE_FIELDS if field in payload}
+
 
 # How long phone views wait before the room's changes are sent to them in one go.
 PHONE_BATCH_SECONDS = 0.5

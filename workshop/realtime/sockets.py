@@ -136,6 +136,7 @@ class Fanout:
         order)."""
         with self._lock:
             lagging = [sid for sid in phones if sid in self._lagging]
+        events = [(name, protocol.for_phone_page(name, payload)) for name, payload in events]
         if events:
             number = self._batches[code]
             self._batches[code] = number + 1

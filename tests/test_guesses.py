@@ -16,7 +16,7 @@ from workshop.web import guesses
 from workshop.web.app import create_app
 from workshop.workshops import workshops
 
-TOO_MANY = "Too many wrong join codes or links from this address."
+TOO_MANY = "Too many wrong codes or links from this address."
 
 
 @pytest.fixture
@@ -162,3 +162,62 @@ def test_a_real_server_tells_addresses_apart(live_server):
     assert 429 == get("127.0.0.31", f"/api/workshops/{code}")
     assert 200 == get("127.0.0.32", f"/api/workshops/{code}")
     assert 404 == get("127.0.0.33", "/api/workshops/WXYZ")
+
+
+# -- printed cards' codes ------------------------------------------------------------------
+
+
+@pytest.fixture
+def card(app, code):
+    from workshop.paper import cards
+
+    (issued,) = cards.issue_cards(app.extensions["workshop"].store, code, 1)
+    return issued["code"]
+
+
+def unknown_cards(count: int) -> list[str]:
+    return [f"ZZ{a}{b}{c}F" for a in "ACEFG" for b in "HJKMN" for c in "PQRTW"][:count]
+
+
+def test_many_wrong_card_codes_are_429_for_every_card_then_the_room_goes_on(app, code, card):
+    guesser = from_address(app, "127.0.0.21")
+    for unknown in unknown_cards(guesses.BURST):
+        assert 404 == guesser.get(f"/api/cards/{unknown}").status_code
+    for path in (f"/api/cards/{card}", "/api/cards/ZZZZZZZZ", f"/c/{card}", f"/card?code={card}"):
+        refused = guesser.get(path)
+        assert 429 == refused.status_code, path
+    posted = guesser.post(f"/api/cards/{card}/note", json={"text": "Mine now", "client_id": "g1"})
+    assert 429 == posted.status_code
+    assert posted.json["error"].startswith(TOO_MANY)
+    # Nothing was posted on the card; a phone of the room on another address goes on.
+    phone = from_address(app, "127.0.0.22")
+    assert 200 == phone.post(f"/api/workshops/{code}/join", json={}).status_code
+    answer = phone.get(f"/api/cards/{card}")
+    assert 200 == answer.status_code and answer.json["note"] is None
+
+
+def test_a_phone_of_the_cards_workshop_is_not_refused_on_a_shared_address(app, code, card):
+    """A venue behind one NAT address: someone there tries card codes; a phone that joined
+    the card's workshop still opens and writes its card."""
+    phone = from_address(app, "127.0.0.23")
+    assert 200 == phone.post(f"/api/workshops/{code}/join", json={}).status_code
+    guesser = from_address(app, "127.0.0.23")
+    for unknown in unknown_cards(guesses.BURST):
+        guesser.get(f"/api/cards/{unknown}")
+    assert 429 == guesser.get(f"/api/cards/{card}").status_code
+    assert 200 == phone.get(f"/api/cards/{card}").status_code
+    written = phone.post(f"/api/cards/{card}/note", json={"text": "A crossing", "client_id": "p"})
+    assert 201 == written.status_code
+
+
+def test_typed_card_codes_count_and_the_facilitators_misses_do_not(app, code, card):
+    typist = from_address(app, "127.0.0.24")
+    for unknown in unknown_cards(guesses.BURST):
+        assert 404 == typist.get(f"/card?code={unknown}").status_code
+    assert 429 == typist.get(f"/card?code={card}").status_code
+
+    facilitator = from_address(app, "127.0.0.25")
+    facilitator.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {TOKEN}"
+    for unknown in unknown_cards(guesses.BURST + 5):
+        assert 404 == facilitator.get(f"/api/cards/{unknown}").status_code
+    assert 200 == facilitator.get(f"/api/cards/{card}").status_code

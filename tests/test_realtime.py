@@ -125,7 +125,7 @@ def test_presence_counts_phones_and_who_took_part(app, feed, attendee, workshop)
 
     from workshop.realtime.sockets import _presence_state
 
-    state = partial(_presence_state, process=feed.process)
+    state = partial(_presence_state, reports=feed.reports)
 
     board = connect(app, workshop["code"], "board")
     phones = [connect(app, workshop["code"], "phone") for _ in range(3)]
@@ -163,6 +163,8 @@ def test_a_phase_change_reaches_boards_and_phones(app, feed, facilitator, worksh
 
 
 def test_phones_that_ask_get_one_message_per_batch(app, feed, attendee, workshop):
+    from workshop.core.protocol import for_phone_page
+
     phone = connect(app, workshop["code"], "phone", http=attendee, batch=True)
     named = connect(app, workshop["code"], "phone")
     phone.get_received()
@@ -170,6 +172,12 @@ def test_phones_that_ask_get_one_message_per_batch(app, feed, attendee, workshop
     first = post_note(attendee, workshop, "one", "c1")
     second = post_note(attendee, workshop, "two", "c2")
     feed.flush_phones()
-    expected = [["note.created", {**first, "seq": 1}], ["note.created", {**second, "seq": 2}]]
+    # The batch carries what the phone page reads of each note; named events the whole note.
+    expected = [
+        ["note.created", {**for_phone_page("note.created", first), "seq": n}]
+        for n, first in ((1, first), (2, second))
+    ]
     assert [("batch", {"events": expected})] == received(phone)
-    assert ["note.created", "note.created"] == [name for name, _ in received(named)]
+    assert [("note.created", {**first, "seq": 1}), ("note.created", {**second, "seq": 2})] == [
+        (name, payload) for name, payload in received(named)
+    ]

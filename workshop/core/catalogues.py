@@ -31,6 +31,7 @@ ERROR_CLASSES = (
     "Invalid",
     "NotFound",
     "NoSuchWorkshop",
+    "NoSuchCard",
     "Gone",
     "NotAllowed",
     "Conflict",

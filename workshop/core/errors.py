@@ -74,6 +74,11 @@ class NoSuchWorkshop(NotFound):
     counts these per address, workshop/web/guesses.py)."""
 
 
+class NoSuchCard(NotFound):
+    """No printed card has this code: mistyped, or someone trying codes (counted per address
+    like join codes, workshop/web/guesses.py)."""
+
+
 class Gone(WorkshopError):
     """It was there and is closed for good (a workshop archived after the session)."""
 

@@ -13,7 +13,7 @@ from sqlite_utils import Database
 
 from workshop.core import codes
 from workshop.core.db import Store
-from workshop.core.errors import Conflict, Invalid, NotFound
+from workshop.core.errors import Conflict, Invalid, NoSuchCard, NotFound
 from workshop.core.i18n import N_, translations
 from workshop.core.text import optional_id
 from workshop.notes import notes
@@ -130,7 +130,7 @@ def _unused_card_code(db: Database) -> str:
 def get_card(db: Database, card_code: Any) -> dict:
     """A card with its workshop code, prompt and section, or :class:`NotFound`."""
     if not isinstance(card_code, str):
-        raise NotFound("no such card")
+        raise NoSuchCard("no such card")
     row = db.execute(
         """SELECT c.code, w.code, c.prompt_id, p.text, s.title, c.layout
            FROM cards c JOIN workshops w ON w.id = c.workshop_id
@@ -140,7 +140,7 @@ def get_card(db: Database, card_code: Any) -> dict:
         [codes.normalise(card_code)],
     ).fetchone()
     if row is None:
-        raise NotFound("no card with the code '%(code)s'", code=card_code[:12])
+        raise NoSuchCard("no card with the code '%(code)s'", code=card_code[:12])
     keys = ("code", "workshop", "prompt_id", "prompt", "section", "layout")
     card = dict(zip(keys, row, strict=True))
     card["layout"] = card["layout"] or DEFAULT_LAYOUT

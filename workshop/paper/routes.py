@@ -300,6 +300,7 @@ def card_lookup() -> str | tuple[str, int] | BaseResponse:
         try:
             card = cards.get_card(services().store.db, typed)
         except NotFound:
+            guesses.missed_card()  # 429 instead, once this address has tried too many
             message = gettext(
                 "No card has the code %(code)s. Check the letters and try again.", code=typed[:12]
             )

@@ -91,6 +91,7 @@ class Fanout:
         self._presence_dirty: set[str] = set()
         self._last_heartbeat = time.monotonic()
         self.process = uuid.uuid4().hex  # this server process, in the shared presence table
+        self.reports = presence.Reports(self.process)
         self._started = False
 
     # -- committed changes ------------------------------------------------------------
@@ -272,15 +273,17 @@ class Fanout:
                 if time.monotonic() - last_presence >= PRESENCE_INTERVAL:
                     last_presence = time.monotonic()
                     with app.app_context():
-                        self.flush_presence(partial(_presence_state, process=self.process))
+                        self.flush_presence(partial(_presence_state, reports=self.reports))
             except Exception:  # keep delivering whatever one bad flush did
                 app.logger.exception("realtime flush failed")
 
 
-def _presence_state(code: str, counts: dict[str, int], *, process: str) -> dict[str, int]:
+def _presence_state(
+    code: str, counts: dict[str, int], *, reports: presence.Reports
+) -> dict[str, int]:
     store = services().store
     workshop = workshops.workshop_row(store.db, code)
-    totals = presence.report(store, workshop["id"], process, counts["phones"], counts["boards"])
+    totals = reports.report(store, workshop["id"], counts["phones"], counts["boards"])
     return {
         **totals,
         "seq": workshop["seq"],

@@ -1,4 +1,4 @@
-"""Guessing join codes and scribe links, slowed per network address.
+"""Guessing join codes, card codes and scribe links, slowed per network address.
 
 A join code is 4 characters of 21 (194,481 codes): unthrottled, one laptop on the venue
 Wi-Fi tried them all in about 7 minutes, past workshops included, and every hit opens a
@@ -7,7 +7,9 @@ workshop has, a scribe link that is not valid, over HTTP or a socket) spends one
 from the address's bucket (core/ratelimit.py: ``GUESSES_BURST`` at once, then
 ``GUESSES_PER_MINUTE``). While an address has none left, every request naming a join
 code, and every scribe link, is ``429`` with a message and ``Retry-After``, hit or miss,
-so the answers say nothing about which codes exist.
+so the answers say nothing about which codes exist. Printed cards' codes count the same way
+(a card's code is how a phone posts that card's note): a code no card has spends a guess,
+and while an address has none left, a card is looked up only for a browser its workshop knows.
 
 Except for a browser the workshop already knows: its facilitator, its scribes and phones
 that joined it before go on as usual. A venue behind one NAT address shares a bucket, and
@@ -20,11 +22,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, request, session
 
 from workshop.core.codes import normalise
-from workshop.core.errors import NoSuchWorkshop, RateLimited, WorkshopError
+from workshop.core.errors import NoSuchCard, NoSuchWorkshop, RateLimited, WorkshopError
 from workshop.core.i18n import N_
+from workshop.paper.cards import get_card
 from workshop.web.context import attendee_id, is_facilitator, is_scribe, services
 from workshop.workshops.attendees import get_attendee
 
@@ -34,10 +37,11 @@ BURST = 20
 PER_MINUTE = 6
 # Endpoints that look a secret up without a join code in their path.
 LOOKUPS = {"paper_pages.scribe_sign_in"}
+CARD_LOOKUPS = {"paper_pages.card_lookup"}  # a card's code typed in its query string
 
 TOO_MANY = N_(
-    "Too many wrong join codes or links from this address. Check the code on the poster "
-    "(or ask the facilitator for a new link) and try again in %(seconds)s s."
+    "Too many wrong codes or links from this address. Check the code on the poster or the "
+    "card (or ask the facilitator for a new link) and try again in %(seconds)s s."
 )
 
 
@@ -92,9 +96,42 @@ def lookup(code: Any, find: Callable[[], T]) -> T:
         raise
 
 
+def _card_known(card_code: Any) -> bool:
+    """Whether the workshop of this card knows this browser (it says nothing to anyone else:
+    a card that does not exist and one that does are refused alike)."""
+    try:
+        return _known(get_card(services().store.db, card_code)["workshop"])
+    except NoSuchCard:
+        return False
+
+
+def trusted() -> bool:
+    """The facilitator and scribes look cards up all day, some from other rooms: their
+    misses cost nothing."""
+    scribes = session.get("scribes")
+    return bool(isinstance(scribes, list) and scribes) or is_facilitator()
+
+
+def check_card(card_code: Any) -> None:
+    """Raise 429 if this address has no guesses left, unless the card's workshop knows it."""
+    wait = _wait(spend=False)
+    if wait > 0 and not trusted() and not _card_known(card_code):
+        raise _refusal(wait)
+
+
+def missed_card() -> None:
+    """A card code that no card has: a guess, except from the facilitator or a scribe."""
+    if not trusted():
+        missed()
+
+
 def _before_request() -> None:
     args = request.view_args or {}
-    if "code" in args or request.endpoint in LOOKUPS:
+    if "card_code" in args:
+        check_card(args["card_code"])
+    elif request.endpoint in CARD_LOOKUPS and request.args.get("code"):
+        check_card(request.args["code"])
+    elif "code" in args or request.endpoint in LOOKUPS:
         check(args.get("code"))
 
 
@@ -106,6 +143,14 @@ def init_app(app: Flask, render: Callable[[WorkshopError], Response]) -> None:
     def no_such_workshop(error: NoSuchWorkshop) -> Response:
         try:
             missed()
+        except RateLimited as refusal:
+            return render(refusal)
+        return render(error)
+
+    @app.errorhandler(NoSuchCard)
+    def no_such_card(error: NoSuchCard) -> Response:
+        try:
+            missed_card()
         except RateLimited as refusal:
             return render(refusal)
         return render(error)

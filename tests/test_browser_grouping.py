@@ -125,9 +125,12 @@ def drag(board: Page, pointer: str, source: Locator, to: Locator | tuple[float, 
     (x, y), (to_x, to_y) = center(source), (center(to) if isinstance(to, Locator) else to)
     path = [(x + (to_x - x) * step / 14, y + (to_y - y) * step / 14) for step in range(1, 15)]
     if pointer == "mouse":
-        board.mouse.move(x, y)
-        board.mouse.down()
-        board.mouse.move(x + 8, y + 8, steps=2)  # past sortablejs's click tolerance
+        text = source.locator(".note-text").first.text_content()
+        for _ in range(3):
+            if _pick_up(board, (x, y), text):
+                break
+        else:
+            raise AssertionError(f"the card {text!r} was never picked up")
         for point in path:
             board.mouse.move(*point)
         board.wait_for_timeout(SORTABLE_TICK_MS)
@@ -150,6 +153,41 @@ def drag(board: Page, pointer: str, source: Locator, to: Locator | tuple[float, 
     board.wait_for_timeout(SORTABLE_TICK_MS)
     touch("touchEnd")
     cdp.detach()
+
+
+def _pick_up(board: Page, at: tuple[float, float], text: str | None) -> bool:
+    """Press on the card at ``at`` and move past sortablejs's click tolerance; whether the
+    board took it as a drag. Off every card first: a hovered card's controls hang over the
+    card below it, and a press there lands on them (no drag starts from a control)."""
+    x, y = at
+    board.mouse.move(1, 1)
+    board.mouse.move(x, y)
+    wait_until(
+        lambda: board.evaluate(
+            """([x, y, text]) => {
+                const hit = document.elementFromPoint(x, y);
+                const card = hit && !hit.closest(".note-controls") && hit.closest(".note");
+                return Boolean(card) && card.querySelector(".note-text").textContent === text;
+            }""",
+            [x, y, text],
+        ),
+        "the pointer is on the card to pick up, not on another card's controls",
+    )
+    board.mouse.down()
+    board.mouse.move(x + 8, y + 8, steps=2)  # past sortablejs's click tolerance
+    try:
+        wait_until(
+            lambda: board.evaluate(
+                "document.getElementById('board').classList.contains('is-dragging')"
+            ),
+            "the card was picked up",
+            timeout=5,
+        )
+    except AssertionError:  # the press came before the board was ready for it: let go, again
+        board.mouse.up()
+        settled(board)
+        return False
+    return True
 
 
 def layout(board: Page) -> dict:

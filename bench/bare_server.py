@@ -8,6 +8,10 @@ once, to the phone room in a batch every 0.5 s.
     python bench/bare_server.py --port 5099 [--nagle] [--phone-batch each|list]
 
 ``--nagle`` leaves Nagle's algorithm on (to measure what TCP_NODELAY buys).
+``--store FILE`` keeps each note before answering, as little as a server that acknowledges
+only what is on disk can do: one ``INSERT`` and its ``COMMIT`` into SQLite with the app's
+settings (WAL, ``synchronous=FULL``), no checks, no events table (the bench's
+``bare-durable``). It shows what of the app's cost is the disk, not the app.
 ``--phone-batch list`` mirrors the app's phone page (which asks for batches): each phone gets
 one ``batch`` message per flush holding the flush's notes, in the app's own shapes (the whole
 public note to boards, the phone page's fields to phones; bench/realtime.py's ``bare``).
@@ -29,6 +33,7 @@ import json  # noqa: E402
 import os  # noqa: E402
 import resource  # noqa: E402
 import socket  # noqa: E402
+import sqlite3  # noqa: E402
 import time  # noqa: E402
 from collections import defaultdict  # noqa: E402
 from typing import Any  # noqa: E402
@@ -43,7 +48,20 @@ BATCH_SECONDS = 0.5
 COOKIE = "workshop=bare; Path=/; HttpOnly; SameSite=Lax"
 
 
-def build_app(phone_batch: str) -> Any:
+def open_store(path: str) -> sqlite3.Connection:
+    """A note table in SQLite, set as the app sets its database (workshop.core.db)."""
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=FULL")
+    conn.execute(
+        """CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, workshop TEXT NOT NULL,
+           client_id TEXT NOT NULL, text TEXT, color TEXT, prompt_id INTEGER, created_at TEXT,
+           UNIQUE (workshop, client_id))"""
+    )
+    return conn
+
+
+def build_app(phone_batch: str, store: sqlite3.Connection | None = None) -> Any:
     sio = socketio.Server(
         async_mode="gevent",
         ping_interval=20,
@@ -105,8 +123,24 @@ def build_app(phone_batch: str) -> Any:
         if len(parts) == 4 and parts[3] == "notes":
             data = json.loads(raw or b"{}")
             code = parts[2]
-            note_id = next(ids)
             stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+            if store is None:
+                note_id = next(ids)
+            else:  # on disk before it is answered
+                store.execute("BEGIN IMMEDIATE")
+                note_id = store.execute(
+                    "INSERT INTO notes (workshop, client_id, text, color, prompt_id, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                    [
+                        code,
+                        data.get("client_id"),
+                        data.get("text"),
+                        data.get("color"),
+                        data.get("prompt_id"),
+                        stamp,
+                    ],
+                ).fetchone()[0]
+                store.execute("COMMIT")
             note = {  # the app's note as a public board gets it, so payloads weigh the same
                 "id": note_id,
                 "workshop": code,
@@ -155,6 +189,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=5099)
     parser.add_argument("--nagle", action="store_true", help="do not set TCP_NODELAY")
     parser.add_argument("--phone-batch", choices=("each", "list"), default="each")
+    parser.add_argument("--store", help="an SQLite file to keep each note in before answering")
     args = parser.parse_args()
 
     nodelay = not args.nagle
@@ -171,7 +206,7 @@ def main() -> None:
 
     server = pywsgi.WSGIServer(
         (args.host, args.port),
-        build_app(args.phone_batch),
+        build_app(args.phone_batch, open_store(args.store) if args.store else None),
         handler_class=Handler,
         log=None,
     )

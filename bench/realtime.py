@@ -69,7 +69,7 @@ class Options:
 class Server:
     """A server process pinned to one core, watched with psutil."""
 
-    kind: str  # "app", "bare", "bare-nagle", "bare-each"
+    kind: str  # "app", "bare", "bare-durable", "bare-nagle", "bare-each"
     workdir: Path
     nice: int = 0
     port: int = field(default_factory=free_port)
@@ -98,7 +98,12 @@ class Server:
             ]
         # "bare" fans out as the app does: boards at once, each phone one list per flush.
         batch = ["--phone-batch", "list"]
-        extra = {"bare": batch, "bare-nagle": [*batch, "--nagle"], "bare-each": []}
+        extra = {
+            "bare": batch,
+            "bare-durable": [*batch, "--store", str(self.workdir / "bare-notes.db")],
+            "bare-nagle": [*batch, "--nagle"],
+            "bare-each": [],
+        }
         script = str(Path(__file__).with_name("bare_server.py"))
         return [*taskset, sys.executable, script, "--port", str(self.port), *extra[self.kind]]
 
@@ -556,6 +561,7 @@ def ratio_rows(results: list[dict]) -> list[list[str]]:
     rows = []
     for (kind, phones, label), app in by_key.items():
         bare = by_key.get(("bare", phones, label))
+        durable = by_key.get(("bare-durable", phones, label))
         if kind != "app" or bare is None:
             continue
 
@@ -574,6 +580,7 @@ def ratio_rows(results: list[dict]) -> list[list[str]]:
                 ratio(lambda r: r["board_per_s"]),
                 ratio(lambda r: r["cpu_ms_per_note"]),
                 ratio(lambda r: r["peak_rss"]),
+                "-" if durable is None else ratio(lambda r: r["cpu_ms_per_note"], app, durable),
             ]
         )
     return rows
@@ -589,6 +596,7 @@ RATIO_HEADER = [
     "notes/s",
     "CPU/note",
     "RSS",
+    "CPU/note vs bare-durable",
 ]
 CONNECT_HEADER = [
     "server",
@@ -714,7 +722,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--quick", action="store_true", help="100 phones, 5 s steady loads")
     parser.add_argument("--rates", default="50,150", help="steady rates, notes per second")
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per steady load")
-    parser.add_argument("--servers", default="bare,app", help="bare, app, bare-nagle, bare-each")
+    parser.add_argument(
+        "--servers", default="bare,app", help="bare, bare-durable, app, bare-nagle, bare-each"
+    )
     parser.add_argument(
         "--extras",
         default="bare-nagle,bare-each",

@@ -211,3 +211,57 @@ def test_a_small_request_is_answered_while_large_photos_decode(live_server):
         assert (200, other) == (answer.status_code, answer.json()["code"])
         assert pending > 0
         assert [201] * 6 == [u.result(timeout=300) for u in uploads]
+
+
+def multipart(size: int) -> tuple[bytes, str]:
+    boundary = "----workshop-test-boundary"
+    photo = bytes(range(256)) * (size // 256)
+    body = (
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nA card\r\n"
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"c.jpg\"\r\n"
+        "Content-Type: image/jpeg\r\n\r\n"
+    ).encode() + photo + f"\r\n--{boundary}--\r\n".encode()
+    return body, boundary
+
+
+@pytest.mark.parametrize("in_turns", [False, True], ids=["one go", "in turns"])
+def test_an_uploads_body_is_read_in_turns_with_the_rest_of_the_server(in_turns):
+    """Under gevent, a body that has already arrived was parsed in one go, everyone else
+    waiting; read through TakingTurns, other greenlets run between its chunks, and the form
+    comes out the same."""
+    import gevent
+    from werkzeug.formparser import parse_form_data
+
+    from workshop.web.offload import TakingTurns
+
+    body, boundary = multipart(4 * 2**20)
+    stream = io.BytesIO(body)
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "CONTENT_TYPE": f"multipart/form-data; boundary={boundary}",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": TakingTurns(stream, pause=lambda: gevent.sleep(0)) if in_turns else stream,
+    }
+    ticks, done = [0], [False]
+
+    def someone_else() -> None:
+        while not done[0]:
+            ticks[0] += 1
+            gevent.sleep(0)
+
+    other = gevent.spawn(someone_else)
+    gevent.sleep(0)  # it has started
+    started = ticks[0]
+    parsing = gevent.spawn(parse_form_data, environ)
+    _, form, files = parsing.get(timeout=60)
+    done[0] = True
+    other.join(timeout=10)
+    assert "A card" == form["text"]
+    with files["photo"].stream as photo:
+        sent = body.split(b"image/jpeg\r\n\r\n")[1][: -len(f"\r\n--{boundary}--\r\n")]
+        assert sent == photo.read()
+    others_ran = ticks[0] - started
+    if in_turns:
+        assert others_ran > 32  # one turn per chunk at least (4 MB in 64 KB chunks: 64)
+    else:
+        assert others_ran <= 2  # around the parse, not during it: the reason for TakingTurns

@@ -35,6 +35,7 @@ from workshop.web import (
     forgery,
     guesses,
     i18n,
+    offload,
     pages,
     sessions,
     signin,
@@ -140,6 +141,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.session_interface = sessions.RememberingSessions()
     errors.register(app)
     app.before_request(forgery.check_request)
+    app.before_request(offload.read_uploads_in_turns)
     guesses.init_app(app, errors.domain_response)
     i18n.init_app(app)
     compress.init_app(app)

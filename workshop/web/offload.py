@@ -20,7 +20,9 @@ import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from flask import request
 from gevent import get_hub, monkey
+from gevent import sleep as gevent_sleep
 from gevent.lock import BoundedSemaphore
 
 T = TypeVar("T")
@@ -76,3 +78,54 @@ def run_blocking(function: Callable[..., T], *args: Any, slots: Slots | None = N
         return pool.apply(function, args)
     with slots.semaphore():
         return pool.apply(_at_low_priority, (function, *args))
+
+
+def _cooperative_pause() -> None:
+    """Let the other greenlets run (serving under gevent); nothing otherwise."""
+    if monkey.is_module_patched("socket"):
+        gevent_sleep(0)
+
+
+class TakingTurns:
+    """An upload's body, read in turns with the rest of the server.
+
+    Reading a socket under gevent yields only when no data is waiting: a 9 MB photo that had
+    already arrived was read and split into its form fields (werkzeug's multipart parser, in
+    64 KB chunks) in one go, every other request waiting behind it. This stream lets the
+    others run after each chunk it hands over, so an upload costs them one chunk's parse at
+    a time (``pause``: the yield; gevent's under ``workshop serve``).
+    """
+
+    def __init__(self, stream: Any, pause: Callable[[], None] = _cooperative_pause) -> None:
+        self._stream = stream
+        self._pause = pause
+
+    def read(self, *args: Any) -> bytes:
+        data = self._stream.read(*args)
+        self._pause()
+        return data
+
+    def readline(self, *args: Any) -> bytes:
+        data = self._stream.readline(*args)
+        self._pause()
+        return data
+
+    def readinto(self, buffer: Any) -> int:
+        if hasattr(self._stream, "readinto"):
+            count = self._stream.readinto(buffer)
+        else:
+            data = self._stream.read(len(buffer))
+            count = len(data)
+            buffer[:count] = data
+        self._pause()
+        return count
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def read_uploads_in_turns() -> None:
+    """The app-wide ``before_request`` hook: a multipart body (a photo) is read through
+    :class:`TakingTurns`. Runs before anything reads the body."""
+    if request.mimetype == "multipart/form-data":
+        request.environ["wsgi.input"] = TakingTurns(request.environ["wsgi.input"])

@@ -217,10 +217,14 @@ def multipart(size: int) -> tuple[bytes, str]:
     boundary = "----workshop-test-boundary"
     photo = bytes(range(256)) * (size // 256)
     body = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"text\"\r\n\r\nA card\r\n"
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"c.jpg\"\r\n"
-        "Content-Type: image/jpeg\r\n\r\n"
-    ).encode() + photo + f"\r\n--{boundary}--\r\n".encode()
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="text"\r\n\r\nA card\r\n'
+            f'--{boundary}\r\nContent-Disposition: form-data; name="photo"; filename="c.jpg"\r\n'
+            "Content-Type: image/jpeg\r\n\r\n"
+        ).encode()
+        + photo
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     return body, boundary
 
 

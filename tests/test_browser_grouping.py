@@ -134,7 +134,9 @@ def drag(board: Page, pointer: str, source: Locator, to: Locator | tuple[float, 
         for point in path:
             board.mouse.move(*point)
         board.wait_for_timeout(SORTABLE_TICK_MS)
-        board.mouse.move(to_x + 1, to_y + 1)
+        if isinstance(to, Locator):  # where the card stands now, as a person aims at it
+            to_x, to_y = center(to)
+        board.mouse.move(to_x + 1, to_y + 1, steps=2)
         board.wait_for_timeout(SORTABLE_TICK_MS)
         board.mouse.up()
         return

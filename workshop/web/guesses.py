@@ -139,18 +139,13 @@ def init_app(app: Flask, render: Callable[[WorkshopError], Response]) -> None:
     """Count lookups of HTTP routes; ``render`` is the app's own error response."""
     app.before_request(_before_request)
 
-    @app.errorhandler(NoSuchWorkshop)
-    def no_such_workshop(error: NoSuchWorkshop) -> Response:
+    def counted(error: NoSuchWorkshop | NoSuchCard) -> Response:
+        """A code that finds nothing spends a guess (429 instead, once none is left)."""
         try:
-            missed()
+            missed_card() if isinstance(error, NoSuchCard) else missed()
         except RateLimited as refusal:
             return render(refusal)
         return render(error)
 
-    @app.errorhandler(NoSuchCard)
-    def no_such_card(error: NoSuchCard) -> Response:
-        try:
-            missed_card()
-        except RateLimited as refusal:
-            return render(refusal)
-        return render(error)
+    app.register_error_handler(NoSuchWorkshop, counted)
+    app.register_error_handler(NoSuchCard, counted)

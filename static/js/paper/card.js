@@ -146,6 +146,8 @@ async function deliver(entry, photo, backoff = 1000) {
 
 if (photoInput) {
   photoInput.addEventListener("change", showPreview);
+  // A photo chosen before this script ran (a slow phone): its change event came too early.
+  if (photoInput.files && photoInput.files.length) showPreview();
   document.getElementById("card-photo-clear").addEventListener("click", () => {
     photoInput.value = "";
     showPreview();

@@ -10,6 +10,8 @@ from workshop.board import moderation, sorting
 from workshop.followup import reportdata, summary
 from workshop.notes import notes
 from workshop.paper import cards
+from workshop.voting import votes
+from workshop.workshops import attendees, workshops
 
 
 def test_the_report_cover_counts_what_the_board_shows(app, client, facilitator, workshop):
@@ -64,3 +66,24 @@ def test_card_sort_tables_name_notes_by_their_number(app, workshop):
     named = set(re.findall(r"#(\d+)", chapter.split("Appendix")[0]))
     assert {str(i) for i in ids[4:]} <= named
     assert not named & {"1", "2", "3"}
+
+
+def test_took_part_counts_writers_voters_and_cards_once_each_from_an_index(store):
+    code = workshops.create_workshop(store, title="Took part")["code"]
+    workshop_id = workshops.workshop_row(store.db, code)["id"]
+    for phone in ("writer", "writer-and-voter", "voter", "silent"):
+        attendees.join(store, code, phone)
+    first, _ = notes.create_note(store, code, text="a", client_id="1", attendee_id="writer")
+    notes.create_note(store, code, text="b", client_id="2", attendee_id="writer")
+    notes.create_note(store, code, text="c", client_id="3", attendee_id="writer-and-voter")
+    card = cards.issue_cards(store, code, 1)[0]["code"]
+    cards.enter_card_note(store, card, text="paper", client_id="p", source="paper")
+    workshops.set_phase(store, code, "vote")
+    votes.add_vote(store, first["id"], "writer-and-voter")
+    votes.add_vote(store, first["id"], "voter")
+    assert 4 == workshops.participants(store.db, workshop_id)  # "silent" only joined
+    # Counted twice a second while notes arrive: from an index alone, not every note's row.
+    query = f"EXPLAIN QUERY PLAN {workshops.PARTICIPANTS_SQL}"
+    plan = " ".join(row[3] for row in store.db.execute(query, {"id": workshop_id}))
+    assert "SEARCH notes USING INDEX" not in plan
+    assert plan.count("SEARCH notes USING COVERING INDEX notes_participants") == 2

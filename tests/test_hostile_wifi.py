@@ -41,13 +41,13 @@ def guarded(tmp_path):
         server.stop()
 
 
-def half_sent_requests(port: int, count: int) -> list[socket.socket]:
+def half_sent_requests(port: int, count: int, address: str = ATTACKER) -> list[socket.socket]:
     """Connections from one address that start a request and never finish its headers."""
     held = []
     for _ in range(count):
         sock = socket.socket()
         sock.settimeout(10)
-        sock.bind((ATTACKER, 0))
+        sock.bind((address, 0))
         try:
             sock.connect(("127.0.0.1", port))
             sock.sendall(b"GET /api/workshops HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
@@ -134,3 +134,47 @@ def test_an_idle_keep_alive_connection_is_closed_after_the_header_deadline(guard
             with contextlib.suppress(TimeoutError):
                 closed = sock.recv(4096) == b""
         assert closed
+
+
+@pytest.fixture
+def patient(tmp_path):
+    """Headers may take minutes: only the server's share rule can free a socket."""
+    server = LiveServer(
+        tmp_path / "data",
+        env={
+            "WORKSHOP_CONNECTIONS_PER_ADDRESS": str(PER_ADDRESS),
+            "WORKSHOP_HEADER_SECONDS": "600",
+        },
+    )
+    try:
+        server.start()
+        resource.prlimit(server.process.pid, resource.RLIMIT_NOFILE, (FILE_LIMIT, FILE_LIMIT))
+        yield server
+    finally:
+        server.stop()
+
+
+def test_many_addresses_filling_every_socket_leave_room_for_a_newcomer(patient):
+    """Ten addresses, each within its own share, hold more half-sent requests than the
+    server has files: a board from another address is still answered (the address holding
+    the most gives up its oldest waiting connection), and nobody is left hanging."""
+    code = patient.create_workshop()["code"]
+    held = []
+    try:
+        for number in range(10):
+            held += half_sent_requests(patient.port, PER_ADDRESS, address=f"127.0.3.{number + 1}")
+        for _ in range(3):  # each board request a fresh connection, from the board's address
+            board = requests.get(
+                f"{patient.base_url}/api/workshops/{code}/state",
+                headers={"Connection": "close"},
+                timeout=30,
+            )
+            assert (200, code) == (board.status_code, board.json()["workshop"]["code"])
+        answers = first_answers(held, cap=5)
+        closed = [a for a in answers if a is not None]
+        assert closed  # some attackers gave up a socket for the board...
+        assert len(closed) < len(held)  # ...the rest still hold theirs: nobody was served twice
+    finally:
+        for sock in held:
+            with contextlib.suppress(OSError):
+                sock.close()

@@ -12,10 +12,12 @@ KeyboardInterrupt, which the CLI handles).
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import signal
 import socket
 import sys
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
@@ -74,8 +76,17 @@ def serve(
     sits idle that long between requests, is closed: without both, one laptop holding
     half-sent requests ran the server out of file descriptors and every board, phone and
     facilitator request timed out (docs/security.md).
+
+    Many addresses together, each within its share, can still fill every socket the process
+    may open. So the server keeps a reserve of files for itself (its database, backups,
+    photos), and once the connections reach the rest, a newcomer takes the oldest
+    connection still waiting for a request's headers from the address holding the most, if
+    that address holds more than the newcomer would; otherwise the newcomer gets the 503.
+    WebSockets and requests under way are never taken.
     """
     from gevent import pywsgi, signal_handler, spawn
+
+    connections = Connections(per_address)
 
     class GuardedHandler(pywsgi.WSGIHandler):
         # pywsgi makes each handler with these three (its rfile argument is deprecated, unused).
@@ -87,6 +98,7 @@ def serve(
         def read_requestline(self) -> str:
             # A timeout here ends the connection quietly (pywsgi treats it as a reset).
             self.socket.settimeout(header_seconds)
+            connections.waiting(self.socket)
             return super().read_requestline()
 
         def read_request(self, raw_requestline: str) -> Any:
@@ -96,28 +108,20 @@ def serve(
                 # The body and a WebSocket's frames are read by the app: no deadline there
                 # (a socket is idle between pings); the per-address cap bounds what one holds.
                 if self.socket is not None:
+                    connections.served(self.socket)
                     self.socket.settimeout(None)
 
     class GuardedServer(pywsgi.WSGIServer):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self.open_per_address: dict[str, int] = {}
-
         def handle(self, sock: socket.socket, address: Any) -> None:
             ip = address[0] if isinstance(address, tuple) else str(address)
-            held = self.open_per_address.get(ip, 0)
-            if held >= per_address:
-                _refuse(sock)
+            refusal = connections.open(sock, ip)
+            if refusal:
+                _refuse(sock, refusal)
                 return
-            self.open_per_address[ip] = held + 1
             try:
                 super().handle(sock, address)
             finally:
-                left = self.open_per_address[ip] - 1
-                if left:
-                    self.open_per_address[ip] = left
-                else:
-                    del self.open_per_address[ip]
+                connections.closed(sock, ip)
 
     raise_open_file_limit()
     server = GuardedServer(
@@ -135,19 +139,106 @@ def serve(
     server.serve_forever()
 
 
-_TOO_MANY_BODY = b'{"error": "too many connections from this address at once"}'
-TOO_MANY = (
-    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
-    b"Retry-After: 5\r\nConnection: close\r\n"
-    + f"Content-Length: {len(_TOO_MANY_BODY)}\r\n\r\n".encode()
-    + _TOO_MANY_BODY
-)
+RESERVED_FILES = 48  # the process's own: database, WAL, backups, photos, logs, the listener
 
 
-def _refuse(sock: socket.socket) -> None:
-    """Tell an address over its share why, without waiting on it, and close."""
+def _unavailable(message: str) -> bytes:
+    body = json.dumps({"error": message}).encode()
+    return (
+        b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+        b"Retry-After: 5\r\nConnection: close\r\n"
+        + f"Content-Length: {len(body)}\r\n\r\n".encode()
+        + body
+    )
+
+
+TOO_MANY = _unavailable("too many connections from this address at once")
+FULL = _unavailable("the server has no connection free: try again in a few seconds")
+
+
+class Connections:
+    """Who holds the server's connections: each address's count (at most ``per_address``),
+    all of them against the open-file limit, and those waiting for a request's headers."""
+
+    def __init__(self, per_address: int, budget: Callable[[], int] | None = None) -> None:
+        """``budget``: how many connections the process may hold now (from its open-file
+        limit, by default)."""
+        self.per_address = per_address
+        self.budget = budget or _budget
+        self.by_address: dict[str, int] = {}
+        self.total = 0
+        self._address: dict[socket.socket, str] = {}
+        self._waiting: dict[str, dict[socket.socket, None]] = {}  # oldest first
+        self._ending: set[socket.socket] = set()  # taken, not closed yet: still a file each
+
+    def open(self, sock: socket.socket, ip: str) -> bytes | None:
+        """Count a new connection in, or the 503 to refuse it with."""
+        held = self.by_address.get(ip, 0)
+        if held >= self.per_address:
+            return TOO_MANY
+        if self.total >= self.budget() and not self._take_one_for(held):
+            return FULL
+        self.by_address[ip] = held + 1
+        self.total += 1
+        self._address[sock] = ip
+        return None
+
+    def closed(self, sock: socket.socket, ip: str) -> None:
+        self.served(sock)
+        self._ending.discard(sock)
+        self._address.pop(sock, None)
+        self.total -= 1
+        left = self.by_address[ip] - 1
+        if left:
+            self.by_address[ip] = left
+        else:
+            del self.by_address[ip]
+
+    def waiting(self, sock: socket.socket) -> None:
+        """``sock`` waits for a request's headers (its first, or its next on a keep-alive)."""
+        ip = self._address.get(sock)
+        if ip is not None:
+            self._waiting.setdefault(ip, {})[sock] = None
+
+    def served(self, sock: socket.socket) -> None:
+        ip = self._address.get(sock)
+        if ip is not None and sock in self._waiting.get(ip, ()):
+            del self._waiting[ip][sock]
+            if not self._waiting[ip]:
+                del self._waiting[ip]
+
+    def _take_one_for(self, held: int) -> bool:
+        """End the oldest waiting connection of the address holding the most, if it holds
+        more than a newcomer holding ``held`` would; whether one was taken."""
+        if not self._waiting or len(self._ending) >= RESERVED_FILES // 2:
+            return False  # (those taken must close first, or the reserve would run out)
+        most = max(self._waiting, key=lambda ip: self.by_address.get(ip, 0))
+        if self.by_address.get(most, 0) <= held + 1:
+            return False
+        oldest = next(iter(self._waiting[most]))
+        self.served(oldest)
+        self._ending.add(oldest)
+        with contextlib.suppress(OSError):
+            oldest.shutdown(socket.SHUT_RDWR)  # its reader sees the end and closes it
+        return True
+
+
+def _budget() -> int:
+    """How many connections the open-file limit leaves room for, now (it can be changed
+    while the server runs)."""
+    if resource is None:
+        return sys.maxsize
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return sys.maxsize
+    return soft - max(RESERVED_FILES, soft // 8)
+
+
+def _refuse(sock: socket.socket, answer: bytes = TOO_MANY) -> None:
+    """Tell an address over its share (or everyone, when no connection is free) why,
+    without waiting on it, and close."""
     with contextlib.suppress(OSError):
         sock.settimeout(0.5)
-        sock.sendall(TOO_MANY)
+        sock.sendall(answer)
     with contextlib.suppress(OSError):
         sock.close()

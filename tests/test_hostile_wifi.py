@@ -169,7 +169,8 @@ def test_many_addresses_filling_every_socket_leave_room_for_a_newcomer(patient):
                 headers={"Connection": "close"},
                 timeout=30,
             )
-            assert (200, code) == (board.status_code, board.json()["workshop"]["code"])
+            assert 200 == board.status_code, board.text
+            assert code == board.json()["workshop"]["code"]
         answers = first_answers(held, cap=5)
         closed = [a for a in answers if a is not None]
         assert closed  # some attackers gave up a socket for the board...

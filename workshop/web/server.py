@@ -169,7 +169,6 @@ class Connections:
         self.total = 0
         self._address: dict[socket.socket, str] = {}
         self._waiting: dict[str, dict[socket.socket, None]] = {}  # oldest first
-        self._ending: set[socket.socket] = set()  # taken, not closed yet: still a file each
 
     def open(self, sock: socket.socket, ip: str) -> bytes | None:
         """Count a new connection in, or the 503 to refuse it with."""
@@ -185,7 +184,6 @@ class Connections:
 
     def closed(self, sock: socket.socket, ip: str) -> None:
         self.served(sock)
-        self._ending.discard(sock)
         self._address.pop(sock, None)
         self.total -= 1
         left = self.by_address[ip] - 1
@@ -210,16 +208,16 @@ class Connections:
     def _take_one_for(self, held: int) -> bool:
         """End the oldest waiting connection of the address holding the most, if it holds
         more than a newcomer holding ``held`` would; whether one was taken."""
-        if not self._waiting or len(self._ending) >= RESERVED_FILES // 2:
-            return False  # (those taken must close first, or the reserve would run out)
+        if not self._waiting:
+            return False
         most = max(self._waiting, key=lambda ip: self.by_address.get(ip, 0))
         if self.by_address.get(most, 0) <= held + 1:
             return False
         oldest = next(iter(self._waiting[most]))
         self.served(oldest)
-        self._ending.add(oldest)
         with contextlib.suppress(OSError):
-            oldest.shutdown(socket.SHUT_RDWR)  # its reader sees the end and closes it
+            # Its reader sees the end and closes it (it counts until then: a file still).
+            oldest.shutdown(socket.SHUT_RDWR)
         return True
 
 

@@ -23,13 +23,13 @@ HEADER_SECONDS = 3
 FILE_LIMIT = 160  # fewer than the attacker's connections: without the cap, none would be left
 
 
-@pytest.fixture
-def guarded(tmp_path):
+def pinned_server(tmp_path, header_seconds: int):
+    """A real server holding at most FILE_LIMIT files, PER_ADDRESS connections an address."""
     server = LiveServer(
         tmp_path / "data",
         env={
             "WORKSHOP_CONNECTIONS_PER_ADDRESS": str(PER_ADDRESS),
-            "WORKSHOP_HEADER_SECONDS": str(HEADER_SECONDS),
+            "WORKSHOP_HEADER_SECONDS": str(header_seconds),
         },
     )
     try:
@@ -39,6 +39,11 @@ def guarded(tmp_path):
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture
+def guarded(tmp_path):
+    yield from pinned_server(tmp_path, HEADER_SECONDS)
 
 
 def half_sent_requests(port: int, count: int, address: str = ATTACKER) -> list[socket.socket]:
@@ -139,19 +144,7 @@ def test_an_idle_keep_alive_connection_is_closed_after_the_header_deadline(guard
 @pytest.fixture
 def patient(tmp_path):
     """Headers may take minutes: only the server's share rule can free a socket."""
-    server = LiveServer(
-        tmp_path / "data",
-        env={
-            "WORKSHOP_CONNECTIONS_PER_ADDRESS": str(PER_ADDRESS),
-            "WORKSHOP_HEADER_SECONDS": "600",
-        },
-    )
-    try:
-        server.start()
-        resource.prlimit(server.process.pid, resource.RLIMIT_NOFILE, (FILE_LIMIT, FILE_LIMIT))
-        yield server
-    finally:
-        server.stop()
+    yield from pinned_server(tmp_path, 600)
 
 
 def test_many_addresses_filling_every_socket_leave_room_for_a_newcomer(patient):

@@ -84,6 +84,9 @@ def test_the_plan_page_filters_by_session_and_revises_citing_two_sessions(
     expect(notes.first).to_contain_text(NOTES["School"])
     expect(page.locator(".session-column")).to_have_count(2)  # one per section, one session
 
+    # A change before the reloaded page's script has run is lost (the Apply button is there
+    # for that): wait until the script has taken the filters over, as it hides the button.
+    expect(page.locator("#apply-filters")).to_be_hidden()
     page.locator("#f-session").select_option("")
     expect(notes).to_have_count(3)
     for text in (NOTES["Library"], NOTES["School"]):
